@@ -12,7 +12,8 @@ plots          forest, funnel, bubble and power plots
 pharmacology   naltrexone mu-opioid receptor blockade over dose and time
 fmri           HRF, design matrix, first-level GLM, the simulated trial
 simulate       seeded simulations of the trials (always labelled "simulated")
-exercises      answer checks, feedback widgets and explorers
+exercises      answer checks and feedback widgets
+explorer       controls that redraw a figure (the lessons' explorers)
 data           loaders that validate each CSV in data/
 validation     the input checks every function above shares
 =============  ==============================================================
@@ -24,7 +25,7 @@ import importlib
 
 __all__ = [
     "effects", "meta", "bias", "power", "plots", "pharmacology", "fmri",
-    "simulate", "exercises", "data", "validation",
+    "simulate", "exercises", "explorer", "data", "validation",
 ]
 
 
