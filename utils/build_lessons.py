@@ -19,7 +19,8 @@ around a model answer to a written question. The build then
    test" metadata (1 point, or ``# points: N`` on any line of the cell),
    every written answer "manually graded" metadata, and locks the first
    code cell (the setup cell); grade ids are ``<lesson>-answer-<n>``,
-   ``<lesson>-check-<n>`` and ``<lesson>-written-<n>``;
+   ``<lesson>-check-<n>`` and ``<lesson>-written-<n>``; cells that build an
+   explorer get nbval's ``nbval-ignore-output`` tag;
 2. runs nbgrader's own release steps (LockCells, ClearSolutions with the
    course's stub, ClearOutput, ClearHiddenTests, ClearMarkScheme,
    ComputeChecksums), so that ``nbgrader generate_assignment`` with the
@@ -84,12 +85,34 @@ def tidy_solution(nb, stem: str):
         elif cell.cell_type == "code" and first_code:
             cell.metadata["nbgrader"] = _nbgrader(locked=True, grade_id=f"{stem}-setup")
         if cell.cell_type == "code":
+            _tag_explorer(cell)
             first_code = False
     return nb
 
 
-def _strip_run_state(nb) -> None:
-    """Remove what running a notebook leaves behind, except its outputs."""
+def _tag_explorer(cell) -> None:
+    """Mark cells that build an explorer with nbval's ``nbval-ignore-output``.
+
+    An explorer draws into an ipywidgets Output area; a front end that knows
+    widgets keeps the figure inside the widget, one that does not (the
+    notebook tests) shows it in the cell, so the two outputs cannot match.
+    The cell still runs, and must not fail.
+    """
+    tags = [t for t in cell.metadata.get("tags", []) if t != "nbval-ignore-output"]
+    if re.search(r"\bexplorer\(", cell.source):
+        tags.append("nbval-ignore-output")
+    if tags:
+        cell.metadata["tags"] = tags
+    else:
+        cell.metadata.pop("tags", None)
+
+
+def _strip_run_state(nb, keep_counts: bool = False) -> None:
+    """Remove what running a notebook leaves behind, except its outputs.
+
+    Solutions keep their execution counts (the notebook tests need them to
+    tell a cell that ran from one that did not); lessons lose them.
+    """
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
@@ -98,7 +121,7 @@ def _strip_run_state(nb) -> None:
     for cell in nb.cells:
         for key in ("execution", "collapsed", "scrolled", "ExecuteTime"):
             cell.metadata.pop(key, None)
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and not keep_counts:
             cell.execution_count = None
 
 
@@ -153,7 +176,7 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         tidy_solution(nb, path.stem)
         if run is not None and (not run or path.name.startswith(run)):
             execute(nb, solutions)
-            _strip_run_state(nb)
+            _strip_run_state(nb, keep_counts=True)
         nb.metadata.pop("widgets", None)
         nb.metadata["kernelspec"] = dict(KERNELSPEC)
         nb.metadata["language_info"] = {"name": "python"}
