@@ -125,15 +125,21 @@ def _strip_run_state(nb, keep_counts: bool = False) -> None:
             cell.execution_count = None
 
 
-def release(nb):
-    """The student version of a (tidied) solution notebook, as nbgrader makes it."""
+def release(nb, keep_hidden_tests: bool = False):
+    """The student version of a (tidied) solution notebook, as nbgrader makes it.
+
+    ``keep_hidden_tests=True`` gives what the autograder runs on a blank
+    submission (stubs plus hidden tests): every graded check must fail on it.
+    """
     from nbgrader.preprocessors import (ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
                                         ComputeChecksums, LockCells)
 
     student = copy.deepcopy(nb)
     resources: dict = {}
     steps = [LockCells(), ClearSolutions(code_stub={"python": CODE_STUB}, text_stub=TEXT_STUB), ClearOutput(),
-             ComputeChecksums(), ClearHiddenTests(), ClearMarkScheme(), ComputeChecksums()]
+             ComputeChecksums()]
+    if not keep_hidden_tests:
+        steps += [ClearHiddenTests(), ClearMarkScheme(), ComputeChecksums()]
     for step in steps:
         student, resources = step.preprocess(student, resources)
     _strip_run_state(student)
@@ -182,18 +188,18 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         nb.metadata["language_info"] = {"name": "python"}
         tidied = _dumps(nb)
         if tidied != original:
-            changed.append(str(path.relative_to(ROOT)))
+            changed.append(f"{solutions.name}/{path.name}")
             if not check_only:
                 path.write_text(tidied, encoding="utf-8")
         target = lessons / path.name
         student = _dumps(release(nb))
         if not target.exists() or target.read_text(encoding="utf-8") != student:
-            changed.append(str(target.relative_to(ROOT)))
+            changed.append(f"{lessons.name}/{target.name}")
             if not check_only:
                 target.write_text(student, encoding="utf-8")
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
-            changed.append(f"{stray.relative_to(ROOT)} (has no source in solutions/)")
+            changed.append(f"{lessons.name}/{stray.name} (has no source in {solutions.name}/)")
             if not check_only:
                 stray.unlink()
     return changed

@@ -280,7 +280,7 @@ def _generic_hint(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -
         return "The right numbers in the wrong order."
     for factor, hint in ((100, "Your answer is 100 times too large: a percentage where a proportion is expected?"),
                          (0.01, "Your answer is 100 times too small: a proportion where a percentage is expected?")):
-        if _close(got, want * factor, 1e-4, atol):
+        if _close(got, want * factor, max(rtol, 1e-4), atol):
             return hint
     nonzero = np.abs(want) > atol
     if nonzero.any():

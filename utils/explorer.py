@@ -30,6 +30,11 @@ def _widgets():
     return ipywidgets
 
 
+def _in_ipython() -> bool:
+    from IPython import get_ipython
+    return get_ipython() is not None
+
+
 def slider(description: str, min: float, max: float, step: float, value: float, *, integer: bool = False,
            readout_format: str | None = None):
     """A slider that redraws when released (keeps hubs responsive)."""
@@ -107,7 +112,8 @@ class Explorer:
                 figure = self.draw(**self.values())
                 if figure is None:
                     figure = plt.gcf()
-                display(figure)
+                if _in_ipython():
+                    display(figure)
                 if self.last_figure is not None and self.last_figure is not figure:
                     plt.close(self.last_figure)
                 plt.close(figure)

@@ -1,0 +1,107 @@
+"""lessons/ is exactly what the build makes from solutions/, and it is clean."""
+import json
+import re
+
+import nbformat
+import pytest
+
+from utils import build_lessons
+from conftest import LESSONS, ROOT, SOLUTIONS
+
+SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
+IDS = [p.stem for p in SOURCES]
+
+
+def test_there_are_lessons_and_each_has_a_generated_twin():
+    assert SOURCES, "solutions/ holds no notebook"
+    assert sorted(p.name for p in LESSONS.glob("*.ipynb")) == [p.name for p in SOURCES]
+
+
+def test_lessons_are_exactly_what_the_build_produces():
+    changed = build_lessons.build(check_only=True)
+    assert changed == [], f"run `python -m utils.build_lessons`: out of date: {changed}"
+
+
+def test_the_check_command_fails_when_a_lesson_was_edited_by_hand(tmp_path):
+    solutions, lessons = tmp_path / "solutions", tmp_path / "lessons"
+    solutions.mkdir(), lessons.mkdir()
+    source = SOURCES[0]
+    (solutions / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build_lessons.build(solutions=solutions, lessons=lessons)  # first build writes the lesson
+    assert build_lessons.build(check_only=True, solutions=solutions, lessons=lessons) == []
+    edited = lessons / source.name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Start", "Begin", 1), encoding="utf-8")
+    (lessons / "99_stray.ipynb").write_text("{}", encoding="utf-8")
+    changed = build_lessons.build(check_only=True, solutions=solutions, lessons=lessons)
+    assert any(source.name in c for c in changed) and any("99_stray" in c for c in changed)
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_lessons_are_committed_clean(lesson):
+    text = lesson.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    assert "widgets" not in nb.metadata
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert not re.search(r"(/work/|/root/|/home/|/tmp/|[A-Z]:\\\\)", text), "an absolute path in a lesson"
+    assert "ipympl" not in text and "%matplotlib widget" not in text
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_solutions_carry_nbgrader_metadata_and_follow_the_anatomy(source):
+    nb = nbformat.read(source, as_version=4)
+    cells = nb.cells
+    graded = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    answers = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+    assert graded, "a lesson needs checked exercises"
+    assert answers, "a lesson needs exercises with solution regions"
+    for cell in graded:
+        meta = cell.metadata["nbgrader"]
+        assert meta["locked"] and meta["points"] > 0 and "BEGIN HIDDEN TESTS" in cell.source
+    first_code = next(c for c in cells if c.cell_type == "code")
+    assert first_code.metadata["nbgrader"]["grade_id"].endswith("-setup")
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()
+    for heading in ("learning objectives", "prerequisites", "key points", "references"):
+        assert heading in text, f"the lesson has no '{heading}' section"
+    assert re.search(r"\*\*time:?\*\*", text), "the lesson gives no time estimate"
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+
+
+def test_grade_ids_are_unique_across_the_course():
+    ids = [c.metadata["nbgrader"]["grade_id"] for p in SOURCES for c in nbformat.read(p, 4).cells
+           if "nbgrader" in c.metadata]
+    assert len(ids) == len(set(ids))
+
+
+def test_tidy_marks_cells_from_their_content():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy"),
+        nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+        nbformat.v4.new_code_cell("check()\n### BEGIN HIDDEN TESTS\n# points: 3\nassert f() == 1\n### END HIDDEN TESTS"),
+        nbformat.v4.new_markdown_cell("<!-- BEGIN SOLUTION -->\nmodel answer\n<!-- END SOLUTION -->"),
+        nbformat.v4.new_code_cell("explorer(draw, x=slider('x', 0, 1, 0.1, 0.5))"),
+    ])
+    build_lessons.tidy_solution(nb, "99_demo")
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    assert meta[0]["grade_id"] == "99_demo-setup" and meta[0]["locked"]
+    assert meta[1]["solution"] and meta[1]["grade_id"] == "99_demo-answer-1"
+    assert meta[2]["grade"] and meta[2]["points"] == 3 and meta[2]["grade_id"] == "99_demo-check-1"
+    assert meta[3]["solution"] and meta[3]["grade"] and meta[3]["grade_id"] == "99_demo-written-1"
+    assert nb.cells[4].metadata["tags"] == ["nbval-ignore-output"]
+    student = build_lessons.release(nb)
+    assert student.cells[1].source == "def f():\n    # YOUR CODE HERE\n    pass"
+    assert "assert" not in student.cells[2].source and student.cells[2].source.startswith("check()")
+    assert "model answer" not in student.cells[3].source and "YOUR ANSWER HERE" in student.cells[3].source
+    # the stub runs without raising
+    namespace: dict = {}
+    exec(student.cells[1].source, namespace)
+    assert namespace["f"]() is None
+
+
+def test_the_committed_notebooks_are_valid_json_with_python3_kernels():
+    for path in SOURCES + sorted(LESSONS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        nbformat.validate(nbformat.from_dict(nb))
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
