@@ -1,0 +1,367 @@
+"""The course's figures: forest, funnel, contour-enhanced funnel, trim-and-fill
+funnel, Egger, bubble (meta-regression) and study-power plots.
+
+Each function draws one matplotlib Figure and returns it (nothing is shown:
+a notebook displays the returned figure, a script can ``fig.savefig``).
+Colours come from the Okabe-Ito palette, which stays distinguishable with
+the common colour-vision deficiencies (Okabe & Ito 2008, "Color Universal
+Design"); shading uses greys. The layouts follow metafor's ``forest``,
+``funnel``, ``regplot`` and metameta's ``firepower``.
+
+Plots take the result objects of :mod:`utils.meta` and :mod:`utils.bias`
+(only their documented attributes are used), or raw ``yi``/``vi`` where noted.
+"""
+from __future__ import annotations
+
+import numpy as np
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
+from scipy import stats
+
+from utils.validation import as_float, as_float_array, as_labels, require_positive, require_same_length
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+STUDY = OKABE_ITO["blue"]
+POOLED = OKABE_ITO["vermillion"]
+FILLED = OKABE_ITO["orange"]
+GREYS = {"p > 0.10": "#FFFFFF", "0.05 < p < 0.10": "#8C8C8C", "0.01 < p < 0.05": "#BFBFBF", "p < 0.01": "#EBEBEB"}
+"""Contour-enhanced funnel shading, as metafor's defaults (white, gray55, gray75)."""
+
+
+def _figure(width=7.0, height=5.0):
+    """A new Figure, closed in pyplot at once: a notebook shows it once, as the returned value."""
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    plt.close(fig)
+    return fig, fig.add_subplot()
+
+
+def _effects(yi, vi):
+    yi = as_float_array(yi, "yi")
+    vi = as_float_array(vi, "vi")
+    require_same_length(yi=yi, vi=vi)
+    require_positive(vi, "vi")
+    return yi, vi
+
+
+def _z(level):
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1, got {level}")
+    return stats.norm.ppf(0.5 + level / 2)
+
+
+# --------------------------------------------------------------------------- #
+# Forest plot
+# --------------------------------------------------------------------------- #
+
+def forest(result=None, *, yi=None, vi=None, labels=None, reference=None,
+           xlabel="Hedges' g", title="Forest plot", null=0.0):
+    """Forest plot: one row per effect (square area ~ weight, line = CI), pooled diamond, PI.
+
+    Pass a fitted ``utils.meta`` result (random_effects or three_level), or
+    ``yi``, ``vi`` (and ``labels``) to fit ``meta.random_effects`` (REML) here.
+    ``reference`` is a text printed under the pooled estimate, e.g.
+    "paper: -0.20 [-0.32, -0.07]". Weights are the model's (``weights``, in %)
+    when it has them, else inverse-variance.
+    """
+    if result is None:
+        if yi is None or vi is None:
+            raise ValueError("yi and vi: pass a meta-analysis result or both yi and vi")
+        yi, vi = _effects(yi, vi)
+        from utils import meta
+        result = meta.random_effects(yi, vi, labels=labels)
+    yi, vi = _effects(result.yi, result.vi)
+    labels = _row_labels(result, len(yi))
+    z = _z(getattr(result, "level", 0.95))
+    low, high = yi - z * np.sqrt(vi), yi + z * np.sqrt(vi)
+    weights = getattr(result, "weights", None)
+    weights = np.asarray(weights, float) if weights is not None else 100 * (1 / vi) / np.sum(1 / vi)
+
+    k = len(yi)
+    rows = np.arange(k, 0, -1)  # first study on top
+    fig, ax = _figure(10, 1.6 + 0.32 * (k + 3))
+    ax.hlines(rows, low, high, color=STUDY, linewidth=1.2)
+    ax.scatter(yi, rows, marker="s", s=20 + 250 * weights / weights.max(), color=STUDY, zorder=3)
+    pooled_row = -0.6
+    _diamond(ax, result.estimate, result.ci_low, result.ci_high, pooled_row)
+    pi = (getattr(result, "pi_low", None), getattr(result, "pi_high", None))
+    if None not in pi and np.all(np.isfinite(pi)):
+        ax.hlines(pooled_row - 0.8, *pi, color=POOLED, linewidth=1.5, linestyle=(0, (4, 2)))
+        ax.text(0.0, pooled_row - 0.8, f"{100 * getattr(result, 'level', 0.95):g}% prediction interval ",
+                transform=ax.get_yaxis_transform(), ha="right", va="center")
+    ax.axvline(null, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+
+    text = [f"{g:6.2f} [{lo:5.2f}, {hi:5.2f}]  {w:5.1f}%" for g, lo, hi, w in zip(yi, low, high, weights)]
+    pooled_text = f"{result.estimate:6.2f} [{result.ci_low:5.2f}, {result.ci_high:5.2f}]  100.0%"
+    for row, line in zip([*rows, pooled_row], [*text, pooled_text]):
+        ax.text(1.02, row, line, transform=ax.get_yaxis_transform(), va="center", family="monospace")
+    pct = f"{100 * getattr(result, 'level', 0.95):g}%"
+    ax.text(1.02, k + 0.9, f"estimate [{pct} CI]    weight", transform=ax.get_yaxis_transform(),
+            va="center", family="monospace", weight="bold")
+    if reference:
+        ax.text(1.02, pooled_row - 0.8, reference, transform=ax.get_yaxis_transform(), va="center",
+                style="italic")
+    ax.set_yticks([*rows, pooled_row], [*labels, _model_name(result)])
+    ax.set_ylim(pooled_row - 1.5, k + 1.4)
+    ax.spines[["left", "right", "top"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set(xlabel=xlabel, title=title)
+    return fig
+
+
+def _row_labels(result, k):
+    labels = getattr(result, "labels", None)
+    if labels is None and getattr(result, "study", None) is not None:
+        outcome = getattr(result, "outcome", None)
+        labels = (list(result.study) if outcome is None
+                  else [f"{s} / {o}" for s, o in zip(result.study, outcome)])
+    if labels is None:
+        return [f"Study {i + 1}" for i in range(k)]
+    return [str(x) for x in as_labels(labels, "labels", k)]
+
+
+def _model_name(result):
+    if hasattr(result, "sigma2"):
+        return "Three-level model"
+    method = getattr(result, "method", None)
+    return {"FE": "Fixed-effect model", None: "Pooled"}.get(method, f"Random-effects model ({method})")
+
+
+def _diamond(ax, estimate, low, high, row, height=0.35):
+    ax.add_patch(Polygon([(low, row), (estimate, row + height), (high, row), (estimate, row - height)],
+                         closed=True, facecolor=POOLED, edgecolor=POOLED, zorder=3))
+
+
+# --------------------------------------------------------------------------- #
+# Funnel plots
+# --------------------------------------------------------------------------- #
+
+def _funnel_frame(ax, se_max, xlabel, title):
+    """SE on a reversed y axis from 0 (top) to just beyond the largest SE."""
+    ax.set_ylim(se_max * 1.05, 0)
+    ax.set(xlabel=xlabel, ylabel="Standard error", title=title)
+
+
+def _triangle(centre, se_max, z):
+    return [(centre - z * se_max * 1.05, se_max * 1.05), (centre, 0.0), (centre + z * se_max * 1.05, se_max * 1.05)]
+
+
+def _pseudo_ci(ax, centre, se_max, level):
+    """White pseudo-confidence region centre +/- z SE on a grey background (metafor ``funnel``)."""
+    ax.set_facecolor("#EBEBEB")
+    corners = _triangle(centre, se_max, _z(level))
+    ax.add_patch(Polygon(corners, closed=True, facecolor="white", edgecolor="none"))
+    ax.plot(*np.transpose(corners), color=OKABE_ITO["black"], linestyle="--", linewidth=0.8)
+    ax.axvline(centre, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+
+
+def funnel(yi, vi, estimate=None, *, level=0.95, xlabel="Hedges' g", title="Funnel plot"):
+    """Funnel plot: effect against its SE (reversed axis), with the pseudo-CI triangle.
+
+    The triangle is ``estimate +/- z * SE``; ``estimate`` is a number or a
+    fitted result (its ``.estimate``); if None, the fixed-effect mean
+    (``meta.random_effects(method="FE")``) is used.
+    """
+    yi, vi = _effects(yi, vi)
+    if estimate is None:
+        from utils import meta
+        estimate = meta.random_effects(yi, vi, method="FE")
+    centre = float(getattr(estimate, "estimate", estimate))
+    se = np.sqrt(vi)
+    fig, ax = _figure()
+    _pseudo_ci(ax, centre, se.max(), level)
+    ax.scatter(yi, se, color=STUDY, edgecolor="black", zorder=3, label="study")
+    _funnel_frame(ax, se.max(), xlabel, title)
+    return fig
+
+
+def contour_funnel(yi, vi, centre=0.0, *, levels=(0.90, 0.95, 0.99), xlabel="Hedges' g",
+                   title="Contour-enhanced funnel plot"):
+    """Contour-enhanced funnel: the regions where a study's two-sided p is > .10, .05-.10, .01-.05, < .01.
+
+    Regions are centred on ``centre`` (0: no effect), as metafor's
+    ``funnel(..., level = c(90, 95, 99), refline = 0)``.
+    """
+    yi, vi = _effects(yi, vi)
+    levels = sorted(levels)
+    if len(levels) != 3:
+        raise ValueError(f"levels must hold three confidence levels, got {levels}")
+    se = np.sqrt(vi)
+    fig, ax = _figure()
+    ax.set_facecolor(GREYS["p < 0.01"])
+    for level, colour in zip(levels[::-1], list(GREYS.values())[2::-1]):
+        ax.add_patch(Polygon(_triangle(centre, se.max(), _z(level)), closed=True, facecolor=colour,
+                             edgecolor="none"))
+    ax.axvline(centre, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+    ax.scatter(yi, se, color=STUDY, edgecolor="black", zorder=3)
+    p_names = [f"p > {1 - levels[0]:.2f}", f"{1 - levels[1]:.2f} < p < {1 - levels[0]:.2f}",
+               f"{1 - levels[2]:.2f} < p < {1 - levels[1]:.2f}", f"p < {1 - levels[2]:.2f}"]
+    ax.legend([Patch(facecolor=c, edgecolor="grey") for c in GREYS.values()], p_names,
+              title="two-sided p", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    _funnel_frame(ax, se.max(), xlabel, title)
+    return fig
+
+
+def trimfill_funnel(trimfill_result, *, level=0.95, xlabel="Hedges' g", title="Trim-and-fill funnel plot"):
+    """Funnel of a ``bias.trim_and_fill`` result: observed (filled circles) and imputed (hollow) effects.
+
+    The pseudo-CI is centred on the trim-and-fill estimate. Observed effects are
+    ``observed.yi`` (or the first k of ``model.yi``: metafor's order).
+    """
+    tf = trimfill_result
+    filled_yi, filled_vi = as_float_array(tf.filled_yi, "filled_yi"), as_float_array(tf.filled_vi, "filled_vi")
+    source = tf.observed if getattr(tf, "observed", None) is not None else tf.model
+    k_obs = len(source.yi) - (0 if source is tf.observed else len(filled_yi))
+    yi, vi = _effects(np.asarray(source.yi)[:k_obs], np.asarray(source.vi)[:k_obs])
+    se_max = np.sqrt(np.concatenate([vi, filled_vi])).max()
+    fig, ax = _figure()
+    _pseudo_ci(ax, tf.estimate, se_max, level)
+    ax.scatter(yi, np.sqrt(vi), color=STUDY, edgecolor="black", zorder=3, label=f"observed (k = {len(yi)})")
+    ax.scatter(filled_yi, np.sqrt(filled_vi), facecolors="white", edgecolors=FILLED, linewidths=1.5,
+               zorder=3, label=f"filled (k0 = {len(filled_yi)})")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    _funnel_frame(ax, se_max, xlabel, title)
+    return fig
+
+
+# --------------------------------------------------------------------------- #
+# Regression plots
+# --------------------------------------------------------------------------- #
+
+def _band(ax, x, prediction):
+    """Regression line and its confidence band from a ``predict`` DataFrame."""
+    ax.fill_between(x, prediction["ci_low"], prediction["ci_high"], color=OKABE_ITO["sky_blue"],
+                    alpha=0.35, linewidth=0, label="95% CI of the line")
+    ax.plot(x, prediction["pred"], color=OKABE_ITO["black"], linewidth=1.5, label="regression line")
+
+
+def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Standard error",
+               ylabel="Hedges' g", title="Egger's regression test"):
+    """Effect against its standard error with Egger's regression line and 95% band.
+
+    Pass a ``bias.egger`` result (with ``yi``, ``vi`` if its model does not
+    carry them), or ``yi``, ``vi`` (and ``study`` for the three-level test) to
+    run ``bias.egger`` here. The line is ``limit_estimate + slope * SE``.
+    """
+    if egger_result is None:
+        if yi is None or vi is None:
+            raise ValueError("yi and vi: pass an Egger result or both yi and vi")
+        from utils import bias
+        egger_result = bias.egger(yi, vi, study=study)
+    if yi is None or vi is None:
+        yi, vi = getattr(egger_result.model, "yi", None), getattr(egger_result.model, "vi", None)
+        if yi is None or vi is None:
+            raise ValueError("yi and vi: this Egger result does not carry the data; pass yi and vi too")
+    yi, vi = _effects(yi, vi)
+    se = np.sqrt(vi)
+    grid = np.linspace(0, se.max() * 1.05, 100)
+    prediction = egger_result.model.predict(pd.DataFrame({"sei": grid}))
+    fig, ax = _figure()
+    _band(ax, grid, prediction)
+    ax.scatter(se, yi, color=STUDY, edgecolor="black", zorder=3, label="effect size")
+    ax.axhline(0, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+    ax.text(0.02, 0.04, f"slope b = {egger_result.slope:.2f} (SE {egger_result.se:.2f}), p = {egger_result.p:.3f}",
+            transform=ax.transAxes)
+    ax.legend(loc="upper right", fontsize="small")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    return fig
+
+
+def bubble(yi, vi, x, regression_result, *, name=None, xlabel=None, ylabel="Hedges' g",
+           title="Meta-regression"):
+    """Bubble plot of a meta-regression on one moderator ``x``: area ~ weight 1 / (vi + tau^2).
+
+    Continuous ``x``: the regression line with its 95% band. Categorical ``x``
+    (text or pandas Categorical): points per category (spread sideways) and each
+    category's predicted mean with its 95% CI. ``name`` is the moderator's
+    column name in the model (default: ``x.name``, or the model's only term).
+    Predictions come from ``regression_result.predict``. For a three-level
+    model tau^2 is the sum of its two variance components.
+    """
+    yi, vi = _effects(yi, vi)
+    n = require_same_length(yi=yi, x=x)
+    name = name or getattr(x, "name", None) or _single_term(regression_result)
+    tau2 = getattr(regression_result, "tau2", None)
+    if tau2 is None:  # three-level model: both variance components; none at all: fixed effect
+        tau2 = float(np.sum(getattr(regression_result, "sigma2", None) or 0.0))
+    weight = 1 / (vi + tau2)
+    sizes = 30 + 470 * weight / weight.max()
+    fig, ax = _figure()
+    categorical = isinstance(x, pd.Categorical) or isinstance(getattr(x, "dtype", None), pd.CategoricalDtype) \
+        or np.asarray(x).dtype.kind in "OUS"
+    if categorical:
+        _bubble_categories(ax, yi, pd.Categorical(x), sizes, name, regression_result)
+    else:
+        xs = as_float_array(x, "x")
+        grid = np.linspace(xs.min(), xs.max(), 100)
+        _band(ax, grid, regression_result.predict(pd.DataFrame({name: grid})))
+        ax.scatter(xs, yi, s=sizes, color=STUDY, alpha=0.6, edgecolor="black", zorder=3)
+        ax.legend(loc="best", fontsize="small")
+    ax.axhline(0, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+    ax.set(xlabel=xlabel or name, ylabel=ylabel, title=title + f" (k = {n})")
+    return fig
+
+
+def _single_term(result):
+    terms = [t for t in result.coefficients.index if str(t).lower() not in ("intercept", "intrcpt", "(intercept)")]
+    if len(terms) != 1:
+        raise ValueError(f"name: the model has terms {terms}; say which moderator to plot with name=")
+    return terms[0]
+
+
+def _bubble_categories(ax, yi, x, sizes, name, result):
+    cats = list(x.categories)
+    codes = x.codes
+    # spread points of a category sideways by their rank (deterministic, no random jitter)
+    rank = pd.Series(yi).groupby(codes).rank(method="first").to_numpy()
+    count = pd.Series(codes).map(pd.Series(codes).value_counts()).to_numpy()
+    offset = 0.25 * ((rank - 0.5) / count - 0.5)
+    ax.scatter(codes + offset, yi, s=sizes, color=STUDY, alpha=0.6, edgecolor="black", zorder=3)
+    prediction = result.predict(pd.DataFrame({name: pd.Categorical(cats, categories=cats)}))
+    pred = prediction["pred"].to_numpy()
+    ax.errorbar(np.arange(len(cats)) + 0.35, pred,
+                yerr=[pred - prediction["ci_low"].to_numpy(), prediction["ci_high"].to_numpy() - pred],
+                fmt="D", color=POOLED, capsize=4, label="predicted mean, 95% CI")
+    ax.set_xticks(range(len(cats)), cats)
+    ax.set_xlim(-0.6, len(cats) - 0.3)
+    ax.legend(loc="best", fontsize="small")
+
+
+# --------------------------------------------------------------------------- #
+# Study power ("firepower")
+# --------------------------------------------------------------------------- #
+
+def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
+               title="Power of each study"):
+    """Each study's power to detect ``effect`` (bars), with the median and 80% lines.
+
+    Give the standard errors ``se``, or the total sample sizes ``n`` (two
+    equal arms; se = sqrt(4/n + d^2/(2n)), ``power.variance_d``). Power is
+    ``power.study_power`` (metameta's convention, as its "firepower" plot).
+    """
+    from utils import power
+    effect = as_float(effect, "effect")
+    if (se is None) == (n is None):
+        raise ValueError("se and n: give exactly one of them")
+    se = np.sqrt(power.variance_d(n, effect)) if se is None else as_float_array(se, "se")
+    values = np.atleast_1d(power.study_power(se, effect, alpha))
+    k = len(values)
+    labels = [f"Study {i + 1}" for i in range(k)] if labels is None else [str(x) for x in as_labels(labels, "labels", k)]
+    median = float(np.median(values))
+    rows = np.arange(k)[::-1]
+    fig, ax = _figure(7.5, 1.4 + 0.35 * k)
+    ax.barh(rows, values, color=STUDY, height=0.6)
+    for row, value in zip(rows, values):
+        ax.text(value + 0.01, row, f"{value:.2f}", va="center", fontsize="small")
+    ax.axvline(median, color=POOLED, linestyle="--", linewidth=1.5)
+    ax.axvline(0.8, color=OKABE_ITO["green"], linestyle=":", linewidth=1.5)
+    ax.legend([Line2D([], [], color=POOLED, linestyle="--"), Line2D([], [], color=OKABE_ITO["green"], linestyle=":")],
+              [f"median power = {median:.2f}", "80% power"], loc="lower right", fontsize="small")
+    ax.set_yticks(rows, labels)
+    ax.set_xlim(0, 1)
+    ax.set(xlabel=f"Power to detect g = {effect:g} (two-sided alpha = {alpha:g})", title=title)
+    return fig
