@@ -120,7 +120,40 @@ def as_labels(value, name: str, length: int) -> np.ndarray:
     arr = np.asarray(list(value), dtype=object)
     if arr.ndim != 1 or arr.shape[0] != length:
         raise ValueError(f"{name} must have one label per effect size: expected {length}, got {arr.shape[0] if arr.ndim else 0}")
-    for i, label in enumerate(arr):
-        if label is None or (isinstance(label, float) and np.isnan(label)) or (isinstance(label, str) and not label.strip()):
-            raise ValueError(f"{name} is missing a label at position {i}")
+    missing = _missing_labels(arr)
+    if missing.any():
+        raise ValueError(f"{name} is missing a label at position {int(np.flatnonzero(missing)[0])}")
     return arr
+
+
+def _missing_labels(arr: np.ndarray) -> np.ndarray:
+    """True where a label is None, NaN, NA or a blank string (vectorised)."""
+    import pandas as pd  # local: keep importing this module cheap
+
+    blank = np.char.str_len(np.char.strip(arr.astype(str))) == 0
+    return np.asarray(pd.isna(arr), dtype=bool) | blank
+
+
+def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str = "") -> None:
+    """Raise unless every element of ``arr`` is strictly greater than ``bound``."""
+    bad = np.flatnonzero(~(arr > bound))
+    if bad.size:
+        i = int(bad[0])
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must be greater than {bound}{reason}; position {i} is {arr[i]}")
+
+
+def require_choice(value, name: str, choices) -> str:
+    """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value
+
+
+def require_level(level) -> float:
+    """Return a confidence level as a float strictly between 0 and 1."""
+    value = as_float(level, "level")
+    if not 0 < value < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1 (e.g. 0.95); got {value}")
+    return value
