@@ -75,42 +75,45 @@ def forest(result=None, *, yi=None, vi=None, labels=None, reference=None,
         from utils import meta
         result = meta.random_effects(yi, vi, labels=labels)
     yi, vi = _effects(result.yi, result.vi)
-    labels = _row_labels(result, len(yi))
-    z = _z(getattr(result, "level", 0.95))
-    low, high = yi - z * np.sqrt(vi), yi + z * np.sqrt(vi)
+    level = getattr(result, "level", 0.95)
+    half = _z(level) * np.sqrt(vi)
     weights = getattr(result, "weights", None)
     weights = np.asarray(weights, float) if weights is not None else 100 * (1 / vi) / np.sum(1 / vi)
 
     k = len(yi)
     rows = np.arange(k, 0, -1)  # first study on top
+    pooled_row, pi_row = -0.6, -1.4
     fig, ax = _figure(10, 1.6 + 0.32 * (k + 3))
-    ax.hlines(rows, low, high, color=STUDY, linewidth=1.2)
+    ax.hlines(rows, yi - half, yi + half, color=STUDY, linewidth=1.2)
     ax.scatter(yi, rows, marker="s", s=20 + 250 * weights / weights.max(), color=STUDY, zorder=3)
-    pooled_row = -0.6
     _diamond(ax, result.estimate, result.ci_low, result.ci_high, pooled_row)
     pi = (getattr(result, "pi_low", None), getattr(result, "pi_high", None))
     if None not in pi and np.all(np.isfinite(pi)):
-        ax.hlines(pooled_row - 0.8, *pi, color=POOLED, linewidth=1.5, linestyle=(0, (4, 2)))
-        ax.text(0.0, pooled_row - 0.8, f"{100 * getattr(result, 'level', 0.95):g}% prediction interval ",
-                transform=ax.get_yaxis_transform(), ha="right", va="center")
+        ax.hlines(pi_row, *pi, color=POOLED, linewidth=1.5, linestyle=(0, (4, 2)))
+        ax.text(0.0, pi_row, f"{100 * level:g}% prediction interval ", transform=ax.get_yaxis_transform(),
+                ha="right", va="center")
     ax.axvline(null, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
 
-    text = [f"{g:6.2f} [{lo:5.2f}, {hi:5.2f}]  {w:5.1f}%" for g, lo, hi, w in zip(yi, low, high, weights)]
-    pooled_text = f"{result.estimate:6.2f} [{result.ci_low:5.2f}, {result.ci_high:5.2f}]  100.0%"
-    for row, line in zip([*rows, pooled_row], [*text, pooled_text]):
-        ax.text(1.02, row, line, transform=ax.get_yaxis_transform(), va="center", family="monospace")
-    pct = f"{100 * getattr(result, 'level', 0.95):g}%"
-    ax.text(1.02, k + 0.9, f"estimate [{pct} CI]    weight", transform=ax.get_yaxis_transform(),
-            va="center", family="monospace", weight="bold")
+    # right-hand columns: estimate [CI] and weight, then the reference text
+    lines = [f"{g:6.2f} [{lo:5.2f}, {hi:5.2f}]  {w:5.1f}%" for g, lo, hi, w in zip(yi, yi - half, yi + half, weights)]
+    lines.append(f"{result.estimate:6.2f} [{result.ci_low:5.2f}, {result.ci_high:5.2f}]  100.0%")
+    _right_text(ax, [*rows, pooled_row], lines, family="monospace")
+    _right_text(ax, [k + 0.9], [f"estimate [{100 * level:g}% CI]    weight"], family="monospace", weight="bold")
     if reference:
-        ax.text(1.02, pooled_row - 0.8, reference, transform=ax.get_yaxis_transform(), va="center",
-                style="italic")
-    ax.set_yticks([*rows, pooled_row], [*labels, _model_name(result)])
-    ax.set_ylim(pooled_row - 1.5, k + 1.4)
+        _right_text(ax, [pi_row], [reference], style="italic")
+
+    ax.set_yticks([*rows, pooled_row], [*_row_labels(result, k), _model_name(result)])
+    ax.set_ylim(pi_row - 0.7, k + 1.4)
     ax.spines[["left", "right", "top"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     ax.set(xlabel=xlabel, title=title)
     return fig
+
+
+def _right_text(ax, rows, lines, **style):
+    """Text just right of the axes, one line per row (x in axes units, y in data units)."""
+    for row, line in zip(rows, lines):
+        ax.text(1.02, row, line, transform=ax.get_yaxis_transform(), va="center", **style)
 
 
 def _row_labels(result, k):
