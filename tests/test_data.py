@@ -8,7 +8,6 @@ import csv
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from utils import data
