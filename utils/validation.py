@@ -26,7 +26,11 @@ def as_float_array(value, name: str, *, ndim: int = 1, allow_nan: bool = False) 
     if arr.dtype == bool:
         raise ValueError(f"{name} must be numeric, got booleans")
     if arr.dtype.kind not in "iuf":
-        bad = _first_non_number(arr.ravel())
+        try:  # look at the elements as given: numpy turns [5.0, "six"] into all-text
+            original = np.asarray(value, dtype=object).ravel()
+        except Exception:
+            original = arr.ravel()
+        bad = _first_non_number(original)
         where = f" at position {bad[0]} ({bad[1]!r})" if bad else ""
         raise ValueError(f"{name} must be numeric; found a non-number{where}")
     arr = arr.astype(float)
