@@ -1,0 +1,193 @@
+// Read-only views of an open notebook through JupyterLab's own objects
+// (window.jupyterapp, exposed by --LabApp.expose_app_in_browser=True).
+// Loaded into every page before JupyterLab starts; tests call
+// window.courseTest.<function>(path, ...) from page.evaluate and
+// page.wait_for_function.
+window.courseTest = {
+  WIDGET_MIME: "application/vnd.jupyter.widget-view+json",
+
+  // The notebook panel showing `path`, or null while it is not open yet.
+  panel(path) {
+    const app = window.jupyterapp;
+    if (!app || !app.shell || !app.shell.widgets) return null;
+    for (const widget of app.shell.widgets("main")) {
+      if (widget.context && widget.context.path === path && widget.content && widget.sessionContext) {
+        return widget;
+      }
+    }
+    return null;
+  },
+
+  kernelStatus(path) {
+    const panel = this.panel(path);
+    const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+    return kernel ? kernel.status : null;
+  },
+
+  // Open, rendered, and its kernel started and idle.
+  ready(path) {
+    const panel = this.panel(path);
+    if (!panel || !panel.context.isReady || !panel.sessionContext.isReady) return false;
+    if (panel.content.widgets.length !== panel.content.model.cells.length) return false;
+    return this.kernelStatus(path) === "idle";
+  },
+
+  codeCells(path) {
+    return this.panel(path).content.widgets.filter((cell) => cell.model.type === "code");
+  },
+
+  // A code cell that JupyterLab sends to the kernel (an empty one it skips).
+  runnable(cell) {
+    return cell.model.sharedModel.getSource().trim() !== "";
+  },
+
+  busyPrompt(cell) {
+    const prompt = cell.node.querySelector(".jp-InputPrompt");
+    return prompt !== null && prompt.textContent.includes("[*]");
+  },
+
+  // Run All has finished: no cell shows [*], the kernel is idle, and
+  // either every cell ran or Run All stopped (at an error).
+  runFinished(path) {
+    const panel = this.panel(path);
+    if (!panel || this.kernelStatus(path) !== "idle") return false;
+    const cells = this.codeCells(path);
+    if (cells.some((cell) => this.busyPrompt(cell))) return false;
+    const allCounted = cells.filter((c) => this.runnable(c)).every((c) => c.model.executionCount !== null);
+    const stopped = (window.courseRuns || {})[path] !== undefined;
+    return allCounted || stopped;
+  },
+
+  // Start Run All on the notebook and remember when the command settles.
+  runAll(path) {
+    const app = window.jupyterapp;
+    const panel = this.panel(path);
+    window.courseRuns = window.courseRuns || {};
+    delete window.courseRuns[path];
+    app.shell.activateById(panel.id);
+    app.commands.execute("notebook:run-all-cells").then(
+      (result) => { window.courseRuns[path] = String(result); },
+      (error) => { window.courseRuns[path] = "failed: " + error; });
+  },
+
+  // Every widget output shows a rendered widget (or the error message) and
+  // every image has loaded, so that what the checks read is on screen.
+  rendered(path) {
+    const node = this.panel(path).content.node;
+    const views = node.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${this.WIDGET_MIME}"]`);
+    for (const view of views) {
+      if (!view.querySelector(".jupyter-widgets") && !view.textContent.includes("Error displaying widget")) {
+        return false;
+      }
+    }
+    return Array.from(node.querySelectorAll(".jp-OutputArea img")).every((img) => img.complete);
+  },
+
+  // What the assertions need, gathered in one pass.
+  summary(path) {
+    const panel = this.panel(path);
+    const node = panel.content.node;
+    const cells = this.codeCells(path);
+    const index = (cell) => panel.content.widgets.indexOf(cell);
+    const errors = [];
+    let widgetOutputs = 0;
+    for (const cell of cells) {
+      for (const output of cell.model.outputs.toJSON()) {
+        if (output.output_type === "error") {
+          errors.push({cell: index(cell), ename: output.ename, evalue: output.evalue});
+        }
+        if (output.data && output.data[this.WIDGET_MIME]) widgetOutputs += 1;
+      }
+    }
+    const stderrTracebacks = Array.from(
+      node.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+      .map((el) => el.textContent)
+      .filter((text) => text.includes("Traceback"))
+      .map((text) => text.slice(-400));
+    const feedback = Array.from(node.querySelectorAll(".course-feedback")).map((el) => ({
+      status: ["course-correct", "course-wrong", "course-not-attempted"].find((c) => el.classList.contains(c)) || "",
+      text: el.textContent.trim().slice(0, 300),
+    }));
+    return {
+      cells: cells.length,
+      notRun: cells.filter((c) => this.runnable(c) && c.model.executionCount === null).map(index),
+      busy: cells.filter((c) => this.busyPrompt(c)).map(index),
+      errors,
+      stderrTracebacks,
+      widgetErrors: Array.from(node.querySelectorAll(".jp-OutputArea-output"))
+        .filter((el) => el.textContent.includes("Error displaying widget"))
+        .map((el) => el.textContent.trim().slice(0, 200)),
+      widgetOutputs,
+      widgetViews: node.querySelectorAll(".jp-OutputArea-output .jupyter-widgets").length,
+      buttons: node.querySelectorAll(".jp-OutputArea-output .widget-button").length,
+      feedback,
+      runAll: (window.courseRuns || {})[path],
+    };
+  },
+
+  // Index of the first code cell whose source contains every given text.
+  findCell(path, ...texts) {
+    const panel = this.panel(path);
+    return panel.content.widgets.findIndex((cell) => cell.model.type === "code" &&
+      texts.every((t) => cell.model.sharedModel.getSource().includes(t)));
+  },
+
+  // Mark a cell's node so that Playwright locators can reach inside it.
+  tagCell(path, index, tag) {
+    this.panel(path).content.widgets[index].node.setAttribute("data-course-test", tag);
+  },
+
+  executionCount(path, index) {
+    return this.panel(path).content.widgets[index].model.executionCount;
+  },
+
+  // Replace a cell's text, as typing would, and run that cell alone.
+  setSourceAndRun(path, index, source) {
+    const app = window.jupyterapp;
+    const panel = this.panel(path);
+    panel.content.widgets[index].model.sharedModel.setSource(source);
+    app.shell.activateById(panel.id);
+    panel.content.activeCellIndex = index;
+    return app.commands.execute("notebook:run-cell");
+  },
+
+  // How many more pixels the window needs for the whole notebook to show
+  // without scrolling (the cells' height, not the blank space JupyterLab
+  // adds after the last cell).
+  extraHeight(path) {
+    const node = this.panel(path).content.node;
+    const outer = node.querySelector(".jp-WindowedPanel-outer");
+    const inner = node.querySelector(".jp-WindowedPanel-inner");
+    if (!outer || !inner) return Math.max(0, node.scrollHeight - node.clientHeight);
+    return Math.max(0, Math.ceil(inner.getBoundingClientRect().height - outer.clientHeight));
+  },
+
+  // Scroll the notebook back to its first cell.
+  scrollToTop(path) {
+    const node = this.panel(path).content.node;
+    (node.querySelector(".jp-WindowedPanel-outer") || node).scrollTop = 0;
+  },
+
+  atTop(path) {
+    const node = this.panel(path).content.node;
+    return (node.querySelector(".jp-WindowedPanel-outer") || node).scrollTop === 0;
+  },
+
+  // Resolves after the browser has drawn two more frames.
+  nextFrames() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  },
+
+  // Close the notebook without a "save changes?" dialog and shut its
+  // kernel down (and any other kernel this page started).
+  async closeAndShutdown(path) {
+    const panel = this.panel(path);
+    if (panel) {
+      await panel.sessionContext.shutdown();
+      panel.context.model.dirty = false;
+      panel.dispose();
+    }
+    const app = window.jupyterapp;
+    if (app && app.serviceManager) await app.serviceManager.sessions.shutdownAll();
+  },
+};
