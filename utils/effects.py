@@ -46,7 +46,7 @@ __all__ = [
 def _arrays(**values):
     """Validate numeric inputs, broadcast them to one length, and remember
     whether every input was a scalar (then results are returned as scalars)."""
-    scalar = all(np.ndim(v) == 0 and not isinstance(v, (list, tuple)) for v in values.values())
+    scalar = all(np.ndim(v) == 0 for v in values.values())
     arrays = {name: as_float_array(v, name) for name, v in values.items()}
     return scalar, broadcast_same_length(**arrays)
 

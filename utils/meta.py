@@ -732,7 +732,8 @@ class ThreeLevelResult:
         return _estimate_table(self)
 
     def __str__(self):
-        return "\n".join([self._header(), "", *self._lines(), "", "Model results:", "",
+        test = "" if self.test == "z" else f" (t with {self.df} df)"
+        return "\n".join([self._header(), "", *self._lines(), "", f"Model results{test}:", "",
                           _coef_text(self._table(), _stat_name(self.test)), "",
                           f"{100 * self.level:g}% prediction interval: [{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"])
 
@@ -990,7 +991,8 @@ class RegressionResult:
                         f"Test of moderators (coefficients 2:{self.qm_df + 1}): {qm}, {_p_text(self.qm_p)}"]
 
     def __str__(self):
-        return "\n".join([self._header(), "", *self._lines(), "", "Model results:", "",
+        test = {"z": "", "knha": f" (Knapp-Hartung, t with {self.df} df)"}.get(self.test, f" (t with {self.df} df)")
+        return "\n".join([self._header(), "", *self._lines(), "", f"Model results{test}:", "",
                           _coef_text(self.coefficients, _stat_name(self.test))])
 
     __repr__ = __str__
