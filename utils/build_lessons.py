@@ -176,7 +176,7 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
     changed = []
     sources = sorted(solutions.glob("*.ipynb"))
     expected_lessons = {p.name for p in sources}
-    for path in tqdm(sources, desc="lessons", unit="notebook", disable=len(sources) < 3):
+    for path in tqdm(sources, desc="lessons", unit="notebook", disable=check_only or len(sources) < 3):
         original = path.read_text(encoding="utf-8")
         nb = nbformat.reads(original, as_version=4)
         tidy_solution(nb, path.stem)
