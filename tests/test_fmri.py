@@ -328,12 +328,35 @@ def test_template_and_sphere_roi_work_offline(no_network):
     assert np.sqrt(((xyz - np.array(fmri.LEFT_VS_APPROX_MNI)[:, None]) ** 2).sum(axis=0)).max() <= 6
 
 
+def test_two_mm_template_and_cropped_roi(no_network):
+    full = fmri.mni_template()
+    half = fmri.mni_template(2)
+    assert half.shape == (99, 117, 95)
+    np.testing.assert_allclose(np.diag(half.affine)[:3], 2 * np.diag(full.affine)[:3])
+    # the same world point shows the same template value on both grids
+    ijk_half = np.array([40, 50, 30])
+    xyz = half.affine[:3, :3] @ ijk_half + half.affine[:3, 3]
+    ijk_full = np.round(np.linalg.solve(full.affine[:3, :3], xyz - full.affine[:3, 3])).astype(int)
+    assert half.get_fdata()[tuple(ijk_half)] == full.get_fdata()[tuple(ijk_full)]
+    # a cropped sphere holds the same voxels, at the same world coordinates, as the full one
+    whole = fmri.sphere_roi(radius_mm=5)
+    box = fmri.sphere_roi(radius_mm=5, crop=True)
+    assert box.shape[0] < 20 and box.get_fdata().sum() == whole.get_fdata().sum()
+
+    def world(img):
+        ijk = np.argwhere(img.get_fdata() == 1).T
+        return np.sort((img.affine[:3, :3] @ ijk + img.affine[:3, 3:4]).T, axis=0)
+    np.testing.assert_allclose(world(box), world(whole))
+    with pytest.raises(ValueError, match="resolution"):
+        fmri.mni_template(3)
+
+
 def test_roi_picture_draws_offline(no_network):
     import matplotlib.pyplot as plt
     from nilearn import plotting
 
     fig = plt.figure(figsize=(6, 2.5))
-    plotting.plot_roi(fmri.sphere_roi(radius_mm=5), bg_img=fmri.mni_template(),
+    plotting.plot_roi(fmri.sphere_roi(radius_mm=5, crop=True), bg_img=fmri.mni_template(2),
                       cut_coords=fmri.LEFT_VS_APPROX_MNI, figure=fig)
     assert fig.axes
     plt.close(fig)
