@@ -249,10 +249,27 @@ class OpenNotebook:
         self.wait("courseTest.rendered(path)", UI_TIMEOUT, "the widgets and figures to be drawn")
         return self.call("summary")
 
-    def screenshot(self, name: str) -> Path:
-        """A full-page screenshot, the window made tall enough for the whole notebook."""
+    def screenshot(self, name: str, strict: bool = True) -> Path:
+        """A full-page screenshot, the window made tall enough for the whole notebook.
+
+        ``strict=False`` (after a failure): take what can be taken, raise nothing.
+        """
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         target = ARTIFACTS / f"{name}.png"
+        try:
+            self._fit_window(UI_TIMEOUT if strict else 5_000)
+            self.page.screenshot(path=str(target), full_page=True)
+            self.page.set_viewport_size(VIEWPORT)
+        except BaseException:
+            if strict:
+                raise
+            try:
+                self.page.screenshot(path=str(target), full_page=True)
+            except Exception:
+                pass
+        return target
+
+    def _fit_window(self, timeout: float) -> None:
         height = VIEWPORT["height"]
         for _ in range(10):  # cells drawn for the first time may grow: fit again
             extra = self.call("extraHeight")
@@ -260,15 +277,12 @@ class OpenNotebook:
                 break
             height = min(height + extra + 20, MAX_SCREENSHOT_HEIGHT)
             self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-            self.wait("window.innerHeight === height", UI_TIMEOUT, "the window to resize", height=height)
+            self.wait("window.innerHeight === height", timeout, "the window to resize", height=height)
             self.page.evaluate("() => window.courseTest.nextFrames()")
         self.call("scrollToTop")
-        self.wait("courseTest.atTop(path) && courseTest.rendered(path)", UI_TIMEOUT,
+        self.wait("courseTest.atTop(path) && courseTest.rendered(path)", timeout,
                   "the resized notebook to be drawn from its first cell")
         self.page.evaluate("() => window.courseTest.nextFrames()")
-        self.page.screenshot(path=str(target), full_page=True)
-        self.page.set_viewport_size(VIEWPORT)
-        return target
 
     def close(self) -> None:
         """Shut the kernel down, close the tab, and wait until the server has no kernel left."""
@@ -311,20 +325,25 @@ def test_notebook_runs_in_jupyterlab(path, open_notebook):
     notebook = open_notebook(f"{folder}/{path.name}")
     try:
         result = notebook.run_all()
-    finally:
-        shot = notebook.screenshot(f"{folder}-{path.stem}")
+    except BaseException:
+        notebook.screenshot(f"{folder}-{path.stem}", strict=False)
+        raise
+    shot = notebook.screenshot(f"{folder}-{path.stem}")
     where = f"{folder}/{path.name} (screenshot {shot.relative_to(ROOT)})"
 
     assert not result["errors"], f"{where}: error outputs: {result['errors']}"
     assert not result["stderrTracebacks"], f"{where}: tracebacks: {result['stderrTracebacks']}"
     assert not result["notRun"], f"{where}: cells without an execution count: {result['notRun']}"
     assert not result["busy"], f"{where}: cells still showing [*]: {result['busy']}"
+    counts = result["executionCounts"]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{where}: the kernel did not run every cell once, top to bottom: execution counts {counts}")
     assert not result["widgetErrors"], f"{where}: {result['widgetErrors']}"
 
     if any(WIDGET_CALL.search(source) for source in sources):
         assert result["widgetOutputs"] > 0, f"{where}: the notebook builds widgets but shows none"
-        assert result["widgetViews"] >= result["widgetOutputs"], (
-            f"{where}: {result['widgetOutputs']} widget outputs but {result['widgetViews']} rendered widgets")
+    assert result["widgetsDrawn"] == result["widgetOutputs"], (
+        f"{where}: {result['widgetOutputs']} widget outputs but {result['widgetsDrawn']} drawn widgets")
 
     statuses = [box["status"] for box in result["feedback"]]
     n_feedback_cells = sum(bool(FEEDBACK_CALL.search(source)) for source in sources)

@@ -46,16 +46,15 @@ window.courseTest = {
     return prompt !== null && prompt.textContent.includes("[*]");
   },
 
-  // Run All has finished: no cell shows [*], the kernel is idle, and
-  // either every cell ran or Run All stopped (at an error).
+  // Run All has finished: the command has settled (JupyterLab resolves it
+  // once every cell's reply has arrived, or once it stopped at an error),
+  // no cell shows [*] and the kernel is idle. (Execution counts alone are
+  // not enough: a solution opens with the counts it was saved with.)
   runFinished(path) {
     const panel = this.panel(path);
-    if (!panel || this.kernelStatus(path) !== "idle") return false;
-    const cells = this.codeCells(path);
-    if (cells.some((cell) => this.busyPrompt(cell))) return false;
-    const allCounted = cells.filter((c) => this.runnable(c)).every((c) => c.model.executionCount !== null);
-    const stopped = (window.courseRuns || {})[path] !== undefined;
-    return allCounted || stopped;
+    if (!panel || (window.courseRuns || {})[path] === undefined) return false;
+    if (this.kernelStatus(path) !== "idle") return false;
+    return !this.codeCells(path).some((cell) => this.busyPrompt(cell));
   },
 
   // Start Run All on the notebook and remember when the command settles.
@@ -70,16 +69,33 @@ window.courseTest = {
       (error) => { window.courseRuns[path] = "failed: " + error; });
   },
 
-  // Every widget output shows a rendered widget (or the error message) and
-  // every image has loaded, so that what the checks read is on screen.
-  rendered(path) {
-    const node = this.panel(path).content.node;
-    const views = node.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${this.WIDGET_MIME}"]`);
-    for (const view of views) {
-      if (!view.querySelector(".jupyter-widgets") && !view.textContent.includes("Error displaying widget")) {
-        return false;
+  // The output nodes that show a widget (JupyterLab gives these no
+  // data-mime-type attribute, so ask each output's renderer).
+  widgetViews(path) {
+    const views = [];
+    for (const cell of this.codeCells(path)) {
+      for (const child of cell.outputArea.widgets) {
+        for (const output of child.widgets || [child]) {
+          if (output.mimeType === this.WIDGET_MIME) views.push(output.node);
+        }
       }
     }
+    return views;
+  },
+
+  widgetDrawn(node) {
+    return node.querySelector(".jupyter-widgets") !== null;
+  },
+
+  widgetFailed(node) {
+    return node.textContent.includes("Error displaying widget");
+  },
+
+  // Every widget output shows a drawn widget (or the error message) and
+  // every image has loaded, so that what the checks read is on screen.
+  rendered(path) {
+    if (!this.widgetViews(path).every((node) => this.widgetDrawn(node) || this.widgetFailed(node))) return false;
+    const node = this.panel(path).content.node;
     return Array.from(node.querySelectorAll(".jp-OutputArea img")).every((img) => img.complete);
   },
 
@@ -111,14 +127,15 @@ window.courseTest = {
     return {
       cells: cells.length,
       notRun: cells.filter((c) => this.runnable(c) && c.model.executionCount === null).map(index),
+      executionCounts: cells.filter((c) => this.runnable(c)).map((c) => c.model.executionCount),
       busy: cells.filter((c) => this.busyPrompt(c)).map(index),
       errors,
       stderrTracebacks,
       widgetErrors: Array.from(node.querySelectorAll(".jp-OutputArea-output"))
-        .filter((el) => el.textContent.includes("Error displaying widget"))
+        .filter((el) => this.widgetFailed(el))
         .map((el) => el.textContent.trim().slice(0, 200)),
       widgetOutputs,
-      widgetViews: node.querySelectorAll(".jp-OutputArea-output .jupyter-widgets").length,
+      widgetsDrawn: this.widgetViews(path).filter((el) => this.widgetDrawn(el)).length,
       buttons: node.querySelectorAll(".jp-OutputArea-output .widget-button").length,
       feedback,
       runAll: (window.courseRuns || {})[path],
