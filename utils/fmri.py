@@ -47,11 +47,13 @@ from scipy import stats
 from .validation import (
     as_float,
     as_float_array,
+    as_positive_float,
+    as_whole_number,
     broadcast_same_length,
     require_choice,
     require_greater_than,
     require_in_range,
-    require_positive,
+    rng_from_seed,
 )
 
 CONDITIONS = ("close_other", "stranger")
@@ -61,29 +63,6 @@ CONDITIONS = ("close_other", "stranger")
 # region of interest: Inagaki et al. (2019, 2020) used an a priori VS mask
 # whose coordinates are not in the sources available to this course.
 LEFT_VS_APPROX_MNI = (-10.0, 12.0, -8.0)
-
-
-# --------------------------------------------------------------------------
-# Small input helpers
-# --------------------------------------------------------------------------
-def _positive(value, name: str) -> float:
-    x = as_float(value, name)
-    if not x > 0:
-        raise ValueError(f"{name} must be positive; got {x}")
-    return x
-
-
-def _whole(value, name: str, minimum: int) -> int:
-    x = as_float(value, name)
-    if x != round(x) or x < minimum:
-        raise ValueError(f"{name} must be a whole number of at least {minimum}; got {value!r}")
-    return int(x)
-
-
-def _rng(seed):
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ValueError(f"seed must be a whole number (or None); got {seed!r}")
-    return np.random.default_rng(seed)
 
 
 # --------------------------------------------------------------------------
@@ -101,10 +80,10 @@ def hrf(tr: float = 2.0, model: str = "spm", oversampling: int = 50, time_length
     """
     from nilearn.glm.first_level import glover_hrf, spm_hrf
 
-    tr = _positive(tr, "tr")
+    tr = as_positive_float(tr, "tr")
     model = require_choice(model, "model", ("spm", "glover"))
-    oversampling = _whole(oversampling, "oversampling", 1)
-    time_length = _positive(time_length, "time_length")
+    oversampling = as_whole_number(oversampling, "oversampling", 1)
+    time_length = as_positive_float(time_length, "time_length")
     function = spm_hrf if model == "spm" else glover_hrf
     values = np.asarray(function(tr, oversampling=oversampling, time_length=time_length), dtype=float)
     times = np.arange(values.size) * tr / oversampling
@@ -122,12 +101,10 @@ def alternating_events(n_per_condition: int = 6, duration: float = 16.0, spacing
     design. With a ``seed`` the order is shuffled instead of alternating.
     The timings are illustrative: the trial's own timings are not in our sources.
     """
-    n = _whole(n_per_condition, "n_per_condition", 1)
-    duration = _positive(duration, "duration")
-    spacing = _positive(spacing, "spacing")
-    first_onset = as_float(first_onset, "first_onset")
-    if first_onset < 0:
-        raise ValueError(f"first_onset must be 0 or more; got {first_onset}")
+    n = as_whole_number(n_per_condition, "n_per_condition", 1)
+    duration = as_positive_float(duration, "duration")
+    spacing = as_positive_float(spacing, "spacing")
+    first_onset = as_positive_float(first_onset, "first_onset", allow_zero=True)
     if duration > spacing:
         raise ValueError(f"duration ({duration} s) must not exceed spacing ({spacing} s): trials would overlap")
     conditions = list(conditions)
@@ -135,7 +112,7 @@ def alternating_events(n_per_condition: int = 6, duration: float = 16.0, spacing
         raise ValueError("conditions must be a non-empty list of condition names (text)")
     order = np.tile(conditions, n)
     if seed is not None:
-        order = _rng(seed).permutation(order)
+        order = rng_from_seed(seed).permutation(order)
     onsets = first_onset + spacing * np.arange(order.size)
     return pd.DataFrame({"onset": onsets, "duration": duration, "trial_type": order})
 
@@ -151,8 +128,8 @@ def design_matrix(events: pd.DataFrame, n_scans: int, tr: float = 2.0, hrf_model
     """
     from nilearn.glm.first_level import make_first_level_design_matrix
 
-    n_scans = _whole(n_scans, "n_scans", 2)
-    tr = _positive(tr, "tr")
+    n_scans = as_whole_number(n_scans, "n_scans", 2)
+    tr = as_positive_float(tr, "tr")
     hrf_model = require_choice(hrf_model, "hrf_model", ("spm", "glover"))
     if drift_model is not None:
         require_choice(drift_model, "drift_model", ("cosine", "polynomial"))
@@ -269,13 +246,11 @@ def simulate_vs_timeseries(design: pd.DataFrame, amplitudes: Mapping[str, float]
     if unknown:
         raise ValueError(f"amplitudes names a column the design does not have: {unknown[0]!r}")
     beta = np.array([as_float(amplitudes.get(col, 0.0), f"amplitudes[{col!r}]") for col in design.columns])
-    noise_sd = as_float(noise_sd, "noise_sd")
-    if noise_sd < 0:
-        raise ValueError(f"noise_sd must be 0 or more; got {noise_sd}")
+    noise_sd = as_positive_float(noise_sd, "noise_sd", allow_zero=True)
     ar1 = as_float(ar1, "ar1")
     if not -1 < ar1 < 1:
         raise ValueError(f"ar1 must lie strictly between -1 and 1; got {ar1}")
-    rng = _rng(seed)
+    rng = rng_from_seed(seed)
     u = rng.normal(0.0, noise_sd * np.sqrt(1 - ar1 ** 2), len(design))
     noise = np.empty_like(u)
     noise[0] = rng.normal(0.0, noise_sd)
@@ -323,7 +298,7 @@ def simulate_group_trial(n_per_group: int = 40, close_effect: float = 0.9, drug_
     participant, drug, target, vs_beta, connection, symptoms; ``.attrs["label"]``
     is "simulated" and ``.attrs["parameters"]`` holds the arguments.
     """
-    n = _whole(n_per_group, "n_per_group", 4)
+    n = as_whole_number(n_per_group, "n_per_group", 4)
     params = dict(close_effect=close_effect, drug_effect=drug_effect, r_placebo=r_placebo,
                   r_naltrexone=r_naltrexone, connection_drug_effect=connection_drug_effect,
                   symptom_drug_effect=symptom_drug_effect, scale=scale)
@@ -331,8 +306,8 @@ def simulate_group_trial(n_per_group: int = 40, close_effect: float = 0.9, drug_
     for name in ("r_placebo", "r_naltrexone"):
         if not -1 < values[name] < 1:
             raise ValueError(f"{name} must lie strictly between -1 and 1; got {values[name]}")
-    _positive(values["scale"], "scale")
-    rng = _rng(seed)
+    as_positive_float(values["scale"], "scale")
+    rng = rng_from_seed(seed)
 
     ntx = np.repeat([0.0, 1.0], n)                       # first n placebo, then n naltrexone
     r = np.where(ntx == 1, values["r_naltrexone"], values["r_placebo"])
@@ -474,7 +449,7 @@ def sphere_roi(center_mm=LEFT_VS_APPROX_MNI, radius_mm: float = 6.0, reference=N
     center = as_float_array(center_mm, "center_mm")
     if center.size != 3:
         raise ValueError(f"center_mm must be three numbers (x, y, z in mm); got {center.size}")
-    radius = _positive(radius_mm, "radius_mm")
+    radius = as_positive_float(radius_mm, "radius_mm")
     reference = mni_template() if reference is None else reference
     affine, shape = reference.affine, reference.shape[:3]
     centre_ijk = np.linalg.solve(affine[:3, :3], center - affine[:3, 3])

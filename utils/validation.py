@@ -161,3 +161,30 @@ def require_level(level) -> float:
     if not 0 < value < 1:
         raise ValueError(f"level must lie strictly between 0 and 1 (e.g. 0.95); got {value}")
     return value
+
+
+def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
+    """Return one finite number > 0 (or >= 0 with allow_zero), else raise naming ``name``."""
+    number = as_float(value, name)
+    if number < 0 or (number == 0 and not allow_zero):
+        raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}; got {number}")
+    return number
+
+
+def as_whole_number(value, name: str, minimum: int = 0) -> int:
+    """Return a whole number >= ``minimum`` (a count: people, scans, trials), else raise naming ``name``."""
+    number = as_float(value, name)
+    if number != int(number):
+        raise ValueError(f"{name} must be a whole number; got {value!r}")
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {int(number)}")
+    return int(number)
+
+
+def rng_from_seed(seed):
+    """A numpy Generator from a non-negative whole-number seed (None: fresh entropy)."""
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number (or None); got {seed!r}")
+    return np.random.default_rng(int(seed))
