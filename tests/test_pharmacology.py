@@ -136,6 +136,9 @@ def test_schedule_adds_levels():
     assert ph.blockade_after_doses([50, 50], [0, 24], 48.0) > ph.blockade(50, 48.0)
     # nothing before the first dose
     assert ph.blockade_after_doses([50], [24], 10.0) == 0.0
+    # any shape of times in, the same shape out
+    grid = ph.blockade_after_doses([25, 50], [0, 24], np.arange(12.0).reshape(3, 4) * 10)
+    assert grid.shape == (3, 4)
 
 
 def test_half_life_changes_the_time_course_not_the_start():
@@ -170,9 +173,15 @@ def test_other_functions_reject_bad_input():
         ph.blockade_after_doses([25, 50], [0], 10)
     with pytest.raises(ValueError, match="dose_hours must be non-negative"):
         ph.blockade_after_doses([25], [-1], 10)
+    with pytest.raises(ValueError, match="doses_mg must be numeric"):
+        ph.blockade_after_doses(["25 mg"], [0], 10)
+    with pytest.raises(ValueError, match="hours must be non-negative; position 1"):
+        ph.blockade_after_doses([25], [0], [10, -3])
+    with pytest.raises(ValueError, match="percent must be non-negative"):
+        ph.hours_until(50, -5)
     with pytest.raises(ValueError, match="ed50_mg must be positive"):
         ph.occupancy(10, ed50_mg=-1)
-    with pytest.raises(ValueError, match="blockade_pct must lie strictly between 0 and 100"):
+    with pytest.raises(ValueError, match=r"blockade_pct must lie in \(0.0, 100.0\); position 1"):
         ph.fit_ed50([1, 2], [50, 100])
     with pytest.raises(ValueError, match="at least two different times"):
         ph.fitted_half_time(50, scan_hours=[4, 4])

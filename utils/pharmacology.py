@@ -49,7 +49,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_float, as_float_array, require_positive
+from .validation import (as_float, as_float_array, as_positive_float, require_choice, require_in_range,
+                         require_positive)
 
 # Trøstheim et al. 2023 (planning tool, fitted to Rabiner et al. 2011).
 ED50_MU_MG = 5.59
@@ -76,13 +77,6 @@ def _non_negative(value, name: str) -> np.ndarray:
     return arr
 
 
-def _positive(value, name: str) -> float:
-    number = as_float(value, name)
-    if not number > 0:
-        raise ValueError(f"{name} must be positive; got {number}")
-    return number
-
-
 def _result(values: np.ndarray, *inputs):
     """A plain float when every input was a single number, else the array."""
     if all(np.ndim(x) == 0 for x in inputs):
@@ -95,9 +89,7 @@ def ed50(receptor: str = "mu") -> float:
 
     mu 5.59 mg; kappa about 2x and delta about 79x that (Trøstheim et al. 2023).
     """
-    if not isinstance(receptor, str) or receptor not in ED50_RATIO:
-        raise ValueError(f"receptor must be one of 'mu', 'kappa', 'delta'; got {receptor!r}")
-    return ED50_MU_MG * ED50_RATIO[receptor]
+    return ED50_MU_MG * ED50_RATIO[require_choice(receptor, "receptor", tuple(ED50_RATIO))]
 
 
 # --------------------------------------------------------------------------
@@ -110,7 +102,7 @@ def occupancy(level_mg, ed50_mg=ED50_MU_MG):
     of 0 gives 0%; the blockade approaches but never reaches 100%.
     """
     level = _non_negative(level_mg, "level_mg")
-    e = _positive(ed50_mg, "ed50_mg")
+    e = as_positive_float(ed50_mg, "ed50_mg")
     return _result(100.0 * level / (level + e), level_mg)
 
 
@@ -136,7 +128,7 @@ def level(dose_mg, hours, half_life_h=LEVEL_HALF_LIFE_H):
     """
     dose = _non_negative(dose_mg, "dose_mg")
     t = _non_negative(hours, "hours")
-    half = _positive(half_life_h, "half_life_h")
+    half = as_positive_float(half_life_h, "half_life_h")
     _check_broadcast(dose, t)
     return _result(dose * np.exp2(-t / half), dose_mg, hours)
 
@@ -156,9 +148,7 @@ def blockade(dose_mg, hours=0.0, receptor: str = "mu", half_life_h=LEVEL_HALF_LI
     hours = 0 this is the planning curve of Trøstheim et al. (2023).
     Vectorised: ``dose_mg`` and ``hours`` broadcast against each other.
     """
-    e = ed50(receptor)
-    lvl = level(dose_mg, hours, half_life_h)
-    return _result(100.0 * np.asarray(lvl) / (np.asarray(lvl) + e), dose_mg, hours)
+    return occupancy(level(dose_mg, hours, half_life_h), ed50(receptor))
 
 
 def blockade_after_doses(doses_mg, dose_hours, hours, receptor: str = "mu", half_life_h=LEVEL_HALF_LIFE_H):
@@ -178,12 +168,11 @@ def blockade_after_doses(doses_mg, dose_hours, hours, receptor: str = "mu", half
     if doses.shape != times.shape:
         raise ValueError(f"doses_mg and dose_hours need one value per dose: {doses.size} doses, {times.size} times")
     t = _non_negative(hours, "hours")
-    half = _positive(half_life_h, "half_life_h")
+    half = as_positive_float(half_life_h, "half_life_h")
     since = t[..., np.newaxis] - times                       # hours since each dose
     taken = since >= 0
     contributions = np.where(taken, doses * np.exp2(-np.where(taken, since, 0.0) / half), 0.0)
-    total = contributions.sum(axis=-1)
-    return _result(100.0 * total / (total + ed50(receptor)), hours)
+    return occupancy(contributions.sum(axis=-1), ed50(receptor))
 
 
 # --------------------------------------------------------------------------
@@ -196,12 +185,11 @@ def hours_until(dose_mg, percent, receptor: str = "mu", half_life_h=LEVEL_HALF_L
     t = T * log2(D / L_p). Gives 0 where the dose never reaches ``percent``.
     """
     dose = _non_negative(dose_mg, "dose_mg")
-    target = dose_for_blockade(percent, receptor)
-    half = _positive(half_life_h, "half_life_h")
-    target = np.asarray(target, dtype=float)
+    target = np.asarray(dose_for_blockade(percent, receptor), dtype=float)   # the level L_p
+    half = as_positive_float(half_life_h, "half_life_h")
     _check_broadcast(dose, target)
-    with np.errstate(divide="ignore"):
-        t = half * np.log2(np.where(target > 0, dose / np.where(target > 0, target, 1.0), np.inf))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = half * np.log2(dose / target)       # percent 0 is never reached: infinite
     t = np.where(dose > 0, np.maximum(t, 0.0), 0.0)
     return _result(t, dose_mg, percent)
 
@@ -230,9 +218,7 @@ def fitted_half_time(dose_mg=50.0, scan_hours=LEE_SCAN_HOURS, receptor: str = "m
     require_positive(t, "scan_hours", allow_zero=True)
     if np.unique(t).size < 2:
         raise ValueError("scan_hours needs at least two different times")
-    dose = as_float(dose_mg, "dose_mg")
-    if not dose > 0:
-        raise ValueError(f"dose_mg must be positive; got {dose}")
+    dose = as_positive_float(dose_mg, "dose_mg")
     b = np.asarray(blockade(dose, t, receptor, half_life_h), dtype=float)
     slope = np.polyfit(t, np.log(b), 1)[0]
     return float(-np.log(2.0) / slope)
@@ -251,9 +237,7 @@ def fit_ed50(dose_mg, blockade_pct) -> float:
     require_positive(dose, "dose_mg")
     if dose.shape != pct.shape:
         raise ValueError(f"dose_mg and blockade_pct need one value per point: {dose.size} and {pct.size}")
-    if np.any((pct <= 0) | (pct >= 100)):
-        i = int(np.flatnonzero((pct <= 0) | (pct >= 100))[0])
-        raise ValueError(f"blockade_pct must lie strictly between 0 and 100; position {i} is {pct[i]}")
+    require_in_range(pct, "blockade_pct", 0.0, 100.0, closed=False)
 
     def sse(log_e):
         return float(np.sum((pct - 100.0 * dose / (dose + np.exp(log_e))) ** 2))
@@ -271,7 +255,7 @@ def naive_exponential(hours, start_pct=98.0, half_life_h=72.0):
     """
     t = _non_negative(hours, "hours")
     start = as_float(start_pct, "start_pct")
-    return _result(start * np.exp2(-t / _positive(half_life_h, "half_life_h")), hours)
+    return _result(start * np.exp2(-t / as_positive_float(half_life_h, "half_life_h")), hours)
 
 
 __all__ = [
