@@ -163,3 +163,11 @@ def test_parallel_trial_rejects_bad_input_naming_the_argument(kwargs, name):
 def test_person_means_rejects_parallel_data():
     with pytest.raises(ValueError, match="df"):
         sim.person_means(sim.simulate_parallel_trial(seed=1))
+
+
+def test_one_day_per_period_and_no_seed():
+    one = sim.simulate_diary_trial(n=8, days=1, seed=1)
+    assert len(one) == 16 and (one["day"] == 1).all()
+    # without a seed every call is a new draw (equal only with negligible probability)
+    assert not np.allclose(sim.simulate_diary_trial(seed=None)["connection"],
+                           sim.simulate_diary_trial(seed=None)["connection"])
