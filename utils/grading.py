@@ -442,12 +442,16 @@ def main(argv=None) -> int:
     grade.add_argument("course_dir")
     grade.add_argument("lesson")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    grade.add_argument("--timeout", type=int, help="seconds a cell may run (default: the configuration's)")
     args = parser.parse_args(argv)
     if args.command == "init":
         names = init_course(args.course_dir, args.lessons)
         print(f"{args.course_dir}: nbgrader_config.py and source/ for " + ", ".join(names))
         return 0
-    rows = autograde_class(args.course_dir, args.lesson, students=args.student)
+    config = load_config(args.course_dir)
+    if args.timeout:
+        config.Execute.timeout = args.timeout
+    rows = autograde_class(args.course_dir, args.lesson, students=args.student, config=config)
     counts = {s: sum(r.status == s for r in rows) for s in ("graded", "flagged", "failed")}
     print(f"{len(rows)} submissions of {args.lesson}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
           + f". Grades: {Path(args.course_dir) / 'grades' / (args.lesson + '.csv')}")
