@@ -25,47 +25,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .validation import as_float, require_choice
+from .validation import (as_float, as_float_in_range, as_positive_float, as_whole_number, require_choice,
+                         rng_from_seed)
 
 __all__ = ["simulate_diary_trial", "simulate_parallel_trial", "person_means", "CONDITIONS", "ALLOCATIONS"]
 
 CONDITIONS = ("placebo", "naltrexone")
 ALLOCATIONS = ("balanced", "naltrexone first", "placebo first")
-
-
-# --------------------------------------------------------------------------
-# input checks
-# --------------------------------------------------------------------------
-def _count(value, name: str, minimum: int) -> int:
-    """A whole number >= minimum (people, days), or ValueError naming ``name``."""
-    number = as_float(value, name)
-    if number != int(number):
-        raise ValueError(f"{name} must be a whole number; got {value!r}")
-    if number < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {int(number)}")
-    return int(number)
-
-
-def _in_range(value, name: str, low: float, high: float) -> float:
-    number = as_float(value, name)
-    if not low <= number <= high:
-        raise ValueError(f"{name} must lie in [{low}, {high}]; got {number}")
-    return number
-
-
-def _positive(value, name: str, *, allow_zero: bool = False) -> float:
-    number = as_float(value, name)
-    if number < 0 or (number == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}; got {number}")
-    return number
-
-
-def _generator(seed) -> np.random.Generator:
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number (or None); got {seed!r}")
-    return np.random.default_rng(int(seed))
 
 
 def _label(df: pd.DataFrame, design: str, parameters: dict) -> pd.DataFrame:
@@ -123,24 +89,24 @@ def simulate_diary_trial(n=31, effect=-0.3, sd=1.0, correlation=0.6, *, days=4, 
     period, condition, day, nausea (0/1), connection;
     ``attrs["label"] == "simulated"``.
     """
-    n = _count(n, "n", 2)
-    days = _count(days, "days", 1)
+    n = as_whole_number(n, "n", 2)
+    days = as_whole_number(days, "days", 1)
     effect, mean = as_float(effect, "effect"), as_float(mean, "mean")
-    sd = _positive(sd, "sd")
-    day_sd = _positive(day_sd, "day_sd", allow_zero=True)
+    sd = as_positive_float(sd, "sd")
+    day_sd = as_positive_float(day_sd, "day_sd", allow_zero=True)
     correlation = as_float(correlation, "correlation")
     if not 0 <= correlation < 1:
         raise ValueError(f"correlation must lie in [0, 1); got {correlation}")
-    carryover = _in_range(carryover, "carryover", 0, 1)
+    carryover = as_float_in_range(carryover, "carryover", 0, 1)
     order_effect, nausea_effect = as_float(order_effect, "order_effect"), as_float(nausea_effect, "nausea_effect")
-    nausea_rate = _in_range(nausea_rate, "nausea_rate", 0, 1)
-    placebo_nausea_rate = _in_range(placebo_nausea_rate, "placebo_nausea_rate", 0, 1)
+    nausea_rate = as_float_in_range(nausea_rate, "nausea_rate", 0, 1)
+    placebo_nausea_rate = as_float_in_range(placebo_nausea_rate, "placebo_nausea_rate", 0, 1)
     allocation = require_choice(allocation, "allocation", ALLOCATIONS)
     parameters = dict(n=n, effect=effect, sd=sd, correlation=correlation, days=days, mean=mean, day_sd=day_sd,
                       carryover=carryover, order_effect=order_effect, nausea_effect=nausea_effect,
                       nausea_rate=nausea_rate, placebo_nausea_rate=placebo_nausea_rate,
                       allocation=allocation, seed=seed)
-    rng = _generator(seed)
+    rng = rng_from_seed(seed)
 
     # who gets naltrexone first: half and half in random order, or everyone the same
     if allocation == "balanced":
@@ -214,15 +180,15 @@ def simulate_parallel_trial(n_per_group=40, effect=-0.3, sd=1.0, *, mean=4.0, na
     Returns a DataFrame, one row per person: participant, condition,
     nausea (0/1), connection; ``attrs["label"] == "simulated"``.
     """
-    n_per_group = _count(n_per_group, "n_per_group", 2)
+    n_per_group = as_whole_number(n_per_group, "n_per_group", 2)
     effect, mean = as_float(effect, "effect"), as_float(mean, "mean")
-    sd = _positive(sd, "sd")
+    sd = as_positive_float(sd, "sd")
     nausea_effect = as_float(nausea_effect, "nausea_effect")
-    nausea_rate = _in_range(nausea_rate, "nausea_rate", 0, 1)
-    placebo_nausea_rate = _in_range(placebo_nausea_rate, "placebo_nausea_rate", 0, 1)
+    nausea_rate = as_float_in_range(nausea_rate, "nausea_rate", 0, 1)
+    placebo_nausea_rate = as_float_in_range(placebo_nausea_rate, "placebo_nausea_rate", 0, 1)
     parameters = dict(n_per_group=n_per_group, effect=effect, sd=sd, mean=mean, nausea_effect=nausea_effect,
                       nausea_rate=nausea_rate, placebo_nausea_rate=placebo_nausea_rate, seed=seed)
-    rng = _generator(seed)
+    rng = rng_from_seed(seed)
 
     on_drug = rng.permutation(np.repeat([0.0, 1.0], n_per_group))
     nausea = (rng.random(on_drug.size) < np.where(on_drug == 1, nausea_rate, placebo_nausea_rate)).astype(int)

@@ -181,6 +181,14 @@ def as_whole_number(value, name: str, minimum: int = 0) -> int:
     return int(number)
 
 
+def as_float_in_range(value, name: str, low: float, high: float) -> float:
+    """Return one finite number in [low, high] (a rate, a correlation), else raise naming ``name``."""
+    number = as_float(value, name)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must lie in [{low}, {high}]; got {number}")
+    return number
+
+
 def rng_from_seed(seed):
     """A numpy Generator from a non-negative whole-number seed (None: fresh entropy)."""
     if seed is None:
