@@ -169,11 +169,13 @@ def _defined_functions(source: str) -> list[str]:
         return []
 
 
-def write_class(course_dir, lesson: str, kinds=None, copies: int = 1) -> list[Submission]:
+def write_class(course_dir, lesson: str, kinds=None, copies=1) -> list[Submission]:
     """Write submitted/<student>/<lesson>/<lesson>.ipynb for each kind; return what each must score.
 
+    ``kinds``: the kinds to write (default: all); ``copies``: how many
+    students of each kind, one number for all or a dict kind -> number.
     Students are named after their kind (``crash``), or ``crash-007`` when
-    ``copies`` > 1 (for benchmarks).
+    there are several of a kind (for benchmarks).
     """
     course = Path(course_dir)
     made = Lesson(course, lesson).submissions()
@@ -181,8 +183,9 @@ def write_class(course_dir, lesson: str, kinds=None, copies: int = 1) -> list[Su
     for kind, (nb, score, status) in made.items():
         if kinds is not None and kind not in kinds:
             continue
-        for copy_number in range(copies):
-            student = kind if copies == 1 else f"{kind}-{copy_number:03d}"
+        count = copies.get(kind, 0) if isinstance(copies, dict) else copies
+        for number in range(count):
+            student = kind if count == 1 else f"{kind}-{number:03d}"
             folder = course / "submitted" / student / lesson
             folder.mkdir(parents=True, exist_ok=True)
             text = nb if isinstance(nb, str) else nbformat.writes(nb)
