@@ -1,0 +1,114 @@
+"""The benchmark code runs, on tiny sizes (the full benchmark is tests/benchmarks/run_all.py, not a test)."""
+import json
+import shutil
+import sys
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+
+import bench_engine  # noqa: E402
+import run_all  # noqa: E402
+
+TINY_EXPLORER = '''
+import matplotlib.pyplot as plt
+from utils.explorer import explorer, slider, dropdown
+
+def draw(k, colour):
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot(range(k), color=colour)
+    return fig
+
+explorer(draw, k=slider("k", 1, 9, 1, 3, integer=True), colour=dropdown("colour", ["#0072B2", "#D55E00"]))
+'''
+
+
+@pytest.fixture(scope="module")
+def tiny_course(tmp_path_factory):
+    """A folder like solutions/: one notebook with one explorer, one that fails, and utils/."""
+    folder = tmp_path_factory.mktemp("solutions")
+    (folder / "utils").symlink_to(ROOT / "utils", target_is_directory=True)
+    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%matplotlib inline\nfrom utils import meta"),
+                                           nbformat.v4.new_code_cell(TINY_EXPLORER)])
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
+    nbformat.write(good, folder / "00_tiny.ipynb")
+    nbformat.write(bad, folder / "01_broken.ipynb")
+    return folder
+
+
+def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
+    out = tmp_path / "out"
+    assert run_all.main(["--quick", "--no-r", "--solutions", str(tiny_course), "--output", str(out)]) == 0
+    results = json.loads((out / "results.json").read_text())
+    sections = results["sections"]
+    assert set(sections) == {"notebooks", "explorers", "imports", "engine"}
+    assert results["machine"]["cores"] >= 1 and results["machine"]["python"]
+
+    rows = {r["notebook"]: r for r in sections["notebooks"]["rows"]}
+    assert rows["00_tiny"]["verdict"] in ("PASS", "MISS") and rows["00_tiny"]["kernel_start"] > 0
+    assert rows["00_tiny"]["total"] == pytest.approx(rows["00_tiny"]["kernel_start"] + rows["00_tiny"]["cells"])
+    assert rows["01_broken"]["verdict"] == "ERROR" and "ZeroDivisionError" in rows["01_broken"]["error"]
+    assert sections["notebooks"]["course"]["verdict"] == "ERROR"
+
+    (explorer,) = sections["explorers"]["rows"]
+    assert explorer["notebook"] == "00_tiny" and not explorer["errors"]
+    assert explorer["updates"] == 2 * 3          # two controls, three settings each (--quick)
+    assert 0 < explorer["median"] <= explorer["p95"] <= explorer["max"]
+
+    imports = {r["import"]: r for r in sections["imports"]["rows"]}
+    assert {"import utils", "from utils import meta, plots, exercises", "setup cell of 00_tiny"} <= set(imports)
+    assert imports["setup cell of 00_tiny"]["statements"] == "from utils import meta"
+
+    engine = sections["engine"]["rows"]
+    assert [r["k"] for r in engine] == [10, 100, 56, 200]
+    assert all(r["r"] == {"status": "R not timed (--no-r)"} and r["ratio"] is None for r in engine)
+
+    table = (out / "results.md").read_text()
+    for heading in ("## Solution notebooks", "## Explorers", "## Imports", "## Engine", "## Budgets missed"):
+        assert heading in table
+    assert "01_broken" in table.split("## Budgets missed")[1]
+
+
+def test_only_one_section_keeps_the_others(tiny_course, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"sections": {"tests": {"command": "python -m pytest tests", "seconds": 700.0, "summary": "1 passed",
+                                      "verdict": "MISS", "measured": "earlier", "load_before": [0, 0, 0],
+                                      "load_after": [0, 0, 0], "returncode": 0, "collected": 1}}}
+    (out / "results.json").write_text(json.dumps(earlier))
+    run_all.main(["--only", "engine", "--quick", "--no-r", "--solutions", str(tiny_course), "--output", str(out)])
+    sections = json.loads((out / "results.json").read_text())["sections"]
+    assert set(sections) == {"tests", "engine"}
+    assert "test suite: 700 s" in (out / "results.md").read_text()
+
+
+def test_verdicts_against_budgets():
+    assert run_all.verdict(0.5, 1.0) == "PASS"
+    assert run_all.verdict(1.0, 1.0) == "MISS"
+    assert run_all.verdict(float("nan"), 1.0) == "ERROR"
+    assert run_all.verdict(None, 1.0) == "ERROR"
+
+
+def test_setup_imports_keep_only_import_statements(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(
+        "%matplotlib inline\nimport numpy as np\nfrom utils import exercises as ex\nBLUE = '#0072B2'")])
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    statements = run_all.setup_imports(tmp_path / "x.ipynb")
+    assert statements == "import numpy as np\nfrom utils import exercises as ex"
+    assert run_all.without_utils(statements) == "import numpy as np"
+
+
+def test_metafor_absent_is_reported_not_fatal():
+    case = bench_engine.cases((10,), ())[0]
+    assert bench_engine.r_seconds(case, rscript_path="/nonexistent/Rscript") == {"status": "R not installed"}
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript not installed (the absent case is tested above)")
+def test_metafor_times_the_same_data_and_agrees():
+    case = bench_engine.cases((10,), ())[0]
+    r = bench_engine.r_seconds(case, repeats=1, timeout=60)
+    assert r["seconds"] >= 0, r
+    assert r["estimates"] == bench_engine.python_seconds(case, 1)[1]
