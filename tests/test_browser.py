@@ -246,6 +246,7 @@ class OpenNotebook:
         """Run all cells, wait until the run has finished and the outputs are drawn."""
         self.call("runAll")
         self.wait("courseTest.runFinished(path)", RUN_TIMEOUT, "Run All to finish")
+        self.page.evaluate("(path) => window.courseTest.countWidgetViews(path)", self.path)
         self.wait("courseTest.rendered(path)", UI_TIMEOUT, "the widgets and figures to be drawn")
         return self.call("summary")
 

@@ -69,32 +69,63 @@ window.courseTest = {
       (error) => { window.courseRuns[path] = "failed: " + error; });
   },
 
-  // The output nodes that show a widget (JupyterLab gives these no
-  // data-mime-type attribute, so ask each output's renderer).
-  widgetViews(path) {
-    const views = [];
+  // The outputs that show a widget, as {node, renderer, modelId}.
+  // (JupyterLab gives these nodes no data-mime-type attribute, so ask
+  // each output's renderer for its MIME type.)
+  widgetOutputs(path) {
+    const found = [];
     for (const cell of this.codeCells(path)) {
-      for (const child of cell.outputArea.widgets) {
-        for (const output of child.widgets || [child]) {
-          if (output.mimeType === this.WIDGET_MIME) views.push(output.node);
+      cell.outputArea.widgets.forEach((child, i) => {
+        for (const renderer of child.widgets || [child]) {
+          if (renderer.mimeType !== this.WIDGET_MIME) continue;
+          const output = cell.model.outputs.get(i);
+          const data = output && output.data && output.data[this.WIDGET_MIME];
+          found.push({node: renderer.node, renderer, modelId: data ? data.model_id : null});
         }
-      }
+      });
     }
-    return views;
+    return found;
   },
 
-  widgetDrawn(node) {
-    return node.querySelector(".jupyter-widgets") !== null;
+  widgetViews(path) {
+    return this.widgetOutputs(path).map((output) => output.node);
+  },
+
+  // How many widget views each widget output will hold once drawn: the
+  // widget itself and, for boxes, all their children (every view is a
+  // Lumino widget, class lm-Widget). Stored for rendered() to compare with.
+  async countWidgetViews(path) {
+    const count = (model) => 1 + (model.get("children") || []).reduce((n, child) => n + count(child), 0);
+    const expected = [];
+    for (const output of this.widgetOutputs(path)) {
+      let n = 1;
+      try {
+        const manager = await output.renderer._manager.promise;
+        n = count(await manager.get_model(output.modelId));
+      } catch (error) {
+        n = 1;  // no model (the output then says "Error displaying widget"): one view at most
+      }
+      expected.push(n);
+    }
+    window.courseExpectedViews = window.courseExpectedViews || {};
+    window.courseExpectedViews[path] = expected;
+    return expected;
+  },
+
+  widgetDrawn(node, expected = 1) {
+    return node.querySelector(".jupyter-widgets") !== null && node.querySelectorAll(".lm-Widget").length >= expected;
   },
 
   widgetFailed(node) {
     return node.textContent.includes("Error displaying widget");
   },
 
-  // Every widget output shows a drawn widget (or the error message) and
-  // every image has loaded, so that what the checks read is on screen.
+  // Every widget output shows all its widget views (or the error message)
+  // and every image has loaded, so that what the checks read is on screen.
   rendered(path) {
-    if (!this.widgetViews(path).every((node) => this.widgetDrawn(node) || this.widgetFailed(node))) return false;
+    const expected = (window.courseExpectedViews || {})[path] || [];
+    const views = this.widgetViews(path);
+    if (!views.every((node, i) => this.widgetDrawn(node, expected[i] || 1) || this.widgetFailed(node))) return false;
     const node = this.panel(path).content.node;
     return Array.from(node.querySelectorAll(".jp-OutputArea img")).every((img) => img.complete);
   },
@@ -135,7 +166,8 @@ window.courseTest = {
         .filter((el) => this.widgetFailed(el))
         .map((el) => el.textContent.trim().slice(0, 200)),
       widgetOutputs,
-      widgetsDrawn: this.widgetViews(path).filter((el) => this.widgetDrawn(el)).length,
+      widgetsDrawn: this.widgetViews(path)
+        .filter((el, i) => this.widgetDrawn(el, ((window.courseExpectedViews || {})[path] || [])[i] || 1)).length,
       buttons: node.querySelectorAll(".jp-OutputArea-output .widget-button").length,
       feedback,
       runAll: (window.courseRuns || {})[path],
