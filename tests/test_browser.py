@@ -372,6 +372,8 @@ SAMPLE_SD_WRONG = '''def sample_sd(ratings):
 
 def test_lesson_00_as_a_learner(open_notebook):
     """Answer exercise 1 right, then wrong; move the explorer's slider."""
+    from playwright.sync_api import expect
+
     if not (ROOT / "lessons" / "00_start_here.ipynb").exists():
         pytest.fail("lessons/00_start_here.ipynb is missing")
     notebook = open_notebook("lessons/00_start_here.ipynb")
@@ -407,9 +409,11 @@ def test_lesson_00_as_a_learner(open_notebook):
     image.first.wait_for(timeout=UI_TIMEOUT)
     assert image.count() == 1
     before = image.get_attribute("src")
-    handle = page.locator('[data-course-test="explorer"] .widget-slider .noUi-handle').first
-    handle.focus()
-    page.keyboard.press("ArrowRight")
+    slider = page.locator('[data-course-test="explorer"] .widget-slider').first
+    readout = slider.locator(".widget-readout").inner_text()
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")  # one step, as a learner using the keyboard would
+    expect(slider.locator(".widget-readout")).not_to_have_text(readout, timeout=UI_TIMEOUT)
     page.wait_for_function(
         """(before) => {
              const img = document.querySelector('[data-course-test="explorer"] .widget-output img');
