@@ -1,6 +1,8 @@
 """Grading with nbgrader: the lessons' metadata, the student versions, the guard, and the
 README's recipe run end to end on a synthetic class (tests/grading/submissions.py)."""
+import contextlib
 import csv
+import io
 import os
 import shutil
 import subprocess
@@ -22,7 +24,11 @@ SECOND = next((p.stem for p in SOURCES if p.stem[:2] in ("05", "06")),
               next((p.stem for p in SOURCES if p.stem[:2] in ("01", "02", "03", "04")), None))
 TIMEOUT = 5  # seconds a cell may run in these tests (the shipped configuration allows 120)
 # The second lesson gets a smaller class: the first already has every kind.
-SECOND_KINDS = ("correct", "partial", "blank", "endless_loop", "patch_grade_functions", "malformed")
+SECOND_KINDS = ("correct", "partial", "blank", "patch_grade_functions", "malformed")
+# Two attacks are left to the screen's own tests below, to keep this test quick.
+FIRST_KINDS = ("correct", "partial", "blank", "crash", "endless_loop", "sys_exit", "huge_output", "deleted_test",
+               "edited_test", "always_equal", "patch_grade_functions", "patch_require", "patch_evaluate",
+               "patch_in_added_cell", "foreign_module", "malformed")
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
@@ -162,10 +168,10 @@ def course(tmp_path_factory):
     """A course directory, its student versions, and a synthetic class for two lessons."""
     assert SECOND, "no second lesson to test grading on"
     directory = tmp_path_factory.mktemp("course")
-    run([sys.executable, "-m", "utils.grading", "init", str(directory), FIRST, SECOND], ROOT)
+    assert grading.main(["init", str(directory), FIRST, SECOND]) == 0
     for lesson in (FIRST, SECOND):
         nbgrader("generate_assignment", lesson, cwd=directory)
-    expected = {FIRST: write_class(directory, FIRST), SECOND: write_class(directory, SECOND, kinds=SECOND_KINDS)}
+    expected = {FIRST: write_class(directory, FIRST, kinds=FIRST_KINDS), SECOND: write_class(directory, SECOND, kinds=SECOND_KINDS)}
     return directory, expected
 
 
@@ -179,17 +185,19 @@ def test_generate_assignment_makes_the_same_student_notebooks_as_lessons(course)
         assert (directory / "release" / lesson / "data" / "loseth2024_table1.csv").is_file()
 
 
-def test_without_the_guard_the_attacks_would_score(course, tmp_path):
-    """The attacks are real: with the guard removed from the configuration they earn points."""
+def test_without_the_guard_the_attacks_would_work(course):
+    """The attacks are real: with the guard taken out of the configuration, patching the checks earns
+    full marks for blank answers, and a numpy.py in the submission breaks correct ones."""
     directory, expected = course
     config = grading.load_config(directory)
     config.Autograde.sanitize_preprocessors = [p for p in config.Autograde.sanitize_preprocessors
                                                if p != "utils.grading.GuardChecks"]
     config.Execute.timeout = TIMEOUT
-    attacks = ["patch_require", "patch_in_added_cell"]
-    rows = grading.autograde_class(directory, FIRST, students=attacks, config=config, progress=False)
+    students = ["patch_require", "patch_in_added_cell", "foreign_module"]
+    rows = grading.autograde_class(directory, FIRST, students=students, config=config, progress=False)
     total = Lesson(directory, FIRST).total
-    assert [(r.student, r.score) for r in rows] == [(a, total) for a in attacks]
+    assert [(r.student, r.score) for r in rows] == [("patch_require", total), ("patch_in_added_cell", total),
+                                                     ("foreign_module", 0)]
 
 
 @pytest.fixture(scope="module")
@@ -198,12 +206,11 @@ def graded(course):
     directory, expected = course
     before = grading.file_hashes(directory / "submitted")
     outputs = {}
-    for lesson in (FIRST, SECOND):
-        done = subprocess.run([sys.executable, "-m", "utils.grading", "autograde", str(directory), lesson,
-                               "--timeout", str(TIMEOUT)], cwd=directory, env=ENV, capture_output=True,
-                              text=True, timeout=600)
-        assert done.returncode == 1, "a failed submission must make the wrapper exit with 1"
-        outputs[lesson] = done.stdout
+    for lesson in (FIRST, SECOND):  # python -m utils.grading autograde COURSE LESSON --timeout 5
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            code = grading.main(["autograde", str(directory), lesson, "--timeout", str(TIMEOUT)])
+        assert code == 1, "a failed submission must make the wrapper exit with 1"
+        outputs[lesson] = printed.getvalue()
         nbgrader("generate_feedback", lesson, cwd=directory)
     nbgrader("export", "--to", "grades.csv", cwd=directory)
     after = grading.file_hashes(directory / "submitted")
@@ -237,7 +244,7 @@ def test_the_first_lessons_scores_are_the_ones_worked_out_by_hand(graded):
     assert rows == {"correct": 3, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
                     "huge_output": 3, "deleted_test": 2, "edited_test": 2, "always_equal": 0,
                     "patch_grade_functions": 0, "patch_require": 0, "patch_evaluate": 0,
-                    "patch_with_setattr": 0, "rebind_ex": 0, "patch_in_added_cell": 0, "malformed": 0}
+                    "patch_in_added_cell": 0, "foreign_module": 3, "malformed": 0}
 
 
 def test_broken_and_flagged_submissions_are_reported_not_skipped(graded):
@@ -249,9 +256,17 @@ def test_broken_and_flagged_submissions_are_reported_not_skipped(graded):
                    for line in lines)
         rows = {r["student"]: r for r in _csv(directory / "grades" / f"{lesson}.csv")}
         assert rows["malformed"]["status"] == "failed" and "not JSON" in rows["malformed"]["note"]
-        assert "time limit" in rows["endless_loop"]["note"]
+        assert "time limit" in rows.get("endless_loop", {"note": "time limit"})["note"]
     exported = _csv(directory / "grades.csv")  # nbgrader export has every submission too
     assert {(r["assignment"], r["student_id"]) for r in exported} >= {(FIRST, "malformed"), (SECOND, "malformed")}
+
+
+def test_files_a_student_added_are_not_there_when_grading(graded):
+    directory, _, _, _, _ = graded
+    folder = directory / "autograded" / "foreign_module" / FIRST
+    assert (folder / f"{FIRST}.ipynb").is_file() and (folder / "utils" / "exercises.py").is_file()
+    assert not (folder / "numpy.py").exists() and not (folder / "ipython_kernel_config.py").exists()
+    assert (directory / "submitted" / "foreign_module" / FIRST / "numpy.py").is_file()
 
 
 def test_feedback_tells_a_flagged_student_why(graded):

@@ -252,11 +252,13 @@ class GuardChecks(NbGraderPreprocessor):
     Runs in ``Autograde.sanitize_preprocessors`` after ``OverwriteCells``.
     The instructor's notebook is source/<assignment>/<notebook>.ipynb of the
     course directory; cells identical to one of its cells are trusted.
-    The cells it refused are listed in the notebook's metadata under
-    ``grading_guard`` (read by ``autograde_class`` for the CSV).
+    It also deletes files the student added to the assignment folder
+    (``remove_foreign_files``). What it did is recorded in the notebook's
+    metadata under ``grading_guard`` (read by ``autograde_class`` for the CSV).
     """
 
-    def _source_notebook(self, resources) -> Path:
+    def _folder(self, resources, kind: str) -> Path:
+        """The assignment's folder in source/ (``kind="source"``) or in autograded/."""
         node = self
         while node is not None and not hasattr(node, "coursedir"):
             node = getattr(node, "parent", None)
@@ -266,12 +268,32 @@ class GuardChecks(NbGraderPreprocessor):
             from nbgrader.coursedir import CourseDirectory
             coursedir = CourseDirectory(config=self.config)
         info = resources["nbgrader"]
-        folder = coursedir.format_path(coursedir.source_directory, ".", info["assignment"])
-        return Path(folder) / f"{info['notebook']}.ipynb"
+        if kind == "source":
+            return Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+        return Path(coursedir.format_path(coursedir.autograded_directory, info["student"], info["assignment"]))
+
+    def remove_foreign_files(self, resources) -> list[str]:
+        """Delete the files a student added next to the notebook (e.g. numpy.py,
+        ipykernel_launcher.py or ipython_kernel_config.py, which the grading
+        kernel would import or read from its working folder); return their names.
+
+        nbgrader copies everything submitted into autograded/, then the
+        course's own files over it; only the latter are kept.
+        """
+        source, graded = self._folder(resources, "source"), self._folder(resources, "autograded")
+        removed = []
+        for path in sorted(graded.rglob("*"), reverse=True):
+            relative = path.relative_to(graded)
+            if path.is_dir() or path.suffix == ".ipynb" or path.name == "timestamp.txt":
+                continue
+            if not (source / relative).is_file():
+                path.unlink()
+                removed.append(str(relative))
+        return sorted(removed)
 
     def preprocess(self, nb, resources):
-        instructor = nbformat.read(self._source_notebook(resources), as_version=4)
-        trusted, protected, imports = instructor_context(instructor)
+        source = self._folder(resources, "source") / f"{resources['nbgrader']['notebook']}.ipynb"
+        trusted, protected, imports = instructor_context(nbformat.read(source, as_version=4))
         refused = []
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or cell.source in trusted:
@@ -282,7 +304,10 @@ class GuardChecks(NbGraderPreprocessor):
                 self.log.warning("Not running cell %d (%s): %s", index, grade_id or "unmarked", "; ".join(problems))
                 refused.append({"cell": index, "grade_id": grade_id, "problems": problems})
                 cell.source = disable(cell.source, problems)
-        nb.metadata[GUARD_KEY] = refused
+        removed = self.remove_foreign_files(resources)
+        if removed:
+            self.log.warning("Removed files that are not the course's: %s", ", ".join(removed))
+        nb.metadata[GUARD_KEY] = {"refused_cells": refused, "removed_files": removed}
         return nb, resources
 
 
@@ -358,13 +383,14 @@ def _failure_reason(result: dict) -> str:
     return (errors[-1] if errors else "nbgrader could not grade it (see its log)")[:300]
 
 
-def _notes(notebook: Path) -> tuple[list, str]:
-    """(cells the guard refused, what else happened) for an autograded notebook."""
+def _notes(notebook: Path) -> tuple[bool, str]:
+    """(did the guard act?, what happened) for an autograded notebook."""
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception:
-        return [], ""
-    refused = nb.metadata.get(GUARD_KEY, [])
+        return False, ""
+    guard = nb.metadata.get(GUARD_KEY, {})
+    refused, removed = guard.get("refused_cells", []), guard.get("removed_files", [])
     events = set()
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -374,8 +400,10 @@ def _notes(notebook: Path) -> tuple[list, str]:
                 events.add("a cell ran past the time limit and was stopped")
             elif output.get("ename") == "SystemExit":
                 events.add("a cell called sys.exit")
-    notes = [f"cell {r['cell']} not run: {'; '.join(r['problems'])}" for r in refused] + sorted(events)
-    return refused, " | ".join(notes)
+    notes = [f"cell {r['cell']} not run: {'; '.join(r['problems'])}" for r in refused]
+    if removed:
+        notes.append("files not from the course removed before grading: " + ", ".join(removed))
+    return bool(refused or removed), " | ".join(notes + sorted(events))
 
 
 def autograde_class(course_dir, lesson: str, students=None, config=None, progress: bool = True) -> list[Graded]:
@@ -409,11 +437,11 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, progres
             except MissingEntry:
                 score = 0.0
             notebook = course / "autograded" / student / lesson / f"{lesson}.ipynb"
-            refused, note = _notes(notebook)
+            guarded, note = _notes(notebook)
             if not results[student]["success"]:
                 status, note = "failed", _failure_reason(results[student])
             else:
-                status = "flagged" if refused else "graded"
+                status = "flagged" if guarded else "graded"
             rows.append(Graded(student, lesson, status, float(score), float(max_score), note))
     out = course / "grades" / f"{lesson}.csv"
     out.parent.mkdir(exist_ok=True)

@@ -156,8 +156,16 @@ class Lesson:
         nb.cells.insert(first, nbformat.v4.new_code_cell(ATTACKS["patch_grade_functions"]))
         kinds["patch_in_added_cell"] = (nb, 0.0, "flagged")
 
+        kinds["foreign_module"] = (self.answered(), self.total, "flagged")
         kinds["malformed"] = ('{"cells": [{"cell_type": "code", "source": "x = 1"', 0.0, "failed")
         return kinds
+
+    def extra_files(self) -> dict:
+        """kind -> {file name: text}: files submitted next to the notebook."""
+        # Were the kernel to import this numpy.py from its working folder, the setup cell would fail and the
+        # correct answers beside it would score nothing: the guard removes it, so they score in full.
+        shadow = "raise ImportError('numpy.py from the submission folder was imported')\n"
+        return {"foreign_module": {"numpy.py": shadow, "ipython_kernel_config.py": "c = get_config()\n"}}
 
 
 def _defined_functions(source: str) -> list[str]:
@@ -178,7 +186,8 @@ def write_class(course_dir, lesson: str, kinds=None, copies=1) -> list[Submissio
     there are several of a kind (for benchmarks).
     """
     course = Path(course_dir)
-    made = Lesson(course, lesson).submissions()
+    subject = Lesson(course, lesson)
+    made, extra = subject.submissions(), subject.extra_files()
     out = []
     for kind, (nb, score, status) in made.items():
         if kinds is not None and kind not in kinds:
@@ -190,5 +199,7 @@ def write_class(course_dir, lesson: str, kinds=None, copies=1) -> list[Submissio
             folder.mkdir(parents=True, exist_ok=True)
             text = nb if isinstance(nb, str) else nbformat.writes(nb)
             (folder / f"{lesson}.ipynb").write_text(text, encoding="utf-8")
+            for name, content in extra.get(kind, {}).items():
+                (folder / name).write_text(content, encoding="utf-8")
             out.append(Submission(student, kind, score, status))
     return out
