@@ -107,6 +107,9 @@ ATTEMPTS = dict(ATTACKS, **{
     "container_item": "ex.Feedback.__init__.__defaults__ = None",
     "in_place": "ex.__all__.clear()",
     "pickle": "import pandas as pd\npd.read_pickle('x.pkl')",
+    "write_module": "import pandas as pd\npd.DataFrame({'a': ['import os']}).to_csv('ipywidgets.py', index=False)",
+    "save_figure_as_module": "plt.savefig('numpy.py', format='png')",
+    "import_writer": "from numpy import savetxt",
 })
 FAIR = {
     "function": "def sample_sd(ratings):\n    x = np.asarray(ratings, dtype=float)\n    return x.std(ddof=1)",

@@ -25,6 +25,8 @@ and test cells: it reads every code cell that is not the instructor's own
 * uses reflection or code execution (``setattr``, ``getattr``, ``vars``,
   ``globals``, ``exec``, ``eval``, ``__import__``, ``open``, IPython
   magics and shell commands), or anything named ``_private``/``__dunder__``,
+* writes a file (``savefig``, ``to_csv``, ``np.save``, ...): a file written
+  next to the notebook could be imported by a later cell,
 * assigns or deletes an attribute (``ex.grade_value = ...``,
   ``np.allclose = ...``), or an item of something other than a plain variable,
 * rebinds a name that the instructor's cells read (``ex``, ``np``,
@@ -75,6 +77,12 @@ FORBIDDEN_NAMES = frozenset({
 FORBIDDEN_ATTRIBUTES = frozenset({  # public names that lead to frames, raw memory or unpickling
     "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "gi_frame", "cr_frame", "ag_frame",
     "tb_frame", "tb_next", "ctypeslib", "read_pickle", "allow_pickle",
+})
+FILE_WRITERS = frozenset({  # what the allowed libraries write files with; answers need none
+    "savefig", "imsave", "save", "savez", "savez_compressed", "savetxt", "tofile", "dump", "memmap",
+    "open_memmap", "to_csv", "to_excel", "to_json", "to_parquet", "to_pickle", "to_feather", "to_hdf",
+    "to_stata", "to_sql", "to_xml", "to_orc", "to_clipboard", "to_latex", "to_markdown", "to_html",
+    "ExcelWriter", "HDFStore", "PdfPages", "savemat", "mmwrite", "write", "read_hdf",
 })
 MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "setdefault", "pop", "popitem",
                               "clear", "remove", "add", "discard"})
@@ -170,8 +178,8 @@ def screen(source: str, protected=frozenset(), instructor_imports=frozenset()) -
                 elif isinstance(node, ast.ImportFrom) and node.module in ONLY_ATTRIBUTES:
                     if alias.name not in ONLY_ATTRIBUTES[node.module]:
                         flag(node, f"imports {alias.name} from {node.module}")
-                elif isinstance(node, ast.ImportFrom) and (alias.name.startswith("_")
-                                                           or alias.name in FORBIDDEN_ATTRIBUTES):
+                elif isinstance(node, ast.ImportFrom) and (alias.name.startswith("_") or alias.name
+                                                           in FORBIDDEN_ATTRIBUTES | FILE_WRITERS):
                     flag(node, f"imports {alias.name} from {node.module}")
                 elif isinstance(node, ast.Import) and alias.name in ONLY_ATTRIBUTES:
                     restricted[alias.asname or alias.name] = alias.name
@@ -183,6 +191,8 @@ def screen(source: str, protected=frozenset(), instructor_imports=frozenset()) -
                 flag(node, f"reaches into {_dotted(node)} (a private or special attribute)")
             elif node.attr in FORBIDDEN_ATTRIBUTES:
                 flag(node, f"uses {_dotted(node)}")
+            elif node.attr in FILE_WRITERS:
+                flag(node, f"writes a file ({_dotted(node)}); answers need none")
             elif isinstance(node.ctx, (ast.Store, ast.Del)):
                 flag(node, f"changes the attribute {_dotted(node)}")
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
