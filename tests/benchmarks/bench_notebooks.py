@@ -10,22 +10,22 @@ every redraw. Controls are put back where they were afterwards.
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from pathlib import Path
 
 import nbformat
 import numpy as np
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-MOVE_CONTROLS = r'''
+FIND_EXPLORERS = r'''
 import gc as _gc, json as _json
 import numpy as _np
 import ipywidgets as _w
 from utils.explorer import Explorer as _Explorer
 
 def _settings(control, n):
-    """n new values for a control, spread over its range or cycling through its options."""
+    # n new values for a control, spread over its range or cycling through its options
     if isinstance(control, _w.FloatLogSlider):
         return list(control.base ** _np.linspace(control.min, control.max, n))
     if isinstance(control, (_w.FloatSlider, _w.IntSlider)):
@@ -43,25 +43,26 @@ def _settings(control, n):
         return [options[(start + 1 + i) % len(options)] for i in range(n)]
     return []
 
+def _move(explorer, name, n):
+    # move one control through n settings, record the redraw times, then put it back
+    control, seconds, errors_before = explorer.controls[name], [], len(explorer.errors)
+    original = control.value
+    for value in _settings(control, n):
+        before = explorer.redraws + len(explorer.errors)
+        control.value = value
+        if explorer.redraws + len(explorer.errors) > before:
+            seconds.append(explorer.last_seconds)
+    control.value = original
+    print("MOVED" + _json.dumps({"seconds": seconds, "errors": explorer.errors[errors_before:]}))
+
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
-_report = []
-for _explorer in _found:
-    _row = {"explorer": repr(_explorer), "seconds": [], "errors_before": len(_explorer.errors), "skipped": []}
-    for _name, _control in _explorer.controls.items():
-        _original = _control.value
-        _moves = _settings(_control, __N__)
-        if not _moves:
-            _row["skipped"].append(_name)
-        for _value in _moves:
-            _before = _explorer.redraws + len(_explorer.errors)
-            _control.value = _value
-            if _explorer.redraws + len(_explorer.errors) > _before:
-                _row["seconds"].append(_explorer.last_seconds)
-        _control.value = _original
-    _row["errors"] = _explorer.errors[_row.pop("errors_before"):]
-    _report.append(_row)
-print("EXPLORERS" + _json.dumps(_report))
+print("FOUND" + _json.dumps([[repr(e), list(e.controls)] for e in _found]))
 '''
+
+
+def _printed(cell, marker):
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return json.loads(text.split(marker, 1)[1].splitlines()[0]) if marker in text else None
 
 
 def percentile(seconds, q):
@@ -81,25 +82,44 @@ def run_notebook(path: Path, cwd: Path, values: int = 20, timeout: int = 300) ->
            "explorers": []}
     client.reset_execution_trackers()
     start = time.perf_counter()
-    with client.setup_kernel():
+    with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's start/stop chatter; errors reach the cells
         ready = time.perf_counter()
         row["kernel_start"] = ready - start
         try:
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-        except CellExecutionError as exc:
-            row["error"] = str(exc).strip().splitlines()[-1][:200]
+        except Exception as exc:  # a failing cell, a time-out, a dead kernel: reported, not fatal
+            row["error"] = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
             return row
         finished = time.perf_counter()
         row["cells"], row["total"] = finished - ready, finished - start
         if values > 0:
-            probe = nbformat.v4.new_code_cell(MOVE_CONTROLS.replace("__N__", str(int(values))))
-            nb.cells.append(probe)
-            client.execute_cell(probe, len(nb.cells) - 1)
-            printed = "".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream")
-            for found in json.loads(printed.split("EXPLORERS", 1)[1]):
-                seconds = found.pop("seconds")
-                found.update(updates=len(seconds), median=percentile(seconds, 50), p95=percentile(seconds, 95),
-                             max=max(seconds) if seconds else float("nan"))
-                row["explorers"].append(found)
+            row["explorers"] = _move_explorers(client, nb, values, timeout)
     return row
+
+
+def _run_probe(client, nb, source, timeout):
+    cell = nbformat.v4.new_code_cell(source)
+    nb.cells.append(cell)
+    client.timeout = timeout
+    client.execute_cell(cell, len(nb.cells) - 1)
+    return cell
+
+
+def _move_explorers(client, nb, values, timeout):
+    """One probe cell per control (small cells: one slow control cannot hide the others)."""
+    found = _printed(_run_probe(client, nb, FIND_EXPLORERS, timeout), "FOUND") or []
+    rows = []
+    for index, (name, controls) in enumerate(found):
+        seconds, errors = [], []
+        for control in controls:
+            try:
+                moved = _printed(_run_probe(client, nb, f"_move(_found[{index}], {control!r}, {int(values)})", timeout),
+                                 "MOVED")
+            except Exception as exc:  # e.g. a time-out: keep what was measured
+                moved = {"seconds": [], "errors": [f"{control}: {type(exc).__name__}: {exc}"[:200]]}
+            seconds += moved["seconds"] if moved else []
+            errors += moved["errors"] if moved else [f"{control}: no report"]
+        rows.append({"explorer": name, "errors": errors, "updates": len(seconds), "median": percentile(seconds, 50),
+                     "p95": percentile(seconds, 95), "max": max(seconds) if seconds else float("nan")})
+    return rows
