@@ -25,10 +25,10 @@ SECOND = next((p.stem for p in SOURCES if p.stem[:2] in ("05", "06")),
 TIMEOUT = 5  # seconds a cell may run in these tests (the shipped configuration allows 120)
 # The second lesson gets a smaller class: the first already has every kind.
 SECOND_KINDS = ("correct", "partial", "blank", "patch_grade_functions", "malformed")
-# Two attacks are left to the screen's own tests below, to keep this test quick.
+# Two more attacks (setattr, rebinding ex) are left to the screen's own tests below, to keep this test quick.
 FIRST_KINDS = ("correct", "partial", "blank", "crash", "endless_loop", "sys_exit", "huge_output", "deleted_test",
-               "edited_test", "always_equal", "patch_grade_functions", "patch_require", "patch_evaluate",
-               "patch_in_added_cell", "foreign_module", "malformed")
+               "edited_test", "always_equal", "patch_grade_functions", "patch_internals", "patch_in_added_cell",
+               "foreign_module", "malformed")
 ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
@@ -110,6 +110,7 @@ ATTEMPTS = dict(ATTACKS, **{
     "write_module": "import pandas as pd\npd.DataFrame({'a': ['import os']}).to_csv('ipywidgets.py', index=False)",
     "save_figure_as_module": "plt.savefig('numpy.py', format='png')",
     "import_writer": "from numpy import savetxt",
+    "top_level_await": "async def nothing():\n    pass\nawait nothing()\nex = None",
 })
 FAIR = {
     "function": "def sample_sd(ratings):\n    x = np.asarray(ratings, dtype=float)\n    return x.std(ddof=1)",
@@ -196,11 +197,10 @@ def test_without_the_guard_the_attacks_would_work(course):
     config.Autograde.sanitize_preprocessors = [p for p in config.Autograde.sanitize_preprocessors
                                                if p != "utils.grading.GuardChecks"]
     config.Execute.timeout = TIMEOUT
-    students = ["patch_require", "patch_in_added_cell", "foreign_module"]
+    students = ["patch_internals", "foreign_module"]
     rows = grading.autograde_class(directory, FIRST, students=students, config=config, progress=False)
     total = Lesson(directory, FIRST).total
-    assert [(r.student, r.score) for r in rows] == [("patch_require", total), ("patch_in_added_cell", total),
-                                                     ("foreign_module", 0)]
+    assert [(r.student, r.score) for r in rows] == [("patch_internals", total), ("foreign_module", 0)]
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +214,8 @@ def graded(course):
             code = grading.main(["autograde", str(directory), lesson, "--timeout", str(TIMEOUT)])
         assert code == 1, "a failed submission must make the wrapper exit with 1"
         outputs[lesson] = printed.getvalue()
-        nbgrader("generate_feedback", lesson, cwd=directory)
+    nbgrader("generate_feedback", FIRST, "--student=patch_grade_functions", cwd=directory)  # one, to save time
+    nbgrader("generate_feedback", SECOND, cwd=directory)  # the whole class
     nbgrader("export", "--to", "grades.csv", cwd=directory)
     after = grading.file_hashes(directory / "submitted")
     return directory, expected, outputs, before, after
@@ -246,8 +247,8 @@ def test_the_first_lessons_scores_are_the_ones_worked_out_by_hand(graded):
     rows = {r["student"]: float(r["score"]) for r in _csv(directory / "grades" / f"{FIRST}.csv")}
     assert rows == {"correct": 3, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
                     "huge_output": 3, "deleted_test": 2, "edited_test": 2, "always_equal": 0,
-                    "patch_grade_functions": 0, "patch_require": 0, "patch_evaluate": 0,
-                    "patch_in_added_cell": 0, "foreign_module": 3, "malformed": 0}
+                    "patch_grade_functions": 0, "patch_internals": 0, "patch_in_added_cell": 0,
+                    "foreign_module": 3, "malformed": 0}
 
 
 def test_broken_and_flagged_submissions_are_reported_not_skipped(graded):
@@ -299,4 +300,9 @@ def test_the_exchange_route_release_fetch_submit_collect(course, tmp_path):
     collected = list((directory / "submitted").glob(f"*/{FIRST}/{FIRST}.ipynb"))
     ours = [p for p in collected if p.read_bytes() == fetched.read_bytes()]
     assert ours, "the submitted notebook was not collected into submitted/<student>/<lesson>/"
+    student = ours[0].parent.parent.name
+    nbgrader("autograde", FIRST, f"--student={student}", "--Execute.timeout=30", cwd=directory)  # plain nbgrader
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{directory / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_submission(FIRST, student).score == 0  # the blank lesson as fetched
     shutil.rmtree(ours[0].parent.parent)  # leave the class as it was

@@ -153,10 +153,15 @@ def screen(source: str, protected=frozenset(), instructor_imports=frozenset()) -
     ``instructor_imports``: (name, module) pairs the instructor's cells
     import, which a student may import again under the same name.
     """
+    code = _python(source)
     try:
-        tree = ast.parse(_python(source))
+        tree = ast.parse(code)
     except SyntaxError:
-        return []  # it cannot run at all: the cell fails on its own
+        try:  # IPython also runs cells with `await` at the top level, which ast.parse rejects
+            compile(code, "<cell>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        except SyntaxError:
+            return []  # not Python at all: the cell fails on its own when it runs
+        return ["uses await outside a function (answers need no asynchronous code)"]
     problems: list[str] = []
 
     def flag(node, reason):

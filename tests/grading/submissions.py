@@ -31,11 +31,11 @@ ALWAYS_EQUAL = '''class AlwaysEqual:
 # Attacks on the checks. Each, without the guard, turns the blank lesson's failed checks into passes.
 ATTACKS = {
     "patch_grade_functions": "ex.grade_function = ex.grade_value = ex.grade_choice = lambda *a, **k: None",
-    "patch_require": "import utils.exercises\nutils.exercises._require = lambda feedback: None",
-    "patch_evaluate": ("from utils import exercises\n"
-                       "passed = lambda *a, **k: exercises.Feedback('correct', 'ok')\n"
-                       "exercises.evaluate_function = exercises.evaluate_value = passed\n"
-                       "exercises.evaluate_choice = passed"),
+    "patch_internals": ("import utils.exercises\n"
+                        "utils.exercises._require = lambda feedback: None\n"
+                        "passed = lambda *a, **k: utils.exercises.Feedback('correct', 'ok')\n"
+                        "utils.exercises.evaluate_function = utils.exercises.evaluate_value = passed\n"
+                        "utils.exercises.evaluate_choice = passed"),
     "patch_with_setattr": ('for name in ("grade_function", "grade_value", "grade_choice"):\n'
                            '    setattr(ex, name, lambda *a, **k: None)'),
     "rebind_ex": ("class Lenient:\n"
