@@ -156,6 +156,20 @@ def test_every_model_answer_passes_the_screen(source):
             assert grading.screen(answer, protected, imports) == [], cell.metadata["nbgrader"]["grade_id"]
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
+def test_test_cells_that_nbgrader_puts_back_are_trusted(source):
+    """A deleted test cell comes back with a comment on top; the guard must still run it."""
+    from nbgrader.preprocessors import OverwriteCells
+
+    nb = nbformat.read(source, as_version=4)
+    trusted, _, _ = grading.instructor_context(nb)
+    note = OverwriteCells().missing_cell_notification.format(cell_id="x")
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            assert grading.code_only("# " + note + cell.source) in trusted
+    assert grading.code_only("# a comment\nex.grade_value = print") not in trusted
+
+
 def test_a_refused_cell_is_kept_as_a_comment_and_raises():
     text = grading.disable("ex.grade_value = print", ["line 1: changes the attribute ex.grade_value"])
     namespace = {}
@@ -271,6 +285,13 @@ def test_files_a_student_added_are_not_there_when_grading(graded):
     assert (folder / f"{FIRST}.ipynb").is_file() and (folder / "utils" / "exercises.py").is_file()
     assert not (folder / "numpy.py").exists() and not (folder / "ipython_kernel_config.py").exists()
     assert (directory / "submitted" / "foreign_module" / FIRST / "numpy.py").is_file()
+
+
+def test_megabytes_of_output_are_cut_in_the_graded_copy(graded):
+    directory, _, _, _, _ = graded
+    graded_copy = directory / "autograded" / "huge_output" / FIRST / f"{FIRST}.ipynb"
+    assert graded_copy.stat().st_size < 500_000  # the cell printed 4 MB
+    assert "Output truncated" in graded_copy.read_text(encoding="utf-8")
 
 
 def test_feedback_tells_a_flagged_student_why(graded):

@@ -228,15 +228,29 @@ def _is_solution(cell) -> bool:
     return bool(cell.metadata.get("nbgrader", {}).get("solution"))
 
 
+def code_only(source: str) -> str:
+    """A cell's source without its leading comment and blank lines (which never run).
+
+    So that a test cell nbgrader put back after a student deleted it (it
+    adds a comment line on top) is recognised as the instructor's.
+    """
+    lines = source.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def instructor_context(instructor_nb) -> tuple[set[str], frozenset, set]:
     """(trusted cell sources, protected names, instructor imports) of an instructor notebook.
+
+    Trusted sources are compared with ``code_only`` applied to both sides.
 
     Protected: every name the instructor's non-answer cells read from the
     notebook (the checks' helpers, ``ex``, ``np``, builtins they call),
     except the names the answers define (``sample_sd``, ``answer_3``, ...).
     """
     code = [c for c in instructor_nb.cells if c.cell_type == "code"]
-    trusted = {c.source for c in code}
+    trusted = {code_only(c.source) for c in code}
     read, answers, imports = set(), set(), set()
     for cell in code:
         bound, reads = notebook_names(cell.source)
@@ -253,7 +267,8 @@ def instructor_context(instructor_nb) -> tuple[set[str], frozenset, set]:
 
 def disable(source: str, problems: list[str]) -> str:
     """The cell the autograder runs instead of one the guard refused: a comment and a raise."""
-    lines = ["# The autograder did not run this cell. It " + "; ".join(problems) + ".",
+    reasons = "; ".join(" ".join(problem.split()) for problem in problems)  # one comment line, whatever they say
+    lines = ["# The autograder did not run this cell. It " + reasons + ".",
              "# Answers may compute and define their own names, but not change the course's checks",
              "# or what they use. The cell as submitted:"]
     lines += ["#   " + line for line in source.splitlines()]
@@ -266,7 +281,8 @@ class GuardChecks(NbGraderPreprocessor):
 
     Runs in ``Autograde.sanitize_preprocessors`` after ``OverwriteCells``.
     The instructor's notebook is source/<assignment>/<notebook>.ipynb of the
-    course directory; cells identical to one of its cells are trusted.
+    course directory; cells identical to one of its cells (leading comments
+    aside) are trusted.
     It also deletes files the student added to the assignment folder
     (``remove_foreign_files``). What it did is recorded in the notebook's
     metadata under ``grading_guard`` (read by ``autograde_class`` for the CSV).
@@ -311,7 +327,7 @@ class GuardChecks(NbGraderPreprocessor):
         trusted, protected, imports = instructor_context(nbformat.read(source, as_version=4))
         refused = []
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or cell.source in trusted:
+            if cell.cell_type != "code" or code_only(cell.source) in trusted:
                 continue
             problems = screen(cell.source, protected, imports)
             if problems:
