@@ -290,6 +290,8 @@ def render(results: dict) -> str:
         for r in s["rows"]:
             name = r["explorer"].replace("|", "/")
             extra = f" ({len(r['errors'])} draw errors: {r['errors'][0][:80]})" if r["errors"] else ""
+            if r.get("stalled"):
+                extra += f" (no reply while moving {', '.join(r['stalled'])}: not counted)"
             out.append(f"| {r['notebook']} | {name} | {r['updates']} | {_ms(r['median'])} | {_ms(r['p95'])} | "
                        f"{_ms(r['max'])} | {r['verdict']}{extra} |")
         out.append("")
