@@ -212,8 +212,7 @@ def test_egger_plot_real(table1):
     x, y = line.get_data()
     assert y[0] == pytest.approx(eg.limit_estimate) and x[0] == 0
     np.testing.assert_allclose(np.diff(y) / np.diff(x), eg.slope)
-    with pytest.raises(ValueError, match="yi and vi"):
-        plots.egger_plot(eg)                  # the regression model does not carry the data
+    np.testing.assert_allclose(_ax(plots.egger_plot(eg)).get_lines()[0].get_ydata(), y)  # the result carries its data
     with pytest.raises(ValueError, match="yi and vi"):
         plots.egger_plot()
 
@@ -301,3 +300,4 @@ def test_okabe_ito_palette_is_used():
     ax = _ax(plots.funnel(YI, VI, estimate=0))
     colour = _scatters(ax)[0].get_facecolors()[0]
     assert tuple(np.round(colour[:3] * 255).astype(int)) == (0x00, 0x72, 0xB2)
+

@@ -66,6 +66,8 @@ class EggerResult:
     method: str = "REML"
     test: str = "z"
     level: float = 0.95
+    yi: Optional[np.ndarray] = field(default=None, repr=False)  # the data the test was run on
+    vi: Optional[np.ndarray] = field(default=None, repr=False)
 
     @property
     def multilevel(self) -> bool:
@@ -129,7 +131,7 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
         limit_estimate=float(intercept["estimate"]), limit_se=float(intercept["se"]),
         limit_ci_low=float(intercept["ci_low"]), limit_ci_high=float(intercept["ci_high"]),
         model=fit, k=k, n_studies=fit.n_studies,
-        method=method, test=test,
+        method=method, test=test, yi=yi, vi=vi,
     )
 
 

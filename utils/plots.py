@@ -246,9 +246,9 @@ def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Stand
                ylabel="Hedges' g", title="Egger's regression test"):
     """Effect against its standard error with Egger's regression line and 95% band.
 
-    Pass a ``bias.egger`` result (with ``yi``, ``vi`` if its model does not
-    carry them), or ``yi``, ``vi`` (and ``study`` for the three-level test) to
-    run ``bias.egger`` here. The line is ``limit_estimate + slope * SE``.
+    Pass a ``bias.egger`` result (it carries its data), or ``yi``, ``vi``
+    (and ``study`` for the three-level test) to run ``bias.egger`` here. The
+    line is ``limit_estimate + slope * SE``.
     """
     if egger_result is None:
         if yi is None or vi is None:
@@ -256,7 +256,7 @@ def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Stand
         from utils import bias
         egger_result = bias.egger(yi, vi, study=study)
     if yi is None or vi is None:
-        yi, vi = getattr(egger_result.model, "yi", None), getattr(egger_result.model, "vi", None)
+        yi, vi = getattr(egger_result, "yi", None), getattr(egger_result, "vi", None)
         if yi is None or vi is None:
             raise ValueError("yi and vi: this Egger result does not carry the data; pass yi and vi too")
     yi, vi = _effects(yi, vi)
