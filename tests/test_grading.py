@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from conftest import LESSONS, ROOT, SOLUTIONS
+from conftest import LESSONS, SOLUTIONS
 from grading.submissions import ATTACKS, Lesson, write_class
 from utils import build_lessons, grading
 

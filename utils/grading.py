@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import builtins
 import csv
 import hashlib
 import re
