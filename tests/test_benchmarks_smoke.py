@@ -61,6 +61,9 @@ def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     imports = {r["import"]: r for r in sections["imports"]["rows"]}
     assert {"import utils", "from utils import meta, plots, exercises", "setup cell of 00_tiny"} <= set(imports)
     assert imports["setup cell of 00_tiny"]["statements"] == "from utils import meta"
+    helpers = imports["from utils import meta, plots, exercises"]
+    assert "import matplotlib.pyplot as plt" in helpers["other_libraries"]
+    assert 0 < helpers["utils_share"] < helpers["seconds"]   # numpy, scipy, pandas, matplotlib come first
 
     engine = sections["engine"]["rows"]
     assert [r["k"] for r in engine] == [10, 100, 56, 200]

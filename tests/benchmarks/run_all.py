@@ -171,16 +171,20 @@ def helper_baseline(statement: str) -> str:
     return "\n".join(libraries_of([name.split(" as ")[0].strip() for name in match.group(1).split(",")]))
 
 
-IMPORT_TIMER = "import time\n_t = time.perf_counter()\nexec({code!r})\nprint(time.perf_counter() - _t)\n"
+IMPORT_TIMER = "import time\nexec({before!r})\n_t = time.perf_counter()\nexec({code!r})\nprint(time.perf_counter() - _t)\n"
 
 
-def import_seconds(statements: str, cwd: Path, repeats: int) -> float:
-    """Best-of-``repeats`` time of ``statements`` in a fresh interpreter (its start-up not counted)."""
+def import_seconds(statements: str, cwd: Path, repeats: int, before: str = "") -> float:
+    """Best-of-``repeats`` time of ``statements`` in a fresh interpreter (its start-up not counted).
+
+    ``before`` runs first, untimed: with the other libraries imported there,
+    the time is what the statements add on top of them.
+    """
     best = float("inf")
     env = {**os.environ, "MPLBACKEND": "Agg"}
     for _ in range(repeats):
-        done = subprocess.run([sys.executable, "-c", IMPORT_TIMER.format(code=statements)], cwd=cwd, env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run([sys.executable, "-c", IMPORT_TIMER.format(before=before, code=statements)], cwd=cwd,
+                              env=env, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"{statements!r} failed:\n{done.stderr[-2000:]}")
         best = min(best, float(done.stdout.strip().splitlines()[-1]))
@@ -188,18 +192,18 @@ def import_seconds(statements: str, cwd: Path, repeats: int) -> float:
 
 
 def measure_imports(notebooks: list[Path], cwd: Path, repeats: int) -> dict:
-    """Helper imports alone, then each lesson's setup cell (and the same cell without its utils lines)."""
+    """Helper imports alone, then each lesson's setup cell; each also after its other libraries (utils' share)."""
     jobs = [(statement, statement, helper_baseline(statement) or None) for statement in HELPER_IMPORTS]
     for path in notebooks:
         statements = setup_imports(path)
         if statements:
             jobs.append((f"setup cell of {path.stem}", statements, without_utils(statements)))
     rows = []
-    for label, statements, baseline in progress(jobs, desc="imports", unit="import"):
+    for label, statements, others in progress(jobs, desc="imports", unit="import"):
         seconds = import_seconds(statements, cwd, repeats)
-        other = import_seconds(baseline, cwd, repeats) if baseline else None
-        rows.append({"import": label, "statements": statements, "seconds": seconds, "without_utils": other,
-                     "verdict": verdict(seconds, BUDGETS["import"])})
+        share = import_seconds(statements, cwd, repeats, before=others) if others else None
+        rows.append({"import": label, "statements": statements, "seconds": seconds, "other_libraries": others,
+                     "utils_share": share, "verdict": verdict(seconds, BUDGETS["import"])})
     return {"rows": rows, "repeats": repeats}
 
 
@@ -299,16 +303,14 @@ def render(results: dict) -> str:
         s = sections["imports"]
         out += ["## Imports in a fresh interpreter", "",
                 f"Best of {s['repeats']}, working directory solutions/, interpreter start-up not counted. "
-                f"\"Other libraries alone\": for a setup cell, the same cell without its `utils` lines; for "
-                f"`from utils import ...`, the top-level imports of other libraries in those modules. The difference "
-                f"is what utils' own code adds. Budget: under {BUDGETS['import']:.0f} s. {when('imports')}", "",
-                "| import | seconds | other libraries alone (s) | utils' own share (s) | verdict |",
-                "|---|---:|---:|---:|---|"]
+                f"\"utils' share\": the same imports timed after the other libraries they need were imported "
+                f"(for a setup cell, its lines that do not import from utils; for `from utils import ...`, the "
+                f"top-level imports of other libraries in those modules), i.e. what utils adds. Budget: under "
+                f"{BUDGETS['import']:.0f} s. {when('imports')}", "",
+                "| import | seconds | utils' share (s) | verdict |", "|---|---:|---:|---|"]
         for r in s["rows"]:
             label = r["import"] if r["import"].startswith("setup cell") else f"`{r['import']}`"
-            other = r["without_utils"]
-            share = None if other is None else max(0.0, r["seconds"] - other)
-            out.append(f"| {label} | {_s(r['seconds'])} | {_s(other)} | {_s(share)} | {r['verdict']} |")
+            out.append(f"| {label} | {_s(r['seconds'])} | {_s(r.get('utils_share'))} | {r['verdict']} |")
         out.append("")
     if "engine" in sections:
         s = sections["engine"]
@@ -353,7 +355,7 @@ def summary_of_misses(results: dict) -> list[str]:
     for r in sections.get("imports", {}).get("rows", []):
         if r["verdict"] != "PASS":
             misses.append(f"{r['import']}: {_s(r['seconds'])} s"
-                          + (f" (other libraries alone {_s(r['without_utils'])} s)" if r["without_utils"] else ""))
+                          + (f" (utils' share {_s(r['utils_share'])} s)" if r.get("utils_share") is not None else ""))
     for r in sections.get("engine", {}).get("rows", []):
         if r["verdict"] not in ("PASS", "-"):
             misses.append(f"{r['model']} {r['data']}: {_s(r['seconds'], 3)} s")
