@@ -57,6 +57,7 @@ def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     assert explorer["notebook"] == "00_tiny" and not explorer["errors"]
     assert explorer["updates"] == 2 * 3          # two controls, three settings each (--quick)
     assert 0 < explorer["median"] <= explorer["p95"] <= explorer["max"]
+    assert 0 < explorer["draw_only_median"]
 
     imports = {r["import"]: r for r in sections["imports"]["rows"]}
     assert {"import utils", "from utils import meta, plots, exercises", "setup cell of 00_tiny"} <= set(imports)

@@ -55,6 +55,17 @@ def _move(explorer, name, n):
     control.value = original
     print("MOVED" + _json.dumps({"seconds": seconds, "errors": explorer.errors[errors_before:]}))
 
+def _draw_only(explorer, n):
+    # the explorer's own draw() alone, without showing the figure: the rest of a redraw is rendering it
+    import matplotlib.pyplot as plt, time
+    seconds = []
+    for _ in range(n):
+        start = time.perf_counter()
+        figure = explorer.draw(**explorer.values())
+        seconds.append(time.perf_counter() - start)
+        plt.close(figure)
+    print("DRAWN" + _json.dumps(seconds))
+
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
 print("FOUND" + _json.dumps([[repr(e), list(e.controls)] for e in _found]))
 '''
@@ -131,7 +142,12 @@ def _move_explorers(client, nb, values, timeout):
                 continue
             seconds += moved["seconds"]
             errors += moved["errors"]
+        try:
+            drawn = _printed(_run_probe(client, nb, f"_draw_only(_found[{index}], 5)", timeout), "DRAWN") or []
+        except Exception:
+            drawn = []
         rows.append({"explorer": name, "errors": errors, "stalled": stalled, "updates": len(seconds),
+                     "draw_only_median": percentile(drawn, 50),
                      "median": percentile(seconds, 50), "p95": percentile(seconds, 95),
                      "max": max(seconds) if seconds else float("nan")})
     return rows
