@@ -45,7 +45,8 @@ def test_lessons_are_committed_clean(lesson):
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     assert "widgets" not in nb.metadata
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert not re.search(r"(/work/|/root/|/home/|/tmp/|[A-Z]:\\\\)", text), "an absolute path in a lesson"
+    absolute = r"(/work/|/root/|/home/|/Users/|/tmp/|[A-Z]:\\\\(Users|Windows)\\\\)"
+    assert not re.search(absolute, text), "an absolute path in a lesson"
     assert "ipympl" not in text and "%matplotlib widget" not in text
 
 
