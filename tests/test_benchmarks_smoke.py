@@ -116,3 +116,13 @@ def test_metafor_times_the_same_data_and_agrees():
     r = bench_engine.r_seconds(case, repeats=1, timeout=60)
     assert r["seconds"] >= 0, r
     assert r["estimates"] == bench_engine.python_seconds(case, 1)[1]
+
+
+def test_test_suite_timing_counts_tests_and_reports_failures(tmp_path):
+    (tmp_path / "test_tiny.py").write_text("def test_a():\n    pass\n\ndef test_b():\n    pass\n\n"
+                                           "def test_c():\n    assert 1 == 2\n")
+    timed = run_all.measure_tests([sys.executable, "-m", "pytest", str(tmp_path / "test_tiny.py"),
+                                   "-p", "no:cacheprovider"])
+    assert timed["collected"] == 3
+    assert "1 failed" in timed["summary"] and "2 passed" in timed["summary"]
+    assert timed["verdict"] == "ERROR" and timed["returncode"] != 0 and timed["seconds"] > 0

@@ -228,14 +228,18 @@ def measure_tests(command: list[str]) -> dict:
     total = int(match.group(1)) if match else None
     start = time.perf_counter()
     process = subprocess.Popen(command + ["-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, bufsize=1)
-    lines = []
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines, line = [], ""
     bar = progress(None, total=total, desc="tests", unit="test")
-    for line in process.stdout:
-        lines.append(line)
-        dots = re.match(r"^([.FEsxX]+)\s*(\[\s*\d+%\])?\s*$", line)
-        if dots:
-            bar.update(len(dots.group(1)))
+    for char in iter(lambda: process.stdout.read(1), ""):   # pytest -q prints one character per test
+        if char == "\n":
+            lines.append(line)
+            line = ""
+            continue
+        if char in ".FEsxX" and re.fullmatch(r"[.FEsxX]*", line):
+            bar.update(1)
+        line += char
+    lines.append(line)
     process.wait()
     bar.close()
     seconds = time.perf_counter() - start
