@@ -116,6 +116,6 @@ def test_the_readme_lists_every_lesson_with_its_time():
         first = nbformat.read(source, as_version=4).cells[0].source
         stated = re.search(r"\*\*Time:?\*\*:?\s*about (\d+) (minutes|hours?)", first)
         assert stated, f"{source.name} gives no 'about N minutes' time"
-        row = next(line for line in readme.splitlines() if f"lessons/{source.name}" in line)
+        row = next(line for line in readme.splitlines() if f"(lessons/{source.name})" in line)
         unit = "min" if stated.group(2) == "minutes" else "h"
         assert f"| {stated.group(1)} {unit} |" in row, f"README time for {source.name} differs from the lesson's"
