@@ -126,3 +126,4 @@ def test_test_suite_timing_counts_tests_and_reports_failures(tmp_path):
     assert timed["collected"] == 3
     assert "1 failed" in timed["summary"] and "2 passed" in timed["summary"]
     assert timed["verdict"] == "ERROR" and timed["returncode"] != 0 and timed["seconds"] > 0
+    assert len(timed["failures"]) == 1 and "test_c" in timed["failures"][0]

@@ -227,7 +227,7 @@ def measure_tests(command: list[str]) -> dict:
     match = re.search(r"(\d+) tests? collected", collected.stdout)
     total = int(match.group(1)) if match else None
     start = time.perf_counter()
-    process = subprocess.Popen(command + ["-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    process = subprocess.Popen(command + ["-q", "-rfE"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines, line = [], ""
     bar = progress(None, total=total, desc="tests", unit="test")
@@ -245,8 +245,9 @@ def measure_tests(command: list[str]) -> dict:
     seconds = time.perf_counter() - start
     summary = next((ln.strip(" =\n") for ln in reversed(lines) if re.search(r"\d+ (passed|failed|error)", ln)),
                    "no summary")
+    failures = [ln.strip()[:200] for ln in lines if ln.startswith(("FAILED ", "ERROR "))]
     return {"command": " ".join(["python"] + command[1:]), "seconds": seconds, "returncode": process.returncode,
-            "summary": summary, "collected": total,
+            "summary": summary, "failures": failures, "collected": total,
             "verdict": "ERROR" if process.returncode else verdict(seconds, BUDGETS["tests"])}
 
 
@@ -341,6 +342,7 @@ def render(results: dict) -> str:
         out += ["## Full test suite", "", f"Budget: under {BUDGETS['tests'] / 60:.0f} minutes. {when('tests')}", "",
                 "| command | wall time (s) | result | verdict |", "|---|---:|---|---|",
                 f"| `{s['command']}` | {_s(s['seconds'], 0)} | {s['summary']} | {s['verdict']} |", ""]
+        out += [f"- {failure}" for failure in s.get("failures", [])] + ([""] if s.get("failures") else [])
     misses = summary_of_misses(results)
     out += ["## Budgets missed", ""] + ([f"- {m}" for m in misses] or ["None."]) + [""]
     return "\n".join(out)
