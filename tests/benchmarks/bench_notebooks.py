@@ -10,7 +10,9 @@ every redraw. Controls are put back where they were afterwards.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -89,9 +91,22 @@ def run_notebook(path: Path, cwd: Path, values: int = 20, timeout: int = 120, pr
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(cwd)}})
+    # Local sockets, not TCP ports: with many kernels starting at once on one machine, a port picked as free can
+    # be taken by another kernel before ours binds it, and our requests then go unanswered.
+    sockets = tempfile.mkdtemp(prefix="bench-kernel-")
+    client.km = client.create_kernel_manager()
+    client.km.transport, client.km.ip = "ipc", str(Path(sockets) / "kernel")
     row = {"notebook": path.stem, "kernel_start": None, "cells": None, "total": None, "error": None,
            "explorers": []}
     client.reset_execution_trackers()
+    try:
+        _run(client, nb, row, values, probe_timeout)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+    return row
+
+
+def _run(client, nb, row, values, probe_timeout):
     start = time.perf_counter()
     with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's start/stop chatter; errors reach the cells
         ready = time.perf_counter()
@@ -101,12 +116,11 @@ def run_notebook(path: Path, cwd: Path, values: int = 20, timeout: int = 120, pr
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
         except Exception as exc:  # a failing cell, a time-out, a dead kernel: reported, not fatal
             row["error"] = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
-            return row
+            return
         finished = time.perf_counter()
         row["cells"], row["total"] = finished - ready, finished - start
         if values > 0:
             row["explorers"] = _move_explorers(client, nb, values, probe_timeout)
-    return row
 
 
 def _run_probe(client, nb, source, timeout):
