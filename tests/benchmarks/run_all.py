@@ -360,7 +360,7 @@ def summary_of_misses(results: dict) -> list[str]:
     for r in sections.get("explorers", {}).get("rows", []):
         if r["verdict"] != "PASS":
             misses.append(f"explorer in {r['notebook']} ({r['explorer']}): median {_ms(r['median'])} ms, "
-                          f"p95 {_ms(r['p95'])} ms")
+                          f"p95 {_ms(r['p95'])} ms (its draw() alone {_ms(r.get('draw_only_median'))} ms)")
     for r in sections.get("imports", {}).get("rows", []):
         if r["verdict"] != "PASS":
             misses.append(f"{r['import']}: {_s(r['seconds'])} s"
