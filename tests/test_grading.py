@@ -17,6 +17,9 @@ from conftest import LESSONS, SOLUTIONS
 from grading.submissions import ATTACKS, Lesson, write_class
 from utils import build_lessons, grading
 
+# The synthetic class is graded once per module (module fixtures): keep it on one test worker.
+pytestmark = pytest.mark.xdist_group("grading")
+
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
 FIRST = "00_start_here"
 # The second test subject: lesson 05 or 06 once they exist, else the first of 01-04.

@@ -27,8 +27,10 @@ STUDENT = sorted(LESSONS.glob("*.ipynb"))
 
 
 def run_nbval(notebook, *flags):
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval-cell-timeout=120",
-               str(notebook), *flags]
+    # -o addopts=: the sanitize file's folder (tests/) holds the suite's pytest.ini, which the inner run
+    # would otherwise read, and its "-n 2" would spread one notebook's cells over two kernels.
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-q",
+               "--nbval-cell-timeout=120", str(notebook), *flags]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"nbval failed on {notebook.name}:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
     return done.stdout
