@@ -17,7 +17,6 @@ import sys
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from utils import build_lessons
 from conftest import LESSONS, ROOT, SOLUTIONS
@@ -85,8 +84,7 @@ def test_blank_submission_fails_every_graded_check_and_explorers_still_work(note
     nb = build_lessons.tidy_solution(nbformat.read(notebook, as_version=4), notebook.stem)
     blank = build_lessons.release(nb, keep_hidden_tests=True)
     blank.cells.append(nbformat.v4.new_code_cell(PROBE))
-    NotebookClient(blank, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(SOLUTIONS)}}).execute()
+    build_lessons.execute(blank, SOLUTIONS, timeout=120, allow_errors=True)
 
     for cell in blank.cells[:-1]:
         if cell.cell_type != "code":

@@ -10,15 +10,14 @@ every redraw. Controls are put back where they were afterwards.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import numpy as np
-from nbclient import NotebookClient
+
+from utils import build_lessons
 
 FIND_EXPLORERS = r'''
 import gc as _gc, json as _json
@@ -89,20 +88,11 @@ def run_notebook(path: Path, cwd: Path, values: int = 20, timeout: int = 120, pr
     times in seconds; "total" runs from asking for a kernel to the end of the last cell.
     """
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
-    # Local sockets, not TCP ports: with many kernels starting at once on one machine, a port picked as free can
-    # be taken by another kernel before ours binds it, and our requests then go unanswered.
-    sockets = tempfile.mkdtemp(prefix="bench-kernel-")
-    client.km = client.create_kernel_manager()
-    client.km.transport, client.km.ip = "ipc", str(Path(sockets) / "kernel")
+    client = build_lessons.notebook_client(nb, cwd, timeout)  # local sockets: see its docstring
     row = {"notebook": path.stem, "kernel_start": None, "cells": None, "total": None, "error": None,
            "explorers": []}
     client.reset_execution_trackers()
-    try:
-        _run(client, nb, row, values, probe_timeout)
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+    _run(client, nb, row, values, probe_timeout)
     return row
 
 
