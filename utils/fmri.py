@@ -376,18 +376,25 @@ def fisher_z_compare(r1, n1, r2, n2, alternative: str = "two-sided") -> FisherZR
     Vectorised: numbers or equal-length arrays.
     """
     alternative = require_choice(alternative, "alternative", ("two-sided", "greater", "less"))
+    difference, se = _fisher_z_difference(r1, n1, r2, n2)
+    z = difference / se
+    p = {"two-sided": 2 * stats.norm.sf(np.abs(z)), "greater": stats.norm.sf(z),
+         "less": stats.norm.cdf(z)}[alternative]
+    if all(np.ndim(v) == 0 for v in (r1, n1, r2, n2)):
+        return FisherZResult(float(z[0]), float(p[0]))
+    return FisherZResult(z, p)
+
+
+def _fisher_z_difference(r1, n1, r2, n2):
+    """atanh(r1) - atanh(r2) and its standard error sqrt(1/(n1-3) + 1/(n2-3)), inputs checked."""
     arrays = {name: as_float_array(v, name) for name, v in dict(r1=r1, n1=n1, r2=r2, n2=n2).items()}
     a = broadcast_same_length(**arrays)
     for name in ("r1", "r2"):
         require_in_range(a[name], name, -1.0, 1.0, closed=False)
     for name in ("n1", "n2"):
         require_greater_than(a[name], name, 3, why="the variance of Fisher's z is 1/(n - 3)")
-    z = (np.arctanh(a["r1"]) - np.arctanh(a["r2"])) / np.sqrt(1 / (a["n1"] - 3) + 1 / (a["n2"] - 3))
-    p = {"two-sided": 2 * stats.norm.sf(np.abs(z)), "greater": stats.norm.sf(z),
-         "less": stats.norm.cdf(z)}[alternative]
-    if all(np.ndim(v) == 0 for v in (r1, n1, r2, n2)):
-        return FisherZResult(float(z[0]), float(p[0]))
-    return FisherZResult(z, p)
+    se = np.sqrt(1 / (a["n1"] - 3) + 1 / (a["n2"] - 3))
+    return np.arctanh(a["r1"]) - np.arctanh(a["r2"]), se
 
 
 def correlation_difference_power(r1, r2, n1, n2, alpha: float = 0.05):
@@ -399,14 +406,8 @@ def correlation_difference_power(r1, r2, n1, n2, alpha: float = 0.05):
     """
     from .power import study_power
 
-    arrays = {name: as_float_array(v, name) for name, v in dict(r1=r1, r2=r2, n1=n1, n2=n2).items()}
-    a = broadcast_same_length(**arrays)
-    for name in ("r1", "r2"):
-        require_in_range(a[name], name, -1.0, 1.0, closed=False)
-    for name in ("n1", "n2"):
-        require_greater_than(a[name], name, 3, why="the variance of Fisher's z is 1/(n - 3)")
-    se = np.sqrt(1 / (a["n1"] - 3) + 1 / (a["n2"] - 3))
-    power = np.asarray(study_power(se, np.arctanh(a["r1"]) - np.arctanh(a["r2"]), alpha), dtype=float)
+    difference, se = _fisher_z_difference(r1, n1, r2, n2)
+    power = np.asarray(study_power(se, difference, alpha), dtype=float)
     return float(power.ravel()[0]) if all(np.ndim(v) == 0 for v in (r1, r2, n1, n2)) else power
 
 
