@@ -551,8 +551,10 @@ def _html(title, lines, table: pd.DataFrame):
 # 7. Univariate random-effects model
 # ==========================================================================
 @dataclass(repr=False)
-class RandomEffectsResult:
-    """A fitted univariate model (metafor ``rma``). Percentages are 0-100."""
+class _PooledSummary:
+    """What the pooled-estimate results share: the estimate with its test, CI and
+    prediction interval, and their printing (like metafor's print.rma): a header,
+    the heterogeneity lines, the coefficient table and the prediction interval."""
     estimate: float
     se: float
     stat: float
@@ -561,6 +563,30 @@ class RandomEffectsResult:
     ci_high: float
     pi_low: float
     pi_high: float
+
+    def _table(self):
+        return _estimate_table(self)
+
+    def _test_note(self) -> str:
+        return "" if self.test == "z" else f" (t with {self.df} df)"
+
+    def _prediction_line(self) -> str:
+        return f"{100 * self.level:g}% prediction interval: [{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"
+
+    def __str__(self):
+        return "\n".join([self._header(), "", *self._lines(), "", f"Model results{self._test_note()}:", "",
+                          _coef_text(self._table(), _stat_name(self.test)), "", self._prediction_line()])
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_html_(self):
+        return _html(self._header(), self._lines() + [self._prediction_line()], self._table())
+
+
+@dataclass(repr=False)
+class RandomEffectsResult(_PooledSummary):
+    """A fitted univariate model (metafor ``rma``). Percentages are 0-100."""
     tau2: float
     tau: float
     i2: float
@@ -595,23 +621,8 @@ class RandomEffectsResult:
                   f"Test for heterogeneity: Q(df = {self.q_df}) = {_fmt(self.q)}, {_p_text(self.q_p)}"]
         return lines
 
-    def _table(self):
-        return _estimate_table(self)
-
-    def __str__(self):
-        test = "" if self.test == "z" else f" (Knapp-Hartung, t with {self.df} df)" if self.test == "knha" \
-            else f" (t with {self.df} df)"
-        pct = f"{100 * self.level:g}%"
-        return "\n".join([self._header(), "", *self._lines(), "", f"Model results{test}:", "",
-                          _coef_text(self._table(), _stat_name(self.test)), "",
-                          f"{pct} prediction interval: [{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"])
-
-    __repr__ = __str__
-
-    def _repr_html_(self):
-        lines = self._lines() + [f"{100 * self.level:g}% prediction interval: "
-                                 f"[{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"]
-        return _html(self._header(), lines, self._table())
+    def _test_note(self) -> str:
+        return f" (Knapp-Hartung, t with {self.df} df)" if self.test == "knha" else super()._test_note()
 
     def to_frame(self) -> pd.DataFrame:
         """One-row summary table."""
@@ -683,19 +694,11 @@ def _multilevel_i2(sigma2, typical_vi):
 
 
 @dataclass(repr=False)
-class ThreeLevelResult:
+class ThreeLevelResult(_PooledSummary):
     """A fitted three-level model (metafor ``rma.mv`` with ~ 1 | study/outcome).
 
     sigma2 = [between-study, within-study] variance; I^2 values in percent.
     """
-    estimate: float
-    se: float
-    stat: float
-    p: float
-    ci_low: float
-    ci_high: float
-    pi_low: float
-    pi_high: float
     sigma2: np.ndarray
     q: float
     q_df: int
@@ -727,22 +730,6 @@ class ThreeLevelResult:
                 f"log-likelihood ({self.method}): {_fmt(self.loglik)}",
                 "",
                 f"Test for heterogeneity: Q(df = {self.q_df}) = {_fmt(self.q)}, {_p_text(self.q_p)}"]
-
-    def _table(self):
-        return _estimate_table(self)
-
-    def __str__(self):
-        test = "" if self.test == "z" else f" (t with {self.df} df)"
-        return "\n".join([self._header(), "", *self._lines(), "", f"Model results{test}:", "",
-                          _coef_text(self._table(), _stat_name(self.test)), "",
-                          f"{100 * self.level:g}% prediction interval: [{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"])
-
-    __repr__ = __str__
-
-    def _repr_html_(self):
-        return _html(self._header(), self._lines() + [
-            f"{100 * self.level:g}% prediction interval: [{_fmt(self.pi_low)}, {_fmt(self.pi_high)}]"],
-            self._table())
 
     def to_frame(self) -> pd.DataFrame:
         """One-row summary table."""
