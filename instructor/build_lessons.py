@@ -1,31 +1,36 @@
 """Generate the student notebooks in lessons/ from the sources in solutions/.
 
-    python -m utils.build_lessons                # rewrite lessons/ (and tidy solutions/)
-    python -m utils.build_lessons --execute      # also re-run solutions/ and keep their outputs
-    python -m utils.build_lessons --execute 05   # ... only the lessons whose names start with 05
-    python -m utils.build_lessons --check        # exit 1 if anything is out of date
+    python -m instructor.build_lessons                # rewrite lessons/ (and tidy solutions/)
+    python -m instructor.build_lessons --execute      # also re-run solutions/ and keep their outputs
+    python -m instructor.build_lessons --execute 05   # ... only the lessons whose names start with 05
+    python -m instructor.build_lessons --check        # exit 1 if anything is out of date
 
 solutions/ is the single source. Authors mark, inside code cells::
 
-    ### BEGIN SOLUTION            ### BEGIN HIDDEN TESTS
-    ...the answer...              ...graded asserts...
-    ### END SOLUTION              ### END HIDDEN TESTS
+    ### BEGIN SOLUTION
+    ...the answer...
+    ### END SOLUTION
 
 and, in markdown cells, ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->``
-around a model answer to a written question. The build then
+around a model answer to a written question. An exercise is checked by one
+line in the cell below it, ``ex.check("05.hedges_g")``; everything about it
+(reference, cases, hidden cases, tolerance, mistakes, alternatives, points)
+is its definition in ``instructor/definitions/lesson05.py``. The build then
 
 1. tidies solutions/: gives every cell with a solution region nbgrader
-   "solution" metadata, every cell with hidden tests nbgrader "autograded
-   test" metadata (1 point, or ``# points: N`` on any line of the cell),
-   every written answer "manually graded" metadata, and locks the first
-   code cell (the setup cell); grade ids are ``<lesson>-answer-<n>``,
-   ``<lesson>-check-<n>`` and ``<lesson>-written-<n>``; cells that build an
-   explorer get nbval's ``nbval-ignore-output`` tag;
-2. runs nbgrader's own release steps (LockCells, ClearSolutions with the
+   "solution" metadata, every ``ex.check`` cell nbgrader "autograded test"
+   metadata (the definition's points; grade id ``<lesson>-<name>``), every
+   written answer "manually graded" metadata (``<lesson>-written-<n>``), and
+   locks the first code cell (the setup cell); cells that build an explorer
+   get nbval's ``nbval-ignore-output`` tag;
+2. writes the visible part of each lesson's definitions to
+   ``utils/exercises/specs/<lesson>.json`` (no hidden cases, no reference
+   code), which the learner's Check reads;
+3. runs nbgrader's own release steps (LockCells, ClearSolutions with the
    course's stub, ClearOutput, ClearHiddenTests, ClearMarkScheme,
    ComputeChecksums), so that ``nbgrader generate_assignment`` with the
    course's configuration gives the same student notebooks;
-3. normalises what nbgrader leaves: no widget state, a ``python3``
+4. normalises what nbgrader leaves: no widget state, a ``python3``
    kernelspec, no execution counts, no version numbers in the metadata.
 
 The stub that replaces a solution region, ``# YOUR CODE HERE`` followed by
@@ -43,13 +48,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
+SPECS = ROOT / "utils" / "exercises" / "specs"
 
 CODE_STUB = "# YOUR CODE HERE\npass"
 TEXT_STUB = "YOUR ANSWER HERE"
 WRITTEN_ANSWER_POINTS = 2
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
-_POINTS = re.compile(r"#\s*points:\s*([0-9]+(?:\.[0-9]+)?)", re.IGNORECASE)
+_CHECK = re.compile(r"""\bex\.check\(\s*["']([0-9]+\.[A-Za-z0-9_-]+)["']""")
 
 
 def _nbgrader(**fields) -> dict:
@@ -58,35 +64,61 @@ def _nbgrader(**fields) -> dict:
     return meta
 
 
+def check_ids(source: str) -> list[str]:
+    """The exercise ids a cell checks with ``ex.check("NN.name")``."""
+    return _CHECK.findall(source)
+
+
 def tidy_solution(nb, stem: str):
     """Give the cells of a solution notebook their nbgrader metadata, in place.
 
-    Returns the notebook. Derived from the cells' content, so authors never
-    edit nbgrader metadata by hand and the ids are stable.
+    Returns the notebook. Derived from the cells' content and the lesson's
+    definitions, so authors never edit nbgrader metadata by hand and the ids
+    are stable. Raises ValueError when a check cell and the definitions
+    disagree (an undefined id, an id checked twice, a definition never checked).
     """
-    counters = {"answer": 0, "check": 0, "written": 0}
+    from instructor import definitions
+
+    graded = definitions.graded(stem)
+    written = {w.id: w for w in definitions.written(stem)}
+    number = stem.split("_", 1)[0]
+    seen: list[str] = []
+    counters = {"answer": 0, "written": 0}
     first_code = True
     for cell in nb.cells:
         source = cell.source
         cell.metadata.pop("nbgrader", None)
-        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in source:
-            counters["check"] += 1
-            match = _POINTS.search(source)
-            points = float(match.group(1)) if match else 1.0
-            cell.metadata["nbgrader"] = _nbgrader(grade=True, locked=True, points=points,
-                                                  grade_id=f"{stem}-check-{counters['check']}")
+        ids = check_ids(source) if cell.cell_type == "code" else []
+        if ids:
+            if len(ids) > 1:
+                raise ValueError(f"{stem}: one check per cell, found {ids}")
+            if ids[0] not in graded:
+                raise ValueError(f"{stem}: ex.check({ids[0]!r}) has no definition in {definitions.module_name(stem)}")
+            seen.append(ids[0])
+            cell.metadata["nbgrader"] = _nbgrader(grade=True, locked=True, points=float(graded[ids[0]].points),
+                                                  grade_id=definitions.grade_id(stem, ids[0]))
         elif cell.cell_type == "code" and "BEGIN SOLUTION" in source:
             counters["answer"] += 1
             cell.metadata["nbgrader"] = _nbgrader(solution=True, grade_id=f"{stem}-answer-{counters['answer']}")
         elif cell.cell_type == "markdown" and "BEGIN SOLUTION" in source:
             counters["written"] += 1
-            cell.metadata["nbgrader"] = _nbgrader(solution=True, grade=True, points=float(WRITTEN_ANSWER_POINTS),
+            written_id = f"{number}.written-{counters['written']}"
+            points = written[written_id].points if written_id in written else WRITTEN_ANSWER_POINTS
+            cell.metadata["nbgrader"] = _nbgrader(solution=True, grade=True, points=float(points),
                                                   grade_id=f"{stem}-written-{counters['written']}")
         elif cell.cell_type == "code" and first_code:
             cell.metadata["nbgrader"] = _nbgrader(locked=True, grade_id=f"{stem}-setup")
         if cell.cell_type == "code":
             _tag_explorer(cell)
             first_code = False
+    twice = sorted({i for i in seen if seen.count(i) > 1})
+    unused = sorted(set(graded) - set(seen))
+    missing_rubrics = sorted({f"{number}.written-{n + 1}" for n in range(counters["written"])} - set(written))
+    problems = ([f"checked twice: {twice}"] if twice else []) + ([f"defined but never checked: {unused}"]
+                                                                  if unused else []) \
+        + ([f"written answers without a rubric: {missing_rubrics}"] if missing_rubrics else [])
+    if problems:
+        raise ValueError(f"{stem}: " + "; ".join(problems))
     return nb
 
 
@@ -153,49 +185,46 @@ def _dumps(nb) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def notebook_client(nb, directory: Path, timeout: int = 120, allow_errors: bool = False):
-    """An nbclient runner for ``nb`` on a fresh python3 kernel working in ``directory``.
+def spec_text(stem: str) -> str:
+    """The JSON the learner's Check reads for one lesson (visible cases only)."""
+    import json
 
-    The kernel talks over local (ipc) sockets, not TCP ports: when several
-    kernels start at once, a port picked as free can be taken by another
-    kernel before ours binds it, and our requests then go unanswered.
-    """
-    import tempfile
+    from instructor import definitions
 
-    from nbclient import NotebookClient
-
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(directory)}})
-    client.km = client.create_kernel_manager()
-    client.km.transport, client.km.ip = "ipc", str(Path(tempfile.mkdtemp(prefix="kernel-")) / "kernel")
-    return client
+    return json.dumps(definitions.visible_specs(stem), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def execute(nb, directory: Path, timeout: int = 120, allow_errors: bool = False):
-    """Run a notebook on a fresh kernel in ``directory``; raise if a cell fails (unless allowed)."""
-    notebook_client(nb, directory, timeout, allow_errors).execute()
-    return nb
+def _write_if_changed(path: Path, text: str, check_only: bool, changed: list, label: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        changed.append(label)
+        if not check_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path = LESSONS,
-          run: tuple[str, ...] | None = None) -> list[str]:
+          run: tuple[str, ...] | None = None, specs: Path = SPECS, only: tuple[str, ...] = ()) -> list[str]:
     """Tidy solutions/ and write lessons/; return the files that were (or would be) changed.
 
     ``run``: name prefixes of solution notebooks to execute first (their
     outputs are kept in solutions/ and compared by the notebook tests);
-    an empty tuple executes them all.
+    an empty tuple executes them all. ``only``: build just the lessons whose
+    names start with one of these prefixes (default: all).
     """
     import nbformat
     from tqdm.auto import tqdm
 
     changed = []
-    sources = sorted(solutions.glob("*.ipynb"))
-    expected_lessons = {p.name for p in sources}
+    every = sorted(solutions.glob("*.ipynb"))
+    expected_lessons = {p.name for p in every}
+    sources = [p for p in every if not only or p.name.startswith(tuple(only))]
     for path in tqdm(sources, desc="lessons", unit="notebook", disable=check_only or len(sources) < 3):
-        original = path.read_text(encoding="utf-8")
+        original = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         nb = nbformat.reads(original, as_version=4)
         tidy_solution(nb, path.stem)
         if run is not None and (not run or path.name.startswith(run)):
+            from instructor.notebook_runner import execute
+
             execute(nb, solutions)
             _strip_run_state(nb, keep_counts=True)
         nb.metadata.pop("widgets", None)
@@ -205,13 +234,11 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         if tidied != original:
             changed.append(f"{solutions.name}/{path.name}")
             if not check_only:
-                path.write_text(tidied, encoding="utf-8")
-        target = lessons / path.name
-        student = _dumps(release(nb))
-        if not target.exists() or target.read_text(encoding="utf-8") != student:
-            changed.append(f"{lessons.name}/{target.name}")
-            if not check_only:
-                target.write_text(student, encoding="utf-8")
+                path.write_text(tidied, encoding="utf-8", newline="\n")
+        _write_if_changed(lessons / path.name, _dumps(release(nb)), check_only, changed,
+                          f"{lessons.name}/{path.name}")
+        _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,
+                          f"utils/exercises/specs/{path.stem}.json")
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
             changed.append(f"{lessons.name}/{stray.name} (has no source in {solutions.name}/)")
@@ -225,13 +252,16 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
     parser.add_argument("--execute", nargs="*", metavar="PREFIX",
                         help="re-run solution notebooks (all, or those whose names start with a PREFIX) first")
+    parser.add_argument("--only", nargs="+", metavar="PREFIX", default=(),
+                        help="build only the lessons whose names start with a PREFIX")
     args = parser.parse_args(argv)
     if args.check and args.execute is not None:
         parser.error("--check and --execute do not go together")
-    changed = build(check_only=args.check, run=None if args.execute is None else tuple(args.execute))
+    changed = build(check_only=args.check, run=None if args.execute is None else tuple(args.execute),
+                    only=tuple(args.only))
     if args.check:
         if changed:
-            print("Out of date (run `python -m utils.build_lessons`):\n  " + "\n  ".join(changed))
+            print("Out of date (run `python -m instructor.build_lessons`):\n  " + "\n  ".join(changed))
             return 1
         print("lessons/ and solutions/ are up to date.")
         return 0

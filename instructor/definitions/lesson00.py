@@ -1,0 +1,56 @@
+"""Exercises of lesson 00 (Start here)."""
+import numpy as np
+
+from instructor.definitions import ChoiceExercise, FunctionExercise, Mistake, ValueExercise, Written
+
+
+def reference_sd(ratings):
+    """Sample standard deviation, dividing by n - 1."""
+    return np.std(np.asarray(ratings, dtype=float), ddof=1)
+
+
+EXERCISES = [
+    FunctionExercise(
+        id="00.sample_sd", target="sample_sd", title="Exercise 1: sample_sd",
+        reference=reference_sd,
+        # Lists and arrays, whole and decimal ratings, two values: the hidden cases are of the same kinds.
+        cases=[([4, 5, 6],), ([1, 7, 7, 2, 5],), (np.array([2.5, 3.0, 6.5]),), ([2.0, 2.5],)],
+        hidden_cases=[([3.5, 3.5, 4.0, 6.5],), (list(range(1, 8)),), ([1, 1, 1, 7],), (np.linspace(1, 7, 13),)],
+        mistakes=[
+            Mistake("divided_by_n", "You divided by n instead of n - 1. (np.std divides by n unless you give "
+                                    "ddof=1.)", function=lambda r: np.std(np.asarray(r, dtype=float))),
+            Mistake("variance", "That is the variance: take the square root.",
+                    function=lambda r: np.var(np.asarray(r, dtype=float), ddof=1)),
+            Mistake("no_square_root_of_mean", "You took the square root of the sum of squares without dividing "
+                                              "by n - 1 first.",
+                    function=lambda r: np.sqrt(np.sum((np.asarray(r, float) - np.mean(r)) ** 2))),
+        ],
+        rtol=1e-6,
+    ),
+    ValueExercise(
+        id="00.percent_negative", target="percent_negative", title="Exercise 2: percentage of negative outcomes",
+        expected=100 * 12 / 17, decimals=1, unit="%", quantity="percentage",
+        mistakes=[Mistake("positive_share", "That is the share of outcomes with a *positive* effect (5 of 17).",
+                          value=100 * 5 / 17)],
+    ),
+    ChoiceExercise(
+        id="00.answer_3", target="answer_3", title="Exercise 3: what g means",
+        options={"a": "0.20 points lower on the rating scale", "b": "0.20 standard deviations lower",
+                 "c": "20% of people felt less connected", "d": "20% of the variance explained"},
+        answer="b",
+        explanations={
+            "a": "That would be a raw mean difference. g divides the difference by the standard deviation.",
+            "b": "A standardised mean difference is the difference in means divided by the (pooled) standard "
+                 "deviation.",
+            "c": "g says nothing directly about how many people changed.",
+            "d": "Variance explained is a different kind of effect size (r squared)."},
+    ),
+    Written(
+        id="00.written-1", title="Reflection: what evidence would convince you?",
+        rubric={2: "Names evidence for AND evidence against, each concrete (e.g. replicated drop in connection "
+                   "under blockade in adequately powered, blinded trials; or well-powered null results despite "
+                   "full blockade).",
+                1: "Names evidence on one side only, or both sides but vaguely ('more studies').",
+                0: "Blank, or no kind of evidence named."},
+    ),
+]

@@ -1,0 +1,15 @@
+"""Grading the lessons: a sandbox around each submission, judging outside it, nbgrader as the gradebook.
+
+==================  ==========================================================
+module              holds
+==================  ==========================================================
+sandbox             the bubblewrap sandbox and the kernel inside it
+runner              run a submission's cells, then ask for its answers as data
+scoring             judge the answers with the full exercise definitions
+nbgrader_plugins    the preprocessors that plug this into ``nbgrader autograde``
+classroom           a whole class: parallel sandboxed runs, one gradebook writer
+course              an nbgrader course directory made from solutions/
+==================  ==========================================================
+
+Command line: ``python -m instructor.grading --help``.
+"""

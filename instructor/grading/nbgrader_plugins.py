@@ -1,0 +1,194 @@
+"""nbgrader preprocessors that make ``nbgrader autograde`` sandboxed and judged outside the student's Python.
+
+The course's nbgrader_config.py sets ``Autograde.autograde_preprocessors``
+to
+
+``SandboxedExecute``  runs the notebook in a bubblewrap sandbox (instead of
+                      nbgrader's Execute) and collects each exercise's answer
+                      as data;
+``NeutraliseHtml``    turns raw HTML in the student's markdown into text, so
+                      feedback and formgrader pages run no student script;
+``JudgeAndSave``      judges the answers with the exercise definitions (in
+                      this trusted process) and writes the points into the
+                      gradebook (instead of nbgrader's reading of cell errors
+                      and ``execute_result``), with the verdict as the test
+                      cell's output;
+``AddRubrics``        shows each written answer's rubric to the grader;
+
+then nbgrader's own AssignLatePenalties and CheckCellMetadata. nbgrader
+stays the gradebook, exchange, formgrader and feedback.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import threading
+from pathlib import Path
+
+from nbformat import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.utils import is_grade
+from traitlets import Bool, Float
+
+from instructor import definitions
+
+from . import scoring
+from .runner import Budget, run_submission
+from .sandbox import SandboxConfig, check_available, default_hidden
+
+GRADING_KEY = "course_grading"  # notebook metadata: every verdict, for the CSV and the class report
+
+# Runs made ahead of time by the parallel class grader: (assignment, student, code digest) -> SubmissionRun
+_PRECOMPUTED: dict = {}
+_LOCK = threading.Lock()
+
+
+def code_digest(nb) -> str:
+    """A fingerprint of the code cells that will run (to match a run made ahead of time)."""
+    digest = hashlib.sha256()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(cell.source.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def remember_run(assignment: str, student: str, digest: str, run) -> None:
+    with _LOCK:
+        _PRECOMPUTED[(assignment, student, digest)] = run
+
+
+def _coursedir(preprocessor):
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=preprocessor.config)
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Execute the submission in a sandboxed kernel; collect its answers as data (see ``runner``)."""
+
+    isolate = Bool(True, help="Run every submission in a bubblewrap sandbox. Switch off ONLY for trusted local "
+                              "use: without it a submission can read and change the course directory.").tag(config=True)
+    cell_timeout = Float(60.0, help="Seconds one cell may run.").tag(config=True)
+    total_timeout = Float(240.0, help="Seconds all cells of one submission may run together.").tag(config=True)
+
+    def sandbox_config(self, assignment: str) -> SandboxConfig:
+        coursedir = _coursedir(self)
+        assignment_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        return SandboxConfig(assignment_dir=assignment_dir.resolve(), hidden=default_hidden(Path(coursedir.root)),
+                             isolate=self.isolate)
+
+    def budget(self) -> Budget:
+        return Budget(cell_seconds=self.cell_timeout, cells_seconds=self.total_timeout)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        key = (info["assignment"], info["student"], code_digest(nb))
+        with _LOCK:
+            run = _PRECOMPUTED.pop(key, None)
+        if run is None:
+            if self.isolate:
+                check_available()
+            else:
+                self.log.warning("GRADING WITHOUT A SANDBOX: this submission's code can read and change the course.")
+            run = run_submission(nb, self.sandbox_config(info["assignment"]), scoring.requests(info["notebook"]),
+                                 self.budget())
+        apply_run(nb, run)
+        resources["course_run"] = run
+        return nb, resources
+
+
+def apply_run(nb, run) -> None:
+    """Put a run's outputs into the notebook's code cells."""
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        outputs = run.outputs.get(index, [])
+        count += 1
+        cell.execution_count = count if index in run.outputs else None
+        cell.outputs = [from_dict(o) for o in outputs]
+
+
+class NeutraliseHtml(NbGraderPreprocessor):
+    """Escape raw HTML in every markdown cell that is not, word for word, one of the instructor's."""
+
+    def preprocess(self, nb, resources):
+        import nbformat
+
+        coursedir = _coursedir(self)
+        info = resources["nbgrader"]
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / \
+            f"{info['notebook']}.ipynb"
+        trusted = {c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "markdown"}
+        for cell in nb.cells:
+            if cell.cell_type in ("markdown", "raw") and cell.source not in trusted:
+                cell.source = html.escape(cell.source, quote=False)
+                cell.pop("attachments", None)
+        return nb, resources
+
+
+def verdict_output(scored) -> NotebookNode:
+    """The test cell's output in the graded notebook: the verdict and the points, as plain text."""
+    text = f"{scored.verdict.text()}\n[{scored.points:g} / {scored.max_points:g} points]\n"
+    return from_dict({"output_type": "stream", "name": "stdout", "text": text})
+
+
+class JudgeAndSave(SaveAutoGrades):
+    """Judge every exercise from the reported answers and save the points (replaces SaveAutoGrades).
+
+    A graded cell's score comes only from its verdict, never from whether
+    the cell raised or what it displayed.
+    """
+
+    def preprocess(self, nb, resources):
+        run = resources.get("course_run")
+        lesson = resources["nbgrader"]["notebook"]
+        reports = run.reports if run is not None else {}
+        problems = run.report_problems if run is not None else {}
+        self._scored = scoring.score(lesson, reports, problems, nb)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.cell_type == "code" and grade_id in self._scored:
+                cell.outputs = [verdict_output(self._scored[grade_id])]
+        nb.metadata[GRADING_KEY] = {
+            "verdicts": {g: s.to_dict() for g, s in self._scored.items()},
+            "events": list(run.events) if run is not None else ["the notebook was not run"],
+        }
+        return super().preprocess(nb, resources)
+
+    def _add_score(self, cell, resources):
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if cell.cell_type == "markdown" or not is_grade(cell) or grade_id not in self._scored:
+            if cell.cell_type == "code":  # a graded code cell without a definition scores nothing
+                grade = self.gradebook.find_grade(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+                grade.auto_score, grade.needs_manual_grade = 0.0, True
+                self.gradebook.db.commit()
+                return
+            return super()._add_score(cell, resources)
+        grade = self.gradebook.find_grade(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+        grade.auto_score = self._scored[grade_id].points
+        grade.needs_manual_grade = grade.manual_score is not None
+        self.gradebook.db.commit()
+
+
+class AddRubrics(NbGraderPreprocessor):
+    """After each written answer, a cell with its rubric (2/1/0), for the grader in the formgrader."""
+
+    def preprocess(self, nb, resources):
+        lesson = resources["nbgrader"]["notebook"]
+        number = lesson.split("_", 1)[0]
+        rubrics = {w.id: w for w in definitions.written(lesson)}
+        cells = []
+        for cell in nb.cells:
+            cells.append(cell)
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if cell.cell_type == "markdown" and "-written-" in grade_id:
+                written = rubrics.get(f"{number}.written-{grade_id.rsplit('-', 1)[1]}")
+                if written is not None:
+                    lines = [f"**Rubric for the grader** ({written.title}, {written.points:g} points)"]
+                    lines += [f"- **{points}**: {html.escape(text, quote=False)}"
+                              for points, text in sorted(written.rubric.items(), reverse=True)]
+                    cells.append(from_dict({"cell_type": "markdown", "metadata": {"course_rubric": True},
+                                            "source": "\n".join(lines)}))
+        nb.cells = cells
+        return nb, resources

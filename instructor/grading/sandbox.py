@@ -1,0 +1,293 @@
+"""An IPython kernel inside an OS sandbox (bubblewrap), for one submission.
+
+The kernel that runs a student's notebook sees:
+
+* a read-only system and Python environment;
+* its own writable folder (a size-limited tmpfs: its private ``/tmp``,
+  holding its working folder and HOME) with read-only copies of the
+  assignment's ``utils/`` and ``data/``;
+* nothing of the course directory (source/, release/, submitted/,
+  autograded/, gradebook.db, nbgrader_config.py), the course repository
+  (the exercise definitions and their hidden cases), other students' work,
+  or the instructor's HOME: each of these paths is covered by an empty
+  tmpfs;
+* no network, its own PID namespace (it cannot signal the grader), no
+  capabilities, and limits on memory, processes, file size and CPU time.
+
+The grader talks to the kernel over local (ipc) sockets in a folder it
+shares with the sandbox and nothing else. Where bubblewrap cannot start,
+:class:`SandboxUnavailable` says how to install it; grading never silently
+falls back to an unsandboxed kernel (``--no-sandbox`` is an explicit,
+loudly named opt-out for trusted local use).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+INSIDE = "/tmp/submission"  # the submission's folder as the kernel sees it (inside its private /tmp)
+INSTALL_HINT = ("Install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`). "
+                "On a JupyterHub server, install it in the image that runs the grader. If unprivileged user "
+                "namespaces are disabled (sysctl kernel.unprivileged_userns_clone=0), enable them or run the "
+                "grader as root. For trusted local use only, `--no-sandbox` grades without isolation.")
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create its namespaces here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission's kernel may use."""
+
+    memory_bytes: int = 4 * 1024 ** 3  # address space of each process
+    processes: int = 256  # processes of the sandbox user at once
+    file_bytes: int = 64 * 1024 ** 2  # the largest file it may write
+    disk_bytes: int = 256 * 1024 ** 2  # its writable folder (tmpfs) in all
+    cpu_seconds: int = 900  # CPU time of each process
+
+
+@dataclass
+class SandboxConfig:
+    """Where things are. ``hidden``: host paths the kernel must not see (made empty)."""
+
+    assignment_dir: Path  # source/<lesson>/ of the course: utils/ and data/ are taken from here
+    hidden: list = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    isolate: bool = True  # False only with --no-sandbox (trusted local use)
+
+
+def check_available() -> None:
+    """Raise SandboxUnavailable (with install instructions) unless bubblewrap works here."""
+    if shutil.which("bwrap") is None:
+        raise SandboxUnavailable("The grader runs every submission in a sandbox, and bubblewrap (`bwrap`) is not "
+                                 "installed. " + INSTALL_HINT)
+    probe = subprocess.run(["bwrap"] + _namespace_options() + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
+                                                                 "--"] + _as_sandbox_user(["true"]),
+                           capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        raise SandboxUnavailable(f"bubblewrap is installed but cannot create a sandbox here: "
+                                 f"{probe.stderr.strip()[:300]}. " + INSTALL_HINT)
+
+
+def _sandbox_user() -> tuple[int, int] | None:
+    """(uid, gid) the kernel runs as: 'nobody' when the grader runs as root, else None (the grader's own user).
+
+    Root is exempt from the limit on processes, so a kernel started by root
+    switches to 'nobody' inside the sandbox (with ``setpriv``), after the
+    sandbox's mounts have made the Python environment reachable.
+    """
+    return (65534, 65534) if os.geteuid() == 0 else None
+
+
+def _namespace_options() -> list[str]:
+    """bwrap's namespace options: all of them for a plain user; for root, all but the user namespace
+    (root then needs CAP_SETUID/CAP_SETGID, and only those, to become 'nobody')."""
+    if _sandbox_user() is None:
+        return ["--unshare-all"]
+    return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+
+
+def _as_sandbox_user(argv: list[str]) -> list[str]:
+    user = _sandbox_user()
+    if user is None:
+        return argv
+    return ["setpriv", f"--reuid={user[0]}", f"--regid={user[1]}", "--clear-groups", "--bounding-set=-all",
+            "--inh-caps=-all", "--no-new-privs", "--"] + argv
+
+
+def _own_process_count(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count
+
+
+def _limit_and_drop(limits: Limits):
+    """The function run in the child before bwrap starts: resource limits, then a plain user."""
+    user = _sandbox_user()
+    uid = user[0] if user else os.getuid()
+    processes = limits.processes + (0 if user else _own_process_count(uid))
+
+    def apply():
+        os.setsid()
+        for what, value in ((resource.RLIMIT_AS, limits.memory_bytes), (resource.RLIMIT_NPROC, processes),
+                            (resource.RLIMIT_FSIZE, limits.file_bytes), (resource.RLIMIT_CPU, limits.cpu_seconds),
+                            (resource.RLIMIT_CORE, 0)):
+            resource.setrlimit(what, (value, value))
+
+    return apply
+
+
+def python_paths() -> list[str]:
+    """Folders the kernel's Python needs: the interpreter's prefixes and every existing sys.path entry."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    paths.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p))
+    return sorted(os.path.realpath(p) for p in paths)
+
+
+def default_hidden(course_dir: Path) -> list[str]:
+    """The course directory, the course repository, the grader's HOME and working folder."""
+    import instructor
+
+    repo = Path(instructor.__file__).resolve().parent.parent
+    candidates = [course_dir, repo, Path.home(), Path.cwd()]
+    return sorted({str(Path(p).resolve()) for p in candidates if str(Path(p).resolve()) != "/"})
+
+
+def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str]) -> list[str]:
+    """The bubblewrap command line that runs ``argv`` in the sandbox described by ``config``."""
+    cmd = ["bwrap"] + _namespace_options() + ["--die-with-parent", "--new-session",
+           "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+           "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--tmpfs", "/dev/shm"]
+    keep = python_paths()
+    hidden = [h for h in config.hidden if os.path.isdir(h) and not (h + "/").startswith("/tmp/")]
+    for path in hidden:  # (anything under /tmp is hidden by the sandbox's own /tmp)
+        cmd += ["--tmpfs", path]
+    made = set()
+    for path in keep:  # the Python environment stays readable even where it sits under a hidden folder
+        covering = [h for h in hidden if path == h or path.startswith(h.rstrip("/") + "/")]
+        if covering:
+            parent = Path(path).parent
+            for folder in reversed([parent, *parent.parents]):  # reachable by the sandbox user
+                if str(folder).startswith(covering[0].rstrip("/") + "/") and str(folder) not in made:
+                    cmd += ["--perms", "0755", "--dir", str(folder)]
+                    made.add(str(folder))
+            cmd += ["--ro-bind", path, path]
+    # One size-limited tmpfs is all it can write: /tmp, with the submission's folder and HOME inside.
+    cmd += ["--perms", "1777", "--size", str(config.limits.disk_bytes), "--tmpfs", "/tmp",
+            "--perms", "0777", "--dir", INSIDE, "--perms", "0777", "--dir", f"{INSIDE}/home",
+            "--bind", str(io_dir), f"{INSIDE}/.io"]
+    for name in ("utils", "data"):
+        source = config.assignment_dir / name
+        if source.is_dir():
+            cmd += ["--ro-bind", str(source), f"{INSIDE}/{name}"]
+    environment = {"HOME": f"{INSIDE}/home", "TMPDIR": "/tmp", "IPYTHONDIR": f"{INSIDE}/home/.ipython",
+                   "MPLCONFIGDIR": f"{INSIDE}/home/.matplotlib", "JUPYTER_CONFIG_DIR": f"{INSIDE}/home/.jupyter",
+                   "JUPYTER_DATA_DIR": f"{INSIDE}/home/.local/share/jupyter",
+                   "JUPYTER_RUNTIME_DIR": f"{INSIDE}/home/.runtime", "PYTHONNOUSERSITE": "1",
+                   "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
+                   "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                   "NBGRADER_EXECUTION": "autograde"}
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if key in os.environ:
+            environment[key] = os.environ[key]
+    cmd += ["--clearenv"]
+    for key, value in environment.items():
+        cmd += ["--setenv", key, value]
+    cmd += ["--chdir", INSIDE, "--"] + _as_sandbox_user(argv)
+    return cmd
+
+
+class SandboxedKernel:
+    """A python kernel for one submission; use as a context manager.
+
+    ``client`` is a blocking jupyter_client talking over ipc sockets in a
+    private folder. ``stop()`` ends every process of the sandbox.
+    """
+
+    def __init__(self, config: SandboxConfig, startup_timeout: float = 60):
+        self.config = config
+        self.startup_timeout = startup_timeout
+        self.io_dir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        self.process: subprocess.Popen | None = None
+        self.client = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _connection(self, ip: str, key: str) -> dict:
+        return {"transport": "ipc", "ip": ip, "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4,
+                "hb_port": 5, "key": key, "signature_scheme": "hmac-sha256", "kernel_name": "python3"}
+
+    def start(self) -> None:
+        from jupyter_client import BlockingKernelClient
+
+        key = secrets.token_hex(16)
+        user = _sandbox_user()
+        os.chmod(self.io_dir, 0o700)  # only the grader (and the sandbox user) may use the sockets
+        if user is not None and self.config.isolate:
+            os.chown(self.io_dir, *user)
+        inside_dir = f"{INSIDE}/.io" if self.config.isolate else str(self.io_dir)
+        (self.io_dir / "kernel.json").write_text(json.dumps(self._connection(f"{inside_dir}/kernel", key)))
+        if user is not None and self.config.isolate:
+            os.chown(self.io_dir / "kernel.json", *user)
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", f"{inside_dir}/kernel.json",
+                "--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
+        if self.config.isolate:
+            command, cwd, env = bwrap_command(self.config, self.io_dir, argv), None, None
+            preexec = _limit_and_drop(self.config.limits)
+        else:
+            work = self.io_dir / "work"
+            work.mkdir()
+            for name in ("utils", "data"):
+                if (self.config.assignment_dir / name).is_dir():
+                    shutil.copytree(self.config.assignment_dir / name, work / name)
+            command, cwd, env, preexec = argv, work, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, os.setsid
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec)
+        client = BlockingKernelClient()
+        client.load_connection_info(self._connection(str(self.io_dir / "kernel"), key))
+        deadline = time.monotonic() + self.startup_timeout
+        while not all((self.io_dir / f"kernel-{port}").exists() for port in (1, 2, 4)):
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode(errors="replace")[-500:] if self.process.stderr else ""
+                raise SandboxUnavailable(f"the sandboxed kernel did not start: {error.strip()}. " + INSTALL_HINT)
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError("the sandboxed kernel did not start in time")
+            time.sleep(0.05)
+        client.start_channels()
+        client.wait_for_ready(timeout=max(1.0, deadline - time.monotonic()))
+        self.client = client
+
+    def interrupt(self) -> None:
+        """Ask the kernel to interrupt the running cell (a message on its control channel)."""
+        if self.client is not None:
+            message = self.client.session.msg("interrupt_request", {})
+            self.client.control_channel.send(message)
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """End every process of the sandbox (its PID namespace goes with bwrap) and remove the folder."""
+        if self.client is not None:
+            try:
+                self.client.stop_channels()
+            except Exception:
+                pass
+            self.client = None
+        if self.process is not None and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.process is not None and self.process.stderr:
+            self.process.stderr.close()
+        shutil.rmtree(self.io_dir, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""Points from reported answers: the trusted side of grading.
+
+The sandboxed kernel reported each answer as plain data (``runner``). Here,
+outside it, every answer is judged with the exercise's full definition
+(visible and hidden cases, expected results computed from the reference in
+this process) by the same ``judge`` the learner's Check uses. An exercise
+whose report is missing, repeated or malformed scores 0, with a note.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from instructor import definitions
+from utils.exercises.judge import WRONG, Verdict, judge
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One exercise of one submission: its verdict and points."""
+
+    exercise: str
+    grade_id: str
+    verdict: Verdict
+    points: float
+    max_points: float
+
+    def to_dict(self) -> dict:
+        return {"exercise": self.exercise, "points": self.points, "max_points": self.max_points,
+                **self.verdict.to_dict()}
+
+
+@lru_cache(maxsize=None)
+def full_specs(lesson: str) -> dict:
+    """id -> spec with the hidden cases, for one lesson (computed once per process)."""
+    return {i: e.spec(include_hidden=True) for i, e in definitions.graded(lesson).items()}
+
+
+def requests(lesson: str) -> list[dict]:
+    """What the kernel is asked for: each exercise's target, kind and case inputs (no expected results)."""
+    return [{"id": i, "kind": s["kind"], "target": s["target"], "cases": [c["args"] for c in s.get("cases", [])],
+             "timeout": s.get("timeout", 2.0)} for i, s in full_specs(lesson).items()]
+
+
+def _identifiers(source: str) -> set[str]:
+    """Every name, attribute and word in strings of a cell (for the forbidden-shortcut rule)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
+            names.update(node.name.split("."))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
+    return names
+
+
+def _defining_cells(nb, target: str) -> list[str]:
+    """Sources of the cells that define ``target`` (a def, a lambda or an assignment)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if re.search(rf"(^|\n)\s*(def\s+{re.escape(target)}\b|{re.escape(target)}\s*=)", cell.source):
+            found.append(cell.source)
+    return found
+
+
+def judge_answer(spec: dict, answer, defining_sources=()) -> Verdict:
+    """The grader's verdict on one reported answer.
+
+    ``defining_sources``: the submitted cells that define the answer; for a
+    function exercise that forbids a shortcut, the names they use count as
+    used even if the kernel did not report them.
+    """
+    if spec["kind"] == "function" and spec.get("forbidden") and isinstance(answer, dict) \
+            and answer.get("status") == "answered":
+        seen = set()
+        for source in defining_sources:
+            seen |= _identifiers(source)
+        reported = answer.get("names_used") if isinstance(answer.get("names_used"), list) else []
+        answer = {**answer, "names_used": sorted(set(map(str, reported)) | seen)}
+    return judge(spec, answer)
+
+
+def score(lesson: str, reports: dict, problems: dict, nb=None) -> dict[str, Scored]:
+    """grade id -> Scored, for every graded exercise of ``lesson``.
+
+    ``reports``: exercise id -> answer data from the kernel; ``problems``:
+    exercise id -> why there is none; ``nb``: the submitted notebook, whose
+    answer cells are also read here for calls the question forbids (a
+    check on the source the kernel cannot change).
+    """
+    scored = {}
+    for exercise_id, spec in full_specs(lesson).items():
+        grade_id = definitions.grade_id(lesson, exercise_id)
+        points = float(spec["points"])
+        answer = reports.get(exercise_id)
+        if answer is None:
+            why = problems.get(exercise_id, "no answer was reported")
+            verdict = Verdict(WRONG, f"Not graded: {why}.", category="crash" if "stopped" in why else "invalid")
+        else:
+            sources = _defining_cells(nb, spec["target"]) if nb is not None else []
+            verdict = judge_answer(spec, answer, sources)
+        scored[grade_id] = Scored(exercise_id, grade_id, verdict, round(verdict.score * points, 4), points)
+    return scored

@@ -1,0 +1,282 @@
+"""Turn a learner's answer into plain data that a judge can read.
+
+The learner's Check and the course's grader both call :func:`collect`. It
+looks the answer up by name, calls a function on each case (with a time
+limit), and returns only plain JSON-ready data: numbers, short strings,
+lists. It never decides whether the answer is right: that is
+:mod:`utils.exercises.judge`, which reads this data and the exercise's
+definition and nothing else.
+
+One answer, as data::
+
+    {"status": "answered", "kind": "function", "names_used": [...],
+     "cases": [{"value": [0.81]}, {"error": "ZeroDivisionError: ...", "line": "..."}, ...]}
+    {"status": "answered", "kind": "value", "value": [70.6]}
+    {"status": "answered", "kind": "choice", "value": "b"}
+    {"status": "not attempted"}
+    {"status": "invalid", "problem": "sample_sd should be a function, but it is a float"}
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import signal
+import threading
+import traceback
+import types
+import warnings
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+DEFAULT_TIMEOUT = 2.0  # seconds a learner's function may run for one case
+MAX_TEXT = 160  # characters of any text kept from an answer (messages stay short)
+MAX_NUMBERS = 64  # numbers kept from one output
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def is_stub(value) -> bool:
+    """True for what a blank exercise holds: None or ``...``."""
+    return value is None or value is Ellipsis
+
+
+def short(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------
+# Numbers as JSON (NaN and infinities as text, so the JSON stays strict)
+# --------------------------------------------------------------------------
+def encode_number(x: float):
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float(x)
+
+
+def decode_number(x) -> float:
+    if isinstance(x, str):
+        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}[x]
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise ValueError(f"not a number: {x!r}")
+    return float(x)
+
+
+def encode_value(value):
+    """An input case as JSON: numpy arrays become {"array": [...]}, tuples lists."""
+    if isinstance(value, np.ndarray):
+        return {"array": [encode_value(v) for v in value.tolist()]}
+    if isinstance(value, (list, tuple)):
+        return [encode_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {"dict": {str(k): encode_value(v) for k, v in value.items()}}
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return encode_number(float(value))
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"a case input must be numbers, text, lists or arrays, not {type(value).__name__}")
+
+
+def decode_value(value):
+    """The inverse of :func:`encode_value`."""
+    if isinstance(value, dict) and "array" in value:
+        return np.array([decode_value(v) for v in value["array"]], dtype=float)
+    if isinstance(value, dict) and "dict" in value:
+        return {k: decode_value(v) for k, v in value["dict"].items()}
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    if value in ("nan", "inf", "-inf"):
+        return decode_number(value)
+    return value
+
+
+# --------------------------------------------------------------------------
+# An answer as plain numbers
+# --------------------------------------------------------------------------
+class AnswerProblem(Exception):
+    """The answer cannot be read as numbers; the message says why, in a sentence."""
+
+
+def as_numbers(value, what: str = "your answer") -> list:
+    """``value`` as a flat list of JSON-ready floats, or raise AnswerProblem.
+
+    Builds a fresh float array, so the learner's object is only asked for its
+    numbers, never compared with its own ``==``. NaN and infinities are kept
+    (as "nan", "inf"): the judge explains them.
+    """
+    if isinstance(value, (str, bytes)):
+        raise AnswerProblem(f"{what} is the text {short(repr(value), 40)}; a number is expected (remove the quotes)")
+    if isinstance(value, (bool, np.bool_)):
+        raise AnswerProblem(f"{what} is {value}, a True/False value; a number is expected")
+    if isinstance(value, Mapping):
+        raise AnswerProblem(f"{what} is a dictionary; a number (or a tuple of numbers) is expected")
+    if isinstance(value, (list, tuple)) and any(is_stub(v) for v in value):
+        raise AnswerProblem(f"{what} still contains None or ...; fill in every part")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.array(value, dtype=float, copy=True)
+    except (TypeError, ValueError, OverflowError):
+        raise AnswerProblem(f"{what} is a {type(value).__name__}, which is not a number") from None
+    except Exception as exc:  # a learner's object whose __float__ misbehaves
+        raise AnswerProblem(f"{what} could not be turned into a number ({type(exc).__name__})") from None
+    flat = array.reshape(-1)
+    if flat.size > MAX_NUMBERS:
+        raise AnswerProblem(f"{what} has {flat.size} numbers; far fewer are expected")
+    return [encode_number(float(x)) for x in flat]
+
+
+# --------------------------------------------------------------------------
+# Calling a learner's function safely
+# --------------------------------------------------------------------------
+def call_with_timeout(func: Callable, args: Sequence, kwargs: Mapping, seconds: float):
+    """Call ``func`` and stop it after ``seconds`` (main thread, Unix: SIGALRM).
+
+    Elsewhere (Windows, a background thread) the call runs to its end.
+    """
+    can_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not can_alarm:
+        return func(*args, **kwargs)
+
+    def on_alarm(signum, frame):
+        raise _TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _raising_line(exc: BaseException) -> str:
+    """The learner's line that raised (the last frame not in numpy/scipy/this module)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if f.filename != __file__ and "site-packages" not in f.filename
+           and "/lib/python" not in f.filename]
+    frame = (own or frames or [None])[-1]
+    return short(frame.line or "", 100) if frame is not None else ""
+
+
+def run_case(func: Callable, args: Sequence, kwargs: Mapping, timeout: float) -> dict:
+    """One case's outcome as data: {"value": [...]}, {"none": True}, {"error": ..., "line": ...}."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            result = call_with_timeout(func, list(args), dict(kwargs), timeout)
+    except _TimedOut:
+        return {"error": "timeout", "message": f"still running after {timeout:g} s"}
+    except RecursionError:
+        return {"error": "RecursionError", "message": "calls itself without end"}
+    except (SystemExit, KeyboardInterrupt) as exc:
+        return {"error": type(exc).__name__, "message": "tried to stop Python"}
+    except Exception as exc:
+        return {"error": type(exc).__name__, "message": short(str(exc)), "line": _raising_line(exc)}
+    if is_stub(result):
+        return {"none": True}
+    try:
+        return {"value": as_numbers(result, "the result")}
+    except AnswerProblem as problem:
+        return {"problem": str(problem)}
+
+
+def names_used(func: Callable) -> list[str]:
+    """Every global or attribute name the function's code refers to, including
+    functions of the notebook it calls (one level) and nested functions.
+
+    Used to spot a shortcut the question forbids (calling the course's own
+    helper instead of writing the formula).
+    """
+    seen: set[str] = set()
+    codes = [getattr(func, "__code__", None)]
+    globals_ = getattr(func, "__globals__", {}) or {}
+    visited_funcs = {id(func)}
+    while codes:
+        code = codes.pop()
+        if not isinstance(code, types.CodeType):
+            continue
+        seen.update(code.co_names)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                codes.append(const)
+        for name in code.co_names:  # a helper the learner wrote in another cell
+            other = globals_.get(name)
+            if isinstance(other, types.FunctionType) and id(other) not in visited_funcs:
+                visited_funcs.add(id(other))
+                codes.append(other.__code__)
+            elif other is not None and not isinstance(other, types.ModuleType):
+                target = getattr(other, "__name__", None)  # an alias: f = effects.hedges_g
+                if isinstance(target, str) and callable(other):
+                    seen.add(target)
+    return sorted(seen)
+
+
+# --------------------------------------------------------------------------
+# One answer as data
+# --------------------------------------------------------------------------
+def collect(kind: str, answer, cases: Sequence = (), timeout: float = DEFAULT_TIMEOUT) -> dict:
+    """Read ``answer`` (the learner's object) for an exercise of ``kind``.
+
+    ``kind``: "function" (``cases`` are encoded argument lists), "value",
+    "choice" (a letter) or "sort" (a mapping of items to categories).
+    Returns plain data (see the module docstring).
+    """
+    if is_stub(answer) or (isinstance(answer, str) and not answer.strip()):
+        return {"status": "not attempted"}
+    if kind == "function":
+        return _collect_function(answer, cases, timeout)
+    if kind == "value":
+        try:
+            return {"status": "answered", "kind": kind, "value": as_numbers(answer)}
+        except AnswerProblem as problem:
+            return {"status": "invalid", "problem": str(problem)}
+    if kind == "choice":
+        if not isinstance(answer, str):
+            return {"status": "invalid", "problem": f"the answer is a {type(answer).__name__}; "
+                                                    "a letter in quotes is expected, e.g. \"b\""}
+        return {"status": "answered", "kind": kind, "value": short(answer, 200)}
+    if kind == "sort":
+        if not isinstance(answer, Mapping):
+            return {"status": "invalid", "problem": f"the answer is a {type(answer).__name__}; a dictionary "
+                                                    "of item: category is expected"}
+        items = {short(str(k), 40): short(str(v), 40) for k, v in list(answer.items())[:200]
+                 if not is_stub(v)}
+        return {"status": "answered", "kind": kind, "value": items}
+    raise ValueError(f"kind: unknown exercise kind {kind!r}")
+
+
+def _collect_function(func, cases, timeout) -> dict:
+    if not callable(func):
+        return {"status": "invalid", "problem": f"it should be a function, but it is a {type(func).__name__}"}
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        signature = None
+    outcomes = []
+    for encoded in cases:
+        if outcomes and outcomes[-1].get("error") == "timeout":  # one endless loop is enough to know
+            outcomes.append({"error": "timeout", "message": "not run: an earlier case ran out of time"})
+            continue
+        args = decode_value(encoded)
+        if signature is not None:
+            try:
+                signature.bind(*args)
+            except TypeError as exc:
+                outcomes.append({"error": "TypeError", "message": short(str(exc)), "line": "",
+                                 "signature": True})
+                continue
+        outcomes.append(run_case(func, args, {}, timeout))
+    if outcomes and all("none" in o for o in outcomes):
+        return {"status": "not attempted"}
+    return {"status": "answered", "kind": "function", "names_used": names_used(func), "cases": outcomes}
