@@ -1,10 +1,18 @@
-"""Grading with nbgrader: the lessons' metadata, the student versions, the guard, and the
-README's recipe run end to end on a synthetic class (tests/grading/submissions.py)."""
-import contextlib
+"""Grading with nbgrader, end to end through the README's recipe: an honest class and a hostile one.
+
+Every submission runs in a bubblewrap sandbox and is judged outside it
+(instructor/grading). The honest class (tests/grading/submissions.py) must
+get exactly the scores worked out from the lessons' structure; every attack
+(tests/grading/attacks.py) must score 0 and change nothing outside its own
+graded copy: not the course directory, not the grader's HOME, not the
+Python environment. With the sandbox switched off, the damaging attacks do
+their damage (so they are real).
+"""
 import csv
-import io
+import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,320 +21,277 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from conftest import LESSONS, SOLUTIONS
-from grading.submissions import ATTACKS, Lesson, write_class
-from utils import build_lessons, grading
+from conftest import LESSONS, ROOT, SOLUTIONS
+from grading.attacks import ATTACKS, DAMAGE, MARKDOWN_ATTACKS
+from grading.submissions import Lesson, write_attackers, write_class
+from instructor.grading.sandbox import SANDBOX_UIDS
 
-# The synthetic class is graded once per module (module fixtures): keep it on one test worker.
-pytestmark = pytest.mark.xdist_group("grading")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
-SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
-FIRST = "00_start_here"
-# The second test subject: lesson 05 or 06 once they exist, else the first of 01-04.
-SECOND = next((p.stem for p in SOURCES if p.stem[:2] in ("05", "06")),
-              next((p.stem for p in SOURCES if p.stem[:2] in ("01", "02", "03", "04")), None))
-TIMEOUT = 10  # seconds a cell may run here (the shipped configuration allows 120); ample even on a busy machine
-# The second lesson gets a smaller class: the first already has every kind.
-SECOND_KINDS = ("correct", "partial", "blank", "patch_grade_functions", "malformed")
-# Two more attacks (setattr, rebinding ex) are left to the screen's own tests below, to keep this test quick.
-FIRST_KINDS = ("correct", "partial", "blank", "crash", "endless_loop", "sys_exit", "huge_output", "deleted_test",
-               "edited_test", "always_equal", "patch_grade_functions", "patch_internals", "patch_in_added_cell",
-               "foreign_module", "malformed")
-ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+FIRST, SECOND = "00_start_here", os.environ.get("GRADING_SECOND", "05_effect_sizes")
+# A short leash for the tests (the shipped configuration allows 60 s a cell, 240 s a submission).
+LIMITS = ("\nc.SandboxedExecute.cell_timeout = 6\nc.SandboxedExecute.total_timeout = 25\n"
+          "c.SandboxedExecute.report_timeout = 8\n")
+# The second lesson meets a smaller hostile class: the first already meets every attack.
+SECOND_ATTACKS = ("patch_judge", "forge_correct_flag", "forge_twice", "always_equal", "overwrite_classmate",
+                  "gradebook_zero", "config_append", "source_utils", "home_startup", "kill_everything",
+                  "output_flood", "ignore_interrupt", "fork_bomb", "html_output", "markdown_script")
+VOLATILE = {"gradebook.db", "autograded", "grades", "feedback", ".nbgrader.log"}  # what grading itself writes
 
 
-def run(args, cwd):
-    """Run a command as an instructor would; fail the test with its output if it fails."""
-    done = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"{' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}"
+def tree_hashes(folder: Path, skip=frozenset(), content=True) -> dict:
+    """Path -> SHA-256 (or size and mtime) of every file under ``folder``, skipping top-level names in ``skip``."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0] in skip or "__pycache__" in relative.parts or not path.is_file():
+            continue
+        out[str(relative)] = (hashlib.sha256(path.read_bytes()).hexdigest() if content
+                              else (path.stat().st_size, path.stat().st_mtime_ns))
+    return out
+
+
+def grade(course: Path, lesson: str, home: Path, *students):
+    """The README's step: python -m instructor.grading autograde COURSE LESSON (as the instructor)."""
+    env = {**os.environ, "HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    args = [sys.executable, "-m", "instructor.grading", "autograde", str(course), lesson]
+    args += [f"--student={s}" for s in students]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+
+
+def nbgrader(course: Path, home: Path, *args):
+    env = {**os.environ, "HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
     return done
 
 
-def nbgrader(*args, cwd):
-    return run([sys.executable, "-m", "nbgrader", *args], cwd)
+def rows(course: Path, lesson: str) -> dict:
+    with open(course / "grades" / f"{lesson}.csv", newline="", encoding="utf-8") as handle:
+        return {r["student"]: r for r in csv.DictReader(handle)}
+
+
+def sandbox_processes() -> list[int]:
+    """Processes still running as one of the sandboxes' own user ids."""
+    left = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid in SANDBOX_UIDS:
+                    left.append(int(entry.name))
+            except OSError:
+                pass
+    return left
 
 
 # --------------------------------------------------------------------------
-# The metadata in solutions/, checked with nbgrader's own validator
+# The lessons' metadata
 # --------------------------------------------------------------------------
+SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
-def test_solutions_pass_nbgraders_checks_and_every_exercise_has_hidden_tests(source):
+def test_solutions_pass_nbgraders_checks(source):
     nb = nbformat.read(source, as_version=4)
-    MetadataValidator().validate_nb(nb)  # raises on bad nbgrader metadata
+    MetadataValidator().validate_nb(nb)
     ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
     assert len(ids) == len(set(ids))
-    kinds = [("answer" if m.get("solution") else "check" if m.get("grade") else None)
-             for m in (c.metadata.get("nbgrader", {}) for c in nb.cells if c.cell_type == "code")]
-    kinds = [k for k in kinds if k]
-    # every code answer is followed by an autograded check (with points) before the next answer
-    for here, after in zip(kinds, kinds[1:] + [None]):
-        if here == "answer":
-            assert after == "check", f"an answer in {source.name} has no autograded test after it"
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and cell.cell_type == "code":
-            assert meta["points"] > 0 and meta["locked"] and "### BEGIN HIDDEN TESTS" in cell.source
-
-
-@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
-def test_hidden_tests_exist_only_in_solutions(source):
-    solution = nbformat.read(source, as_version=4)
-    lesson = nbformat.read(LESSONS / source.name, as_version=4)
-    by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in lesson.cells if "nbgrader" in c.metadata}
-    for cell in solution.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if not (meta.get("grade") and cell.cell_type == "code"):
-            continue
-        hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-        student = by_id[meta["grade_id"]].source
-        assert "HIDDEN TESTS" not in student
-        for line in filter(str.strip, hidden.splitlines()):
-            assert line not in student, f"{meta['grade_id']}: hidden test line visible in lessons/: {line}"
+    assert any(c.metadata.get("nbgrader", {}).get("grade") for c in nb.cells)
 
 
 # --------------------------------------------------------------------------
-# The guard's screen, without a kernel
-# --------------------------------------------------------------------------
-ATTEMPTS = dict(ATTACKS, **{
-    "patch_numpy": "np.allclose = lambda *a, **k: True",
-    "delete_check": "del ex.grade_value",
-    "patch_through_alias": "checks = ex\nchecks.grade_value = print",
-    "dict_access": "ex.__dict__['grade_value'] = print",
-    "getattr": "f = getattr(ex, 'grade_value')",
-    "exec": "exec('ex.grade_value = print')",
-    "import_os": "import os\nos.system('true')",
-    "importlib": "import importlib",
-    "builtins": "import builtins",
-    "sys_modules": "import sys\nsys.modules['utils.exercises'] = None",
-    "sys_alias": "import sys as s\nm = s.modules",
-    "from_sys": "from sys import modules",
-    "shell": "!rm -rf utils",
-    "magic": "%run other.py",
-    "global_rebind": "def f():\n    global np\n    np = None\nf()",
-    "rebind_numpy": "import math as np",
-    "rebind_builtin_used_by_checks": "range = lambda *a: [4, 4]",
-    "frames": "def g():\n    yield g_.gi_frame.f_back\ng_ = g()",
-    "star_import": "from utils.exercises import *",
-    "container_item": "ex.Feedback.__init__.__defaults__ = None",
-    "in_place": "ex.__all__.clear()",
-    "pickle": "import pandas as pd\npd.read_pickle('x.pkl')",
-    "write_module": "import pandas as pd\npd.DataFrame({'a': ['import os']}).to_csv('ipywidgets.py', index=False)",
-    "save_figure_as_module": "plt.savefig('numpy.py', format='png')",
-    "import_writer": "from numpy import savetxt",
-    "top_level_await": "async def nothing():\n    pass\nawait nothing()\nex = None",
-})
-FAIR = {
-    "function": "def sample_sd(ratings):\n    x = np.asarray(ratings, dtype=float)\n    return x.std(ddof=1)",
-    "reimport": "import numpy as np\nimport math\nfrom scipy import stats",
-    "loops_and_items": "values = [0.0] * 3\nfor i in range(3):\n    values[i] = i ** 2\ntotal = sum(values)",
-    "sys_exit": "import sys\nsys.exit('bye')",
-    "class": "class Box:\n    def __eq__(self, other):\n        return True\nb = Box()",
-    "value": "percent_negative = 100 * 12 / 17",
-}
-
-
-@pytest.fixture(scope="module")
-def lesson_00_context():
-    nb = nbformat.read(SOLUTIONS / f"{FIRST}.ipynb", as_version=4)
-    return grading.instructor_context(nb)
-
-
-@pytest.mark.parametrize("name", sorted(ATTEMPTS))
-def test_the_screen_refuses_code_that_touches_the_checks(name, lesson_00_context):
-    _, protected, imports = lesson_00_context
-    assert grading.screen(ATTEMPTS[name], protected, imports), f"{name} was not caught"
-
-
-@pytest.mark.parametrize("name", sorted(FAIR))
-def test_the_screen_lets_ordinary_answers_run(name, lesson_00_context):
-    _, protected, imports = lesson_00_context
-    assert grading.screen(FAIR[name], protected, imports) == []
-
-
-def test_what_the_instructors_cells_read_is_protected(lesson_00_context):
-    _, protected, _ = lesson_00_context
-    assert {"ex", "np", "range", "list"} <= protected  # used by the checks
-    assert not {"sample_sd", "percent_negative", "answer_3"} & protected  # the answers
-
-
-@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
-def test_every_model_answer_passes_the_screen(source):
-    nb = build_lessons.tidy_solution(nbformat.read(source, as_version=4), source.stem)
-    _, protected, imports = grading.instructor_context(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
-            answer = "\n".join(line for line in cell.source.splitlines() if "SOLUTION" not in line)
-            assert grading.screen(answer, protected, imports) == [], cell.metadata["nbgrader"]["grade_id"]
-
-
-@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
-def test_test_cells_that_nbgrader_puts_back_are_trusted(source):
-    """A deleted test cell comes back with a comment on top; the guard must still run it."""
-    from nbgrader.preprocessors import OverwriteCells
-
-    nb = nbformat.read(source, as_version=4)
-    trusted, _, _ = grading.instructor_context(nb)
-    note = OverwriteCells().missing_cell_notification.format(cell_id="x")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
-            assert grading.code_only("# " + note + cell.source) in trusted
-    assert grading.code_only("# a comment\nex.grade_value = print") not in trusted
-
-
-def test_a_refused_cell_is_kept_as_a_comment_and_raises():
-    text = grading.disable("ex.grade_value = print", ["line 1: changes the attribute ex.grade_value"])
-    namespace = {}
-    with pytest.raises(RuntimeError, match="not run by the autograder"):
-        exec(text, namespace)
-    assert "#   ex.grade_value = print" in text and "ex" not in namespace
-
-
-# --------------------------------------------------------------------------
-# The recipe, end to end
+# The recipe, end to end, with an honest and a hostile class
 # --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A course directory, its student versions, and a synthetic class for two lessons."""
-    assert SECOND, "no second lesson to test grading on"
-    directory = tmp_path_factory.mktemp("course")
-    assert grading.main(["init", str(directory), FIRST, SECOND]) == 0
+    base = tmp_path_factory.mktemp("grading")
+    course, home = base / "course", base / "home"
+    (home / ".ipython" / "profile_default").mkdir(parents=True)
+    (home / ".jupyter").mkdir()
+    (home / "notes.txt").write_text("the instructor's own file\n")
+    init = subprocess.run([sys.executable, "-m", "instructor.grading", "init", str(course), FIRST, SECOND],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(LIMITS)
     for lesson in (FIRST, SECOND):
-        nbgrader("generate_assignment", lesson, cwd=directory)
-    expected = {FIRST: write_class(directory, FIRST, kinds=FIRST_KINDS), SECOND: write_class(directory, SECOND, kinds=SECOND_KINDS)}
-    return directory, expected
-
-
-def test_generate_assignment_makes_the_same_student_notebooks_as_lessons(course):
-    directory, _ = course
-    for lesson in (FIRST, SECOND):
-        released = nbformat.read(directory / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-        ours = nbformat.read(LESSONS / f"{lesson}.ipynb", as_version=4)
-        assert [(c.cell_type, c.source) for c in released.cells] == [(c.cell_type, c.source) for c in ours.cells]
-        assert (directory / "release" / lesson / "utils" / "exercises.py").is_file()
-        assert (directory / "release" / lesson / "data" / "loseth2024_table1.csv").is_file()
-
-
-def test_without_the_guard_the_attacks_would_work(course):
-    """The attacks are real: with the guard taken out of the configuration, patching the checks earns
-    full marks for blank answers, and a numpy.py in the submission breaks correct ones."""
-    directory, expected = course
-    config = grading.load_config(directory)
-    config.Autograde.sanitize_preprocessors = [p for p in config.Autograde.sanitize_preprocessors
-                                               if p != "utils.grading.GuardChecks"]
-    config.Execute.timeout = TIMEOUT
-    students = ["patch_internals", "foreign_module"]
-    rows = grading.autograde_class(directory, FIRST, students=students, config=config, progress=False)
-    total = Lesson(directory, FIRST).total
-    assert [(r.student, r.score) for r in rows] == [("patch_internals", total), ("foreign_module", 0)]
+        nbgrader(course, home, "generate_assignment", lesson, "--force")
+    honest = {lesson: write_class(course, lesson) for lesson in (FIRST, SECOND)}
+    return course, home, honest
 
 
 @pytest.fixture(scope="module")
 def graded(course):
-    """Hash the submissions, grade the class with the wrapper, give feedback, export."""
-    directory, expected = course
-    before = grading.file_hashes(directory / "submitted")
+    """Grade the honest class, give one written answer a manual score, then grade everyone with the attackers."""
+    course, home, honest = course
+    for lesson in (FIRST, SECOND):
+        done = grade(course, lesson, home, *[s.student for s in honest[lesson]])
+        assert done.returncode == 1, done.stdout + done.stderr  # 1: the malformed submission failed
+    before_attack = {lesson: rows(course, lesson) for lesson in (FIRST, SECOND)}
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        written = gradebook.find_grade(f"{FIRST}-written-1", FIRST, FIRST, "correct")
+        written.manual_score = 2.0
+        gradebook.db.commit()
+    victim = course / "submitted" / "correct" / FIRST / f"{FIRST}.ipynb"
+    paths = {"course": course, "home": home, "repo": ROOT, "victim": victim, "victim_dir": victim.parent,
+             "venv": sys.prefix}
+    attackers = {FIRST: write_attackers(course, FIRST, list(ATTACKS) + list(MARKDOWN_ATTACKS), paths),
+                 SECOND: write_attackers(course, SECOND, SECOND_ATTACKS, paths)}
+    hashes_before = (tree_hashes(course, VOLATILE), tree_hashes(home), tree_hashes(Path(sys.prefix), content=False))
     outputs = {}
-    for lesson in (FIRST, SECOND):  # python -m utils.grading autograde COURSE LESSON --timeout 10
-        with contextlib.redirect_stdout(io.StringIO()) as printed:
-            code = grading.main(["autograde", str(directory), lesson, "--timeout", str(TIMEOUT)])
-        assert code == 1, "a failed submission must make the wrapper exit with 1"
-        outputs[lesson] = printed.getvalue()
-    nbgrader("generate_feedback", FIRST, "--student=patch_grade_functions", cwd=directory)  # one, to save time
-    nbgrader("generate_feedback", SECOND, cwd=directory)  # the whole class
-    nbgrader("export", "--to", "grades.csv", cwd=directory)
-    after = grading.file_hashes(directory / "submitted")
-    return directory, expected, outputs, before, after
-
-
-def _csv(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    for lesson in (FIRST, SECOND):
+        done = grade(course, lesson, home)
+        outputs[lesson] = done
+        assert done.returncode in (0, 1), done.stdout + done.stderr
+    hashes_after = (tree_hashes(course, VOLATILE), tree_hashes(home), tree_hashes(Path(sys.prefix), content=False))
+    return course, home, honest, attackers, before_attack, outputs, hashes_before, hashes_after
 
 
 @pytest.mark.parametrize("lesson", [FIRST, SECOND])
-def test_every_submission_gets_exactly_its_expected_score(graded, lesson):
-    directory, expected, _, _, _ = graded
-    rows = {r["student"]: r for r in _csv(directory / "grades" / f"{lesson}.csv")}
-    got = {s: (float(rows[s]["score"]), rows[s]["status"]) for s in rows}
-    want = {s.student: (s.score, s.status) for s in expected[lesson]}
-    assert got == want
-    max_scores = {float(r["max_score"]) for r in rows.values()}
-    assert len(max_scores) == 1, "a deleted test cell must not lower the maximum"
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{directory / 'gradebook.db'}") as gradebook:
-        for student, (score, _) in want.items():
-            assert gradebook.find_submission(lesson, student).score == score
+def test_honest_submissions_get_exactly_their_scores(graded, lesson):
+    course, _, honest, _, before_attack, _, _, _ = graded
+    got = rows(course, lesson)
+    for submission in honest[lesson]:
+        row = got[submission.student]
+        score = float(row["score"]) - (2.0 if (lesson, submission.student) == (FIRST, "correct") else 0.0)
+        assert (score, row["status"]) == (submission.score, submission.status), (submission.kind, row)
+        first = before_attack[lesson][submission.student]
+        assert float(first["score"]) == submission.score, "the same score before the attackers came"
 
 
 def test_the_first_lessons_scores_are_the_ones_worked_out_by_hand(graded):
-    """Lesson 00 has three 1-point checks; these are the scores read off the submissions."""
-    directory, _, _, _, _ = graded
-    rows = {r["student"]: float(r["score"]) for r in _csv(directory / "grades" / f"{FIRST}.csv")}
-    assert rows == {"correct": 3, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
-                    "huge_output": 3, "deleted_test": 2, "edited_test": 2, "always_equal": 0,
-                    "patch_grade_functions": 0, "patch_internals": 0, "patch_in_added_cell": 0,
-                    "foreign_module": 3, "malformed": 0}
+    """Lesson 00 has three 1-point exercises and one 2-point written answer (given 2 by hand to 'correct')."""
+    course = graded[0]
+    got = {s: float(r["score"]) for s, r in rows(course, FIRST).items() if not s.startswith("attack-")}
+    assert got == {"correct": 5, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
+                   "huge_output": 3, "deleted_test": 2, "edited_test": 3, "unusual_but_honest": 3, "malformed": 0}
 
 
-def test_broken_and_flagged_submissions_are_reported_not_skipped(graded):
-    directory, _, outputs, _, _ = graded
-    for lesson in (FIRST, SECOND):
-        lines = outputs[lesson].splitlines()
-        assert any(line.startswith(f"FAILED malformed/{lesson}: not a valid notebook") for line in lines)
-        assert any("FLAGGED" in line and "patch_grade_functions" in line and "ex.grade_function" in line
-                   for line in lines)
-        rows = {r["student"]: r for r in _csv(directory / "grades" / f"{lesson}.csv")}
-        assert rows["malformed"]["status"] == "failed" and "not JSON" in rows["malformed"]["note"]
-        assert "time limit" in rows.get("endless_loop", {"note": "time limit"})["note"]
-    exported = _csv(directory / "grades.csv")  # nbgrader export has every submission too
-    assert {(r["assignment"], r["student_id"]) for r in exported} >= {(FIRST, "malformed"), (SECOND, "malformed")}
+@pytest.mark.parametrize("lesson", [FIRST, SECOND])
+def test_every_attack_scores_nothing_and_gets_a_row(graded, lesson):
+    course, _, _, attackers, _, _, _, _ = graded
+    got = rows(course, lesson)
+    assert len(attackers[lesson]) >= (45 if lesson == FIRST else 15)
+    for attacker in attackers[lesson]:
+        assert attacker.student in got, f"no row for {attacker.student}"
+        assert float(got[attacker.student]["score"]) == 0, (attacker.kind, got[attacker.student])
 
 
-def test_files_a_student_added_are_not_there_when_grading(graded):
-    directory, _, _, _, _ = graded
-    folder = directory / "autograded" / "foreign_module" / FIRST
-    assert (folder / f"{FIRST}.ipynb").is_file() and (folder / "utils" / "exercises.py").is_file()
-    assert not (folder / "numpy.py").exists() and not (folder / "ipython_kernel_config.py").exists()
-    assert (directory / "submitted" / "foreign_module" / FIRST / "numpy.py").is_file()
-
-
-def test_megabytes_of_output_are_cut_in_the_graded_copy(graded):
-    directory, _, _, _, _ = graded
-    graded_copy = directory / "autograded" / "huge_output" / FIRST / f"{FIRST}.ipynb"
-    assert graded_copy.stat().st_size < 500_000  # the cell printed 4 MB
-    assert "Output truncated" in graded_copy.read_text(encoding="utf-8")
-
-
-def test_feedback_tells_a_flagged_student_why(graded):
-    directory, _, _, _, _ = graded
-    html = (directory / "feedback" / "patch_grade_functions" / FIRST / f"{FIRST}.html").read_text(encoding="utf-8")
-    assert "did not run this cell" in html
-    assert (directory / "feedback" / "correct" / SECOND / f"{SECOND}.html").is_file()
-
-
-def test_grading_leaves_the_submitted_files_unchanged(graded):
-    _, _, _, before, after = graded
-    assert before and after == before
-
-
-def test_the_exchange_route_release_fetch_submit_collect(course, tmp_path):
-    """JupyterHub's route: the same course directory, with an exchange folder."""
-    directory, _ = course
-    exchange, student_home = tmp_path / "exchange", tmp_path / "student"
-    exchange.mkdir(mode=0o777), student_home.mkdir()
-    option = f"--Exchange.root={exchange}"
-    nbgrader("release_assignment", FIRST, option, "--force", cwd=directory)
-    nbgrader("fetch_assignment", FIRST, option, "--CourseDirectory.course_id=opioids-and-bonds", cwd=student_home)
-    fetched = student_home / FIRST / f"{FIRST}.ipynb"
-    assert fetched.is_file()
-    nbgrader("submit", FIRST, option, "--CourseDirectory.course_id=opioids-and-bonds", cwd=student_home)
-    nbgrader("collect", FIRST, option, "--update", cwd=directory)
-    collected = list((directory / "submitted").glob(f"*/{FIRST}/{FIRST}.ipynb"))
-    ours = [p for p in collected if p.read_bytes() == fetched.read_bytes()]
-    assert ours, "the submitted notebook was not collected into submitted/<student>/<lesson>/"
-    student = ours[0].parent.parent.name
-    nbgrader("autograde", FIRST, f"--student={student}", "--Execute.timeout=30", cwd=directory)  # plain nbgrader
+def test_nothing_outside_the_attackers_own_graded_copies_changed(graded):
+    course, home, _, _, _, _, before, after = graded
+    course_before, home_before, env_before = before
+    course_after, home_after, env_after = after
+    assert course_after == course_before, "the course directory changed"
+    assert home_after == home_before, "the grader's HOME changed"
+    assert env_after == env_before, "the Python environment changed"
+    assert not (course / "late.txt").exists()
+    with sqlite3.connect(course / "gradebook.db") as db:
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
     from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{directory / 'gradebook.db'}") as gradebook:
-        assert gradebook.find_submission(FIRST, student).score == 0  # the blank lesson as fetched
-    shutil.rmtree(ours[0].parent.parent)  # leave the class as it was
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_grade(f"{FIRST}-written-1", FIRST, FIRST, "correct").manual_score == 2.0
+    assert sandbox_processes() == [], "a sandbox process outlived its grading"
+
+
+def test_hidden_cases_and_the_class_list_stay_hidden(graded):
+    course = graded[0]
+    for attack in ("read_hidden_cases", "read_class_list", "proc_snoop", "tmp_sockets"):
+        text = (course / "autograded" / f"attack-{attack.replace('_', '-')}" / FIRST / f"{FIRST}.ipynb").read_text()
+        assert "hidden_cases" not in text and "reference_sd" not in text
+        assert "unusual_but_honest" not in text and "'correct'" not in text
+        assert "ipykernel_launcher" not in text or "No such file" in text or "Error" in text
+
+
+def test_outputs_are_cut_and_neutralised(graded):
+    course, home = graded[0], graded[1]
+    flood = course / "autograded" / "attack-output-flood" / FIRST / f"{FIRST}.ipynb"
+    assert flood.stat().st_size < 200_000  # the cell printed 30 MB
+    for student in ("attack-html-output", "attack-markdown-script"):
+        nb = nbformat.read(course / "autograded" / student / FIRST / f"{FIRST}.ipynb", as_version=4)
+        for cell in nb.cells:
+            assert "<script" not in cell.source or cell.cell_type == "code"
+            for output in cell.get("outputs", []):
+                assert set(output.get("data", {})) <= {"text/plain", "image/png", "image/jpeg"}
+    nbgrader(course, home, "generate_feedback", FIRST, "--student=attack-markdown-script",
+             "--student=attack-html-output")
+    for student in ("attack-html-output", "attack-markdown-script"):
+        page = (course / "feedback" / student / FIRST / f"{FIRST}.html").read_text(encoding="utf-8")
+        assert "<script>document.title" not in page and "onerror=\"alert" not in page and "<svg onload" not in page
+
+
+def test_endless_cells_are_bounded_and_reported(graded):
+    course = graded[0]
+    got = rows(course, FIRST)
+    assert "not run" in got["attack-many-endless-cells"]["note"]
+    assert got["attack-many-endless-cells"]["status"] == "flagged"
+    assert "time limit" in got["endless_loop"]["note"]
+
+
+def test_feedback_shows_each_verdict(graded):
+    course, home = graded[0], graded[1]
+    nbgrader(course, home, "generate_feedback", FIRST, "--student=partial")
+    page = (course / "feedback" / "partial" / FIRST / f"{FIRST}.html").read_text(encoding="utf-8")
+    assert "Not attempted yet" in page and "Correct!" in page and "points]" in page
+
+
+def test_released_assignments_carry_no_grading_code_and_no_hidden_cases(course):
+    course = course[0]
+    for lesson in (FIRST, SECOND):
+        release = course / "release" / lesson
+        assert (release / "utils" / "exercises" / "__init__.py").is_file()
+        assert not list(release.rglob("instructor")) and not list(release.rglob("*grading*"))
+        text = "".join(p.read_text(encoding="utf-8") for p in release.rglob("*.json"))
+        assert '"hidden": true' not in text
+        released = nbformat.read(release / f"{lesson}.ipynb", as_version=4)
+        ours = nbformat.read(LESSONS / f"{lesson}.ipynb", as_version=4)
+        assert [(c.cell_type, c.source) for c in released.cells] == [(c.cell_type, c.source) for c in ours.cells]
+
+
+def test_plain_nbgrader_autograde_is_sandboxed_and_judged_too(graded):
+    """`nbgrader autograde` with the course's configuration takes the same route as the wrapper."""
+    course, home = graded[0], graded[1]
+    nbgrader(course, home, "autograde", FIRST, "--student=attack-patch-judge", "--student=partial", "--force")
+    got = {s.student_id: s.score for s in _submissions(course, FIRST)}
+    assert got["attack-patch-judge"] == 0 and got["partial"] == 1
+
+
+def _submissions(course: Path, lesson: str):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return [type("S", (), {"student_id": s.student.id, "score": s.score})()
+                for s in gradebook.find_assignment(lesson).submissions]
+
+
+def test_without_the_sandbox_the_damage_is_real(tmp_path):
+    """The attacks are not paper tigers: graded with isolation off (--no-sandbox), each does its damage."""
+    course, home = tmp_path / "course", tmp_path / "home"
+    home.mkdir()
+    assert subprocess.run([sys.executable, "-m", "instructor.grading", "init", str(course), FIRST], cwd=ROOT,
+                          capture_output=True).returncode == 0
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(LIMITS)
+    nbgrader(course, home, "generate_assignment", FIRST, "--force")
+    write_class(course, FIRST, kinds=("correct",))
+    victim = course / "submitted" / "correct" / FIRST / f"{FIRST}.ipynb"
+    paths = {"course": course, "home": home, "repo": ROOT, "victim": victim, "victim_dir": victim.parent,
+             "venv": sys.prefix}
+    attackers = write_attackers(course, FIRST, DAMAGE, paths)
+    config_before = (course / "nbgrader_config.py").read_text()
+    env = {**os.environ, "HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-m", "instructor.grading", "autograde", str(course), FIRST,
+                           "--no-sandbox", "--workers=1"] + [f"--student={a.student}" for a in attackers],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert "WITHOUT a sandbox" in done.stderr
+    assert victim.read_text() == "{}", "a classmate's submission was overwritten"
+    assert (course / "nbgrader_config.py").read_text() != config_before, "the course configuration was changed"
+    assert (course / "source" / FIRST / "utils" / "exercises" / "judge.py").read_text() == ""
+    assert (home / ".ipython" / "profile_default" / "startup" / "00-evil.py").is_file()
+
+
+def test_grading_stops_with_install_advice_when_the_sandbox_cannot_start(course, tmp_path, monkeypatch):
+    from instructor.grading import sandbox
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
+        sandbox.check_available()

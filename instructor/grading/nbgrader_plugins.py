@@ -70,6 +70,7 @@ class SandboxedExecute(NbGraderPreprocessor):
                               "use: without it a submission can read and change the course directory.").tag(config=True)
     cell_timeout = Float(60.0, help="Seconds one cell may run.").tag(config=True)
     total_timeout = Float(240.0, help="Seconds all cells of one submission may run together.").tag(config=True)
+    report_timeout = Float(30.0, help="Seconds the kernel may take to report one exercise's answer.").tag(config=True)
 
     def sandbox_config(self, assignment: str) -> SandboxConfig:
         coursedir = _coursedir(self)
@@ -78,7 +79,8 @@ class SandboxedExecute(NbGraderPreprocessor):
                              isolate=self.isolate)
 
     def budget(self) -> Budget:
-        return Budget(cell_seconds=self.cell_timeout, cells_seconds=self.total_timeout)
+        return Budget(cell_seconds=self.cell_timeout, cells_seconds=self.total_timeout,
+                      report_seconds=self.report_timeout)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]

@@ -73,34 +73,40 @@ def check_available() -> None:
         raise SandboxUnavailable("The grader runs every submission in a sandbox, and bubblewrap (`bwrap`) is not "
                                  "installed. " + INSTALL_HINT)
     probe = subprocess.run(["bwrap"] + _namespace_options() + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
-                                                                 "--"] + _as_sandbox_user(["true"]),
+                                                                 "--"] + _as_sandbox_user(["true"], _sandbox_user()),
                            capture_output=True, text=True, timeout=30)
     if probe.returncode != 0:
         raise SandboxUnavailable(f"bubblewrap is installed but cannot create a sandbox here: "
                                  f"{probe.stderr.strip()[:300]}. " + INSTALL_HINT)
 
 
-def _sandbox_user() -> tuple[int, int] | None:
-    """(uid, gid) the kernel runs as: 'nobody' when the grader runs as root, else None (the grader's own user).
+SANDBOX_UIDS = range(2_000_000, 3_000_000)  # user ids no account uses: one per sandbox, when grading as root
 
-    Root is exempt from the limit on processes, so a kernel started by root
-    switches to 'nobody' inside the sandbox (with ``setpriv``), after the
-    sandbox's mounts have made the Python environment reachable.
+
+def _sandbox_user() -> tuple[int, int] | None:
+    """(uid, gid) a kernel runs as: a fresh unused id when the grader runs as root, else None (the grader's user).
+
+    Root is exempt from the limit on processes, and one id per sandbox keeps
+    one submission's processes from counting against another's. The kernel
+    switches to it inside the sandbox (``setpriv``), after the sandbox's
+    mounts have made the Python environment reachable.
     """
-    return (65534, 65534) if os.geteuid() == 0 else None
+    if os.geteuid() != 0:
+        return None
+    uid = SANDBOX_UIDS.start + secrets.randbelow(len(SANDBOX_UIDS))
+    return uid, uid
 
 
 def _namespace_options() -> list[str]:
     """bwrap's namespace options: all of them for a plain user; for root, all but the user namespace
-    (root then needs CAP_SETUID/CAP_SETGID, and only those, to become 'nobody')."""
-    if _sandbox_user() is None:
+    (root then needs CAP_SETUID/CAP_SETGID, and only those, to become the sandbox's own user)."""
+    if os.geteuid() != 0:
         return ["--unshare-all"]
     return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
 
 
-def _as_sandbox_user(argv: list[str]) -> list[str]:
-    user = _sandbox_user()
+def _as_sandbox_user(argv: list[str], user: tuple[int, int] | None) -> list[str]:
     if user is None:
         return argv
     return ["setpriv", f"--reuid={user[0]}", f"--regid={user[1]}", "--clear-groups", "--bounding-set=-all",
@@ -119,11 +125,9 @@ def _own_process_count(uid: int) -> int:
     return count
 
 
-def _limit_and_drop(limits: Limits):
-    """The function run in the child before bwrap starts: resource limits, then a plain user."""
-    user = _sandbox_user()
-    uid = user[0] if user else os.getuid()
-    processes = limits.processes + (0 if user else _own_process_count(uid))
+def _limits(limits: Limits, user: tuple[int, int] | None):
+    """The function run in the child before bwrap starts: a session of its own and the resource limits."""
+    processes = limits.processes + (0 if user else _own_process_count(os.getuid()))
 
     def apply():
         os.setsid()
@@ -151,13 +155,17 @@ def default_hidden(course_dir: Path) -> list[str]:
     return sorted({str(Path(p).resolve()) for p in candidates if str(Path(p).resolve()) != "/"})
 
 
-def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str]) -> list[str]:
+def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str], user=None) -> list[str]:
     """The bubblewrap command line that runs ``argv`` in the sandbox described by ``config``."""
     cmd = ["bwrap"] + _namespace_options() + ["--die-with-parent", "--new-session",
            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
            "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--tmpfs", "/dev/shm"]
     keep = python_paths()
     hidden = [h for h in config.hidden if os.path.isdir(h) and not (h + "/").startswith("/tmp/")]
+    for path in keep:  # a folder the sandbox user could not pass through (e.g. /root, 0700) is hidden too,
+        for folder in Path(path).parents:  # and the Python environment inside it is bound back
+            if str(folder) != "/" and not os.stat(folder).st_mode & 0o001 and str(folder) not in hidden:
+                hidden.append(str(folder))
     for path in hidden:  # (anything under /tmp is hidden by the sandbox's own /tmp)
         cmd += ["--tmpfs", path]
     made = set()
@@ -191,7 +199,7 @@ def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str]) -> list[
     cmd += ["--clearenv"]
     for key, value in environment.items():
         cmd += ["--setenv", key, value]
-    cmd += ["--chdir", INSIDE, "--"] + _as_sandbox_user(argv)
+    cmd += ["--chdir", INSIDE, "--"] + _as_sandbox_user(argv, user)
     return cmd
 
 
@@ -208,6 +216,7 @@ class SandboxedKernel:
         self.io_dir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         self.process: subprocess.Popen | None = None
         self.client = None
+        self.uid: int | None = None  # the sandbox's own user id (grading as root)
 
     def __enter__(self):
         self.start()
@@ -224,19 +233,19 @@ class SandboxedKernel:
         from jupyter_client import BlockingKernelClient
 
         key = secrets.token_hex(16)
-        user = _sandbox_user()
-        os.chmod(self.io_dir, 0o700)  # only the grader (and the sandbox user) may use the sockets
-        if user is not None and self.config.isolate:
-            os.chown(self.io_dir, *user)
+        user = _sandbox_user() if self.config.isolate else None
+        self.uid = user[0] if user else None
+        # Root grading: the folder stays root's; the sandbox user may create its sockets while the kernel starts
+        # (0o733) and nothing afterwards (0o711), so it cannot fill the host's disk through it.
+        os.chmod(self.io_dir, 0o733 if user is not None else 0o700)
         inside_dir = f"{INSIDE}/.io" if self.config.isolate else str(self.io_dir)
         (self.io_dir / "kernel.json").write_text(json.dumps(self._connection(f"{inside_dir}/kernel", key)))
-        if user is not None and self.config.isolate:
-            os.chown(self.io_dir / "kernel.json", *user)
+        os.chmod(self.io_dir / "kernel.json", 0o644)
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", f"{inside_dir}/kernel.json",
                 "--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
         if self.config.isolate:
-            command, cwd, env = bwrap_command(self.config, self.io_dir, argv), None, None
-            preexec = _limit_and_drop(self.config.limits)
+            command, cwd, env = bwrap_command(self.config, self.io_dir, argv, user), None, None
+            preexec = _limits(self.config.limits, user)
         else:
             work = self.io_dir / "work"
             work.mkdir()
@@ -244,19 +253,23 @@ class SandboxedKernel:
                 if (self.config.assignment_dir / name).is_dir():
                     shutil.copytree(self.config.assignment_dir / name, work / name)
             command, cwd, env, preexec = argv, work, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, os.setsid
+        # The kernel's own stderr goes to a file (a pipe nobody reads would fill up and block it).
+        self._log = open(self.io_dir / "kernel.log", "wb")
         self.process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec)
+                                        stdout=subprocess.DEVNULL, stderr=self._log, preexec_fn=preexec)
         client = BlockingKernelClient()
         client.load_connection_info(self._connection(str(self.io_dir / "kernel"), key))
         deadline = time.monotonic() + self.startup_timeout
         while not all((self.io_dir / f"kernel-{port}").exists() for port in (1, 2, 4)):
             if self.process.poll() is not None:
-                error = self.process.stderr.read().decode(errors="replace")[-500:] if self.process.stderr else ""
+                error = (self.io_dir / "kernel.log").read_bytes()[-500:].decode(errors="replace")
                 raise SandboxUnavailable(f"the sandboxed kernel did not start: {error.strip()}. " + INSTALL_HINT)
             if time.monotonic() > deadline:
                 self.stop()
                 raise TimeoutError("the sandboxed kernel did not start in time")
             time.sleep(0.05)
+        if user is not None:
+            os.chmod(self.io_dir, 0o711)
         client.start_channels()
         client.wait_for_ready(timeout=max(1.0, deadline - time.monotonic()))
         self.client = client
@@ -288,6 +301,6 @@ class SandboxedKernel:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
-        if self.process is not None and self.process.stderr:
-            self.process.stderr.close()
+        if getattr(self, "_log", None) is not None:
+            self._log.close()
         shutil.rmtree(self.io_dir, ignore_errors=True)

@@ -3,46 +3,25 @@
 Every submission starts from the student version that ``nbgrader
 generate_assignment`` released (release/<lesson>/<lesson>.ipynb) and is
 changed the way a student might change it: answers copied from the model
-answers in source/ (the markers removed), left blank, broken, or made to
-attack the checks. ``expected`` scores are worked out from the lesson's
-structure, not from the grader: a check earns its points only if every
-answer it reads (directly, or through another answer) is intact.
+answers in source/ (the markers removed), left blank, broken, or written
+in unusual but honest ways. ``expected`` scores are worked out from the
+lesson's structure, not from the grader: an exercise earns its points only
+if the answer cell that defines its target (and every answer that cell
+reads) is intact.
 """
 from __future__ import annotations
 
 import copy
+import symtable
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from utils.grading import notebook_names
+from instructor import definitions
+from instructor.build_lessons import check_ids
 
-ALWAYS_EQUAL = '''class AlwaysEqual:
-    """Equal to everything: an answer that hopes the check uses ==."""
-    def __eq__(self, other):
-        return True
-    def __ne__(self, other):
-        return False
-    def __hash__(self):
-        return 0
-'''
-
-# Attacks on the checks. Each, without the guard, turns the blank lesson's failed checks into passes.
-ATTACKS = {
-    "patch_grade_functions": "ex.grade_function = ex.grade_value = ex.grade_choice = lambda *a, **k: None",
-    "patch_internals": ("import utils.exercises\n"
-                        "utils.exercises._require = lambda feedback: None\n"
-                        "passed = lambda *a, **k: utils.exercises.Feedback('correct', 'ok')\n"
-                        "utils.exercises.evaluate_function = utils.exercises.evaluate_value = passed\n"
-                        "utils.exercises.evaluate_choice = passed"),
-    "patch_with_setattr": ('for name in ("grade_function", "grade_value", "grade_choice"):\n'
-                           '    setattr(ex, name, lambda *a, **k: None)'),
-    "rebind_ex": ("class Lenient:\n"
-                  "    def __getattr__(self, name):\n"
-                  "        return lambda *a, **k: None\n"
-                  "ex = Lenient()"),
-}
+from .attacks import ATTACKS, MARKDOWN_ATTACKS, fill
 
 
 @dataclass
@@ -50,7 +29,25 @@ class Submission:
     student: str
     kind: str
     score: float  # expected autograded score
-    status: str  # expected status in grades/<lesson>.csv
+    status: str  # expected status in grades/<lesson>.csv ("graded", "flagged", "failed"; "any" for attacks)
+
+
+def names(source: str) -> tuple[set[str], set[str]]:
+    """(bound, read): top-level names a cell binds, and global names it reads."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        top = symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
+    except SyntaxError:
+        return set(), set()
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    read = {s.get_name() for s in top.get_symbols() if s.is_referenced()}
+    stack = list(top.get_children())
+    while stack:
+        scope = stack.pop()
+        stack.extend(scope.get_children())
+        read |= {s.get_name() for s in scope.get_symbols() if s.is_global()}
+    return bound, read - bound
 
 
 def _strip_markers(source: str) -> str:
@@ -63,7 +60,7 @@ def _meta(cell) -> dict:
 
 
 class Lesson:
-    """The released and the instructor's notebook of one lesson, and what depends on what."""
+    """The released and the instructor's notebook of one lesson, and which answers each exercise needs."""
 
     def __init__(self, course_dir, lesson: str):
         course = Path(course_dir)
@@ -71,22 +68,24 @@ class Lesson:
         self.release = nbformat.read(course / "release" / lesson / f"{lesson}.ipynb", as_version=4)
         self.source = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
         assert len(self.release.cells) == len(self.source.cells)
+        graded = definitions.graded(lesson)
         self.answers = [i for i, c in enumerate(self.source.cells) if c.cell_type == "code" and _meta(c).get("solution")]
         self.checks = [i for i, c in enumerate(self.source.cells) if c.cell_type == "code" and _meta(c).get("grade")]
         self.points = {i: float(_meta(self.source.cells[i])["points"]) for i in self.checks}
         self.total = sum(self.points.values())
-        bound = {i: notebook_names(self.source.cells[i].source)[0] for i in self.answers}
-        reads = {i: notebook_names(self.source.cells[i].source)[1] for i in self.answers + self.checks}
+        bound = {i: names(self.source.cells[i].source)[0] for i in self.answers}
+        reads = {i: names(self.source.cells[i].source)[1] for i in self.answers}
         self.needs = {}  # check index -> answer indices it relies on
         for check in self.checks:
-            needed, names = set(), set(reads[check])
+            wanted = {graded[e].target for e in check_ids(self.source.cells[check].source)}
+            needed = set()
             while True:
-                more = {a for a in self.answers if a not in needed and bound[a] & names}
+                more = {a for a in self.answers if a not in needed and bound[a] & wanted}
                 if not more:
                     break
                 needed |= more
                 for a in more:
-                    names |= reads[a]
+                    wanted |= reads[a]
             self.needs[check] = needed
 
     def score_without(self, spoiled) -> float:
@@ -101,12 +100,11 @@ class Lesson:
                 nb.cells[i].source = _strip_markers(self.source.cells[i].source)
         return nb
 
-    def submissions(self) -> dict:
+    def honest(self) -> dict:
         """kind -> (notebook or raw text, expected score, expected status)."""
         first, last = self.answers[0], self.answers[-1]
         check_of_first = min(c for c in self.checks if first in self.needs[c])
-        kinds = {}
-        kinds["correct"] = (self.answered(), self.total, "graded")
+        kinds = {"correct": (self.answered(), self.total, "graded")}
         half = self.answers[::2]
         kinds["partial"] = (self.answered(skip=half), self.score_without(half), "graded")
         kinds["blank"] = (copy.deepcopy(self.release), 0.0, "graded")
@@ -117,7 +115,7 @@ class Lesson:
 
         nb = self.answered()
         nb.cells[last].source = "while True:\n    pass"
-        kinds["endless_loop"] = (nb, self.score_without([last]), "graded")
+        kinds["endless_loop"] = (nb, self.score_without([last]), "flagged")
 
         nb = self.answered()
         nb.cells[first].source += "\nimport sys\nsys.exit('done: the rest of the notebook should still be graded')"
@@ -131,75 +129,67 @@ class Lesson:
         del nb.cells[check_of_first]
         kinds["deleted_test"] = (nb, self.score_without([first]), "graded")
 
-        nb = self.answered(skip=[first])
+        nb = self.answered()
         nb.cells[check_of_first].source = "print('all tests passed')"
-        kinds["edited_test"] = (nb, self.score_without([first]), "graded")
+        kinds["edited_test"] = (nb, self.total, "graded")
 
-        nb = copy.deepcopy(self.release)
-        lines = [ALWAYS_EQUAL]
-        for i in self.answers:
-            for name in sorted(notebook_names(self.source.cells[i].source)[0]):
-                lines.append(f"{name} = AlwaysEqual()")
-        nb.cells[first].source = "\n".join(lines)
-        for i in self.answers[1:]:
-            nb.cells[i].source = "pass"
-        functions = "\n".join(f"def {n}(*args, **kwargs):\n    return AlwaysEqual()"
-                              for i in self.answers for n in _defined_functions(self.source.cells[i].source))
-        nb.cells[first].source += "\n" + functions
-        kinds["always_equal"] = (nb, 0.0, "graded")
-
-        for attack, code in ATTACKS.items():
-            nb = copy.deepcopy(self.release)
-            nb.cells[first].source += "\n" + code
-            kinds[attack] = (nb, 0.0, "flagged")
-        nb = copy.deepcopy(self.release)  # the same attack in a cell the student added
-        nb.cells.insert(first, nbformat.v4.new_code_cell(ATTACKS["patch_grade_functions"]))
-        kinds["patch_in_added_cell"] = (nb, 0.0, "flagged")
-
-        kinds["foreign_module"] = (self.answered(), self.total, "flagged")
+        # Honest answers written in ways an old code screen refused: a saved figure, an attribute set,
+        # the course's own names reused, files written and read back.
+        nb = self.answered()
+        nb.cells[first].source += ("\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\n"
+                                   "fig.savefig('my_figure.png')\nplt.close(fig)\nclass Note:\n    pass\n"
+                                   "note = Note()\nnote.text = 'attribute set'\nopen('notes.txt', 'w').write('x')\n"
+                                   "ex = 'a name the course uses too'")
+        kinds["unusual_but_honest"] = (nb, self.total, "graded")
         kinds["malformed"] = ('{"cells": [{"cell_type": "code", "source": "x = 1"', 0.0, "failed")
         return kinds
 
-    def extra_files(self) -> dict:
-        """kind -> {file name: text}: files submitted next to the notebook."""
-        # Were the kernel to import this numpy.py from its working folder, the setup cell would fail and the
-        # correct answers beside it would score nothing: the guard removes it, so they score in full.
-        shadow = "raise ImportError('numpy.py from the submission folder was imported')\n"
-        return {"foreign_module": {"numpy.py": shadow, "ipython_kernel_config.py": "c = get_config()\n"}}
+    def attacked(self, attack: str, paths: dict):
+        """The blank lesson with one attack added at the end (as a cell, or 20 for the endless-cells attack)."""
+        nb = copy.deepcopy(self.release)
+        if attack in MARKDOWN_ATTACKS:
+            nb.cells.append(nbformat.v4.new_markdown_cell(MARKDOWN_ATTACKS[attack]))
+            for i in [c for c in range(len(nb.cells)) if _meta(nb.cells[c]).get("grade_id", "").endswith("written-1")]:
+                nb.cells[i].source = MARKDOWN_ATTACKS[attack]
+            return nb
+        code = fill(ATTACKS[attack], paths)
+        copies = 20 if attack == "many_endless_cells" else 1
+        for _ in range(copies):
+            nb.cells.append(nbformat.v4.new_code_cell(code))
+        return nb
 
 
-def _defined_functions(source: str) -> list[str]:
-    import ast
-
-    try:
-        return [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
-    except SyntaxError:
-        return []
+def write(course_dir, lesson: str, student: str, nb) -> Path:
+    folder = Path(course_dir) / "submitted" / student / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{lesson}.ipynb"
+    path.write_text(nb if isinstance(nb, str) else nbformat.writes(nb), encoding="utf-8")
+    return path
 
 
 def write_class(course_dir, lesson: str, kinds=None, copies=1) -> list[Submission]:
-    """Write submitted/<student>/<lesson>/<lesson>.ipynb for each kind; return what each must score.
+    """Write the honest class (all kinds, or ``kinds``); return what each must score.
 
-    ``kinds``: the kinds to write (default: all); ``copies``: how many
-    students of each kind, one number for all or a dict kind -> number.
-    Students are named after their kind (``crash``), or ``crash-007`` when
-    there are several of a kind (for benchmarks).
+    ``copies``: students per kind (``crash-007`` when several, for benchmarks).
     """
-    course = Path(course_dir)
-    subject = Lesson(course, lesson)
-    made, extra = subject.submissions(), subject.extra_files()
+    subject = Lesson(course_dir, lesson)
     out = []
-    for kind, (nb, score, status) in made.items():
+    for kind, (nb, score, status) in subject.honest().items():
         if kinds is not None and kind not in kinds:
             continue
         count = copies.get(kind, 0) if isinstance(copies, dict) else copies
         for number in range(count):
             student = kind if count == 1 else f"{kind}-{number:03d}"
-            folder = course / "submitted" / student / lesson
-            folder.mkdir(parents=True, exist_ok=True)
-            text = nb if isinstance(nb, str) else nbformat.writes(nb)
-            (folder / f"{lesson}.ipynb").write_text(text, encoding="utf-8")
-            for name, content in extra.get(kind, {}).items():
-                (folder / name).write_text(content, encoding="utf-8")
+            write(course_dir, lesson, student, nb)
             out.append(Submission(student, kind, score, status))
+    return out
+
+
+def write_attackers(course_dir, lesson: str, attacks, paths: dict) -> list[Submission]:
+    """One attacker per attack, each on the blank lesson: every one must score 0."""
+    subject = Lesson(course_dir, lesson)
+    out = []
+    for attack in attacks:
+        write(course_dir, lesson, f"attack-{attack.replace('_', '-')}", subject.attacked(attack, paths))
+        out.append(Submission(f"attack-{attack.replace('_', '-')}", attack, 0.0, "any"))
     return out
