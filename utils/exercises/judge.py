@@ -367,7 +367,7 @@ def option_key(answer: str, options: dict) -> str | None:
     if key in lowered:
         return lowered[key]
     for k, text in options.items():
-        if key == text.strip().lower():
+        if key == text.strip().strip("().\"' ").lower():  # the option's text, copied with or without its full stop
             return k
     return None
 

@@ -1,0 +1,145 @@
+"""Exercises of lesson 03 (The trials: placebo, blinding and two ways to compare)."""
+import numpy as np
+from scipy import stats
+
+from instructor.definitions import ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise, Written
+from utils import effects, simulate
+
+# The lesson's simulated crossover (31 simulated people, illustrative parameters), as plain lists.
+_PEOPLE = simulate.person_means(simulate.simulate_diary_trial(n=31, effect=-0.3, sd=1.0, correlation=0.6, seed=2016))
+NALTREXONE, PLACEBO = [float(x) for x in _PEOPLE["naltrexone"]], [float(x) for x in _PEOPLE["placebo"]]
+# Another simulated crossover of 31, for the hidden cases (same kind of input, different people).
+_OTHERS = simulate.person_means(simulate.simulate_diary_trial(n=31, effect=-0.2, sd=1.0, correlation=0.3, seed=5))
+NALTREXONE_2, PLACEBO_2 = [float(x) for x in _OTHERS["naltrexone"]], [float(x) for x in _OTHERS["placebo"]]
+
+# Lists and numpy arrays, 2 to 31 people, differences of both signs: visible and hidden cases are of the same kinds.
+VISIBLE = [([3.2, 4.1, 2.5, 5.0], [3.6, 4.2, 3.1, 5.1]), ([4.0, 5.5, 3.0, 6.1, 2.2], [4.6, 5.4, 3.9, 6.8, 2.0]),
+           (np.array([5.0, 1.0]), np.array([4.0, 1.5])), (np.array(NALTREXONE), np.array(PLACEBO))]
+HIDDEN = [([1.0, 2.0, 4.0], [2.0, 2.5, 4.1]), (list(np.linspace(2, 6, 9)), list(np.linspace(2, 6, 9) ** 1.05)),
+          (np.array([6.0, 1.0, 3.5]), np.array([5.0, 1.5, 3.0])), (NALTREXONE_2, PLACEBO_2)]
+
+
+def _differences(naltrexone, placebo):
+    return np.asarray(naltrexone, dtype=float) - np.asarray(placebo, dtype=float)
+
+
+def reference_paired_t(naltrexone, placebo):
+    """t = mean(D) / (s_D / sqrt(n)), D = naltrexone - placebo (scipy's ttest_rel)."""
+    return stats.ttest_rel(naltrexone, placebo).statistic
+
+
+def reference_d_z(naltrexone, placebo):
+    """d_z = mean(D) / s_D (Lakens 2013, eq. 6), through the course's effects.d_z."""
+    a, b = np.asarray(naltrexone, dtype=float), np.asarray(placebo, dtype=float)
+    return effects.d_z(a.mean(), b.mean(), a.std(ddof=1), b.std(ddof=1), np.corrcoef(a, b)[0, 1])
+
+
+def _independent_t(naltrexone, placebo):
+    return stats.ttest_ind(naltrexone, placebo).statistic
+
+
+def _t_ddof0(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / (d.std() / np.sqrt(len(d)))
+
+
+def _d_z(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / d.std(ddof=1)
+
+
+def _d_av(naltrexone, placebo):
+    a, b = np.asarray(naltrexone, dtype=float), np.asarray(placebo, dtype=float)
+    return effects.d_av(a.mean(), b.mean(), a.std(ddof=1), b.std(ddof=1))
+
+
+def _d_z_ddof0(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / d.std()
+
+
+EXERCISES = [
+    ChoiceExercise(
+        id="03.answer_1", target="answer_1", title="Exercise 1: what double-blinding protects against",
+        options={"a": "people differing in how connected they usually feel",
+                 "b": "participants' and experimenters' expectations colouring the connection ratings",
+                 "c": "naltrexone's nausea making people feel less sociable",
+                 "d": "the drug still acting during the next placebo period"},
+        answer="b",
+        explanations={
+            "a": "That is the job of randomisation (and, in a crossover, of comparing each person with themselves).",
+            "b": "Yes. If nobody knows who took what, expectations cannot differ between the conditions, so they "
+                 "cannot produce a difference between them.",
+            "c": "Blinding cannot stop a side effect. Worse: a noticeable side effect can *break* the blind "
+                 "(section 8).",
+            "d": "That is carry-over, handled by a long enough washout between periods (section 7)."},
+    ),
+    FunctionExercise(
+        id="03.paired_t", target="paired_t", title="Exercise 2: paired_t",
+        reference=reference_paired_t, cases=VISIBLE, hidden_cases=HIDDEN,
+        mistakes=[
+            Mistake("independent_t", "That is the independent-groups t: it ignores the pairing. Work with the "
+                                     "differences naltrexone_i - placebo_i.", function=_independent_t),
+            Mistake("ddof0", "The standard deviation of the differences divides by n - 1 (np.std(d, ddof=1)).",
+                    function=_t_ddof0),
+            Mistake("d_z", "That is d_z (mean / SD of the differences). The t statistic divides by the standard "
+                           "error, s_D / sqrt(n).", function=_d_z),
+        ],
+        forbidden=[Forbidden(names=("ttest_rel", "ttest_1samp"),
+                             hint="Compute t from the differences with numpy, as the exercise asks: scipy's "
+                                  "ttest_rel (or ttest_1samp on the differences) is what the check compares with.")],
+        rtol=1e-6,
+    ),
+    FunctionExercise(
+        id="03.d_z_from_scores", target="d_z_from_scores", title="Exercise 3: d_z from scores",
+        reference=reference_d_z, cases=VISIBLE, hidden_cases=HIDDEN,
+        mistakes=[
+            Mistake("d_av", "That is d_av: it divides by the average SD of the two conditions. d_z divides by the SD "
+                            "of the within-person differences.", function=_d_av),
+            Mistake("ddof0", "The SD of the differences divides by n - 1 (np.std(d, ddof=1)).", function=_d_z_ddof0),
+            Mistake("paired_t", "That is the paired t statistic: d_z does not multiply by sqrt(n) (t = d_z * sqrt(n)).",
+                    function=reference_paired_t),
+        ],
+        forbidden=[Forbidden(names=("effects",),
+                             hint="Compute d_z from the differences yourself: the exercise asks you not to call the "
+                                  "course's utils.effects (its d_z is what the check compares with).")],
+        rtol=1e-6,
+    ),
+    ValueExercise(
+        id="03.n_per_group_needed", target="n_per_group_needed",
+        title="Exercise 4: people per group for the same precision",
+        expected=31 / (1 - 0.6), decimals=1,
+        mistakes=[
+            Mistake("times_one_minus_r", "You multiplied by (1 - r). Set 2 sigma^2 (1 - r) / n equal to 2 sigma^2 / m "
+                                         "and solve for m.", value=31 * (1 - 0.6)),
+            Mistake("both_groups", "That is the total of both groups, not the number per group.",
+                    value=2 * 31 / (1 - 0.6)),
+            Mistake("divided_by_r", "You divided by r instead of by 1 - r.", value=31 / 0.6),
+        ],
+    ),
+    ValueExercise(
+        id="03.expected_estimate", target="expected_estimate", title="Exercise 5: what carry-over does to the estimate",
+        expected=-0.35, decimals=2, unit="rating points",
+        mistakes=[
+            Mistake("counterbalancing_cancels", "Counterbalancing does not cancel carry-over: it happens only in the "
+                                                "naltrexone-first order.", value=-0.4),
+            Mistake("one_order_only", "That is the naltrexone-first group alone; average it with the placebo-first "
+                                      "group, who have no carry-over.", value=-0.3),
+            Mistake("wrong_direction", "Carry-over lowers the *placebo* period, so it shrinks the difference: the "
+                                       "estimate moves towards zero, not away from it.", value=-0.45),
+            Mistake("carried_amount", "-0.1 is the amount carried over (0.25 x -0.4), not the estimate of the study.",
+                    value=-0.1),
+        ],
+    ),
+    Written(
+        id="03.written-1", title="Reflection: what adjusting for physical symptoms can and cannot show",
+        rubric={2: "Says what the result makes less likely (that the drop in connection is only a by-product of "
+                   "feeling unwell, among people with similar measured symptoms) AND at least one thing it does not "
+                   "rule out (symptoms measured coarsely, an unmeasured common cause, unblinding through side "
+                   "effects) AND at least one design remedy (a blinding check, an active placebo, a lower starting "
+                   "dose or screening, with exclusions reported).",
+                1: "Two of the three parts, or all three but vaguely (e.g. 'side effects may still matter').",
+                0: "Blank, or claims the adjustment proves the effect is about bonding, with nothing on its limits "
+                   "or on design."},
+    ),
+]

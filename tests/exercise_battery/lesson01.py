@@ -1,0 +1,58 @@
+"""Learner answers for lesson 01."""
+from .harness import Answer
+
+
+def choice_answers(exercise: str, target: str, right: str, right_text: str, wrong: str, wrong_words: tuple) -> list:
+    """The seven kinds of answer to a multiple-choice exercise."""
+    return [
+        Answer(exercise, f"{target} = '{right}'", "correct", kind="reference"),
+        Answer(exercise, f"{target} = '{right.upper()}'", "correct", kind="alternative"),
+        Answer(exercise, f"{target} = {right_text!r}", "correct", kind="alternative"),
+        Answer(exercise, f"{target} = '{wrong}'", "wrong", wrong_words, kind="mistake"),
+        Answer(exercise, f"{target} = '{right}{wrong}'", "wrong", ("not one of the options",), kind="shortcut"),
+        Answer(exercise, f"{target} = ['{right}', '{wrong}']", "wrong", ("letter",), kind="shortcut"),
+        Answer(exercise, f"{target} = {right}", "not attempted", kind="crash"),
+        Answer(exercise, f"{target} = 2", "wrong", ("letter",), kind="wrong type"),
+        Answer(exercise, f"{target} = ''", "not attempted", ("not attempted",), kind="blank"),
+    ]
+
+
+V = "01.verdict"
+REFERENCE = ("def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low, dtype=float), np.asarray(ci_high, "
+             "dtype=float)\n    return np.where(high < 0, 1, np.where(low > 0, -1, 0))")
+
+ANSWERS = [
+    *choice_answers("01.answer_1", "answer_1", "b", "A large dose could quiet any animal by sedating it; an effect at "
+                    "low doses points to a specific effect on separation distress.", "a", ("cost",)),
+    *choice_answers("01.answer_2", "answer_2", "b", "(b)", "a", ("specific to the mother",)),
+    *choice_answers("01.answer_3", "answer_3", "b", " B ", "a", ("exogenous",)),
+    *choice_answers("01.answer_4", "answer_4", "b", "P2", "a", ("contrast",)),
+    *choice_answers("01.answer_6", "answer_6", "b", "b)", "c", ("compatible with no difference",)),
+
+    Answer(V, REFERENCE, "correct", kind="reference"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.select([np.asarray(ci_high) < 0, np.asarray(ci_low) > 0],"
+              " [1, -1], 0)", "correct", kind="alternative"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    lo, hi = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return (hi < 0).astype(int) - (lo > 0).astype(int)", "correct", kind="alternative"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return np.where(high < 0, -1, np.where(low > 0, 1, 0))", "wrong", ("reversed",), kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return -np.sign((np.asarray(ci_low) + np.asarray(ci_high)) / 2)",
+           "wrong", ("middle",), kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.where(np.asarray(ci_high) < 0, 1, -1)", "wrong",
+           ("not evidence against",), kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.where(np.asarray(ci_high) <= 0, 1, "
+              "np.where(np.asarray(ci_low) >= 0, -1, 0))", "wrong", ("verdict(-0.4, 0.0)",), kind="mistake"),
+    # Only the verdicts the lesson's own data contain (no study lies above zero): a shortcut the check refuses.
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.where(np.asarray(ci_high) < 0, 1, 0)", "wrong",
+           ("above zero",), kind="shortcut"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    if ci_high < 0:\n        return 1\n    if ci_low > 0:\n"
+              "        return -1\n    return 0", "wrong", ("array", "np.where"), kind="crash"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.where(ci_high < 0, 1, 0) / undefined_name", "wrong",
+           ("NameError",), kind="crash"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    return np.where(np.asarray(ci_high) < 0, 'supports', "
+              "np.where(np.asarray(ci_low) > 0, 'contradicts', 'inconclusive'))", "wrong", ("did not return numbers",),
+           kind="wrong type"),
+    Answer(V, "verdict = 1", "wrong", ("function",), kind="wrong type"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    # YOUR CODE HERE\n    pass", "not attempted", ("not attempted",),
+           kind="blank"),
+]
