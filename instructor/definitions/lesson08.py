@@ -14,7 +14,8 @@ def _z_power(se, effect, alpha=0.05, tails="both", z_level="two-sided", signed=F
     """Power of a z test from the SE (Løseth et al. 2024, Table 1 footnote), and the variants learners write."""
     se = np.asarray(se, float)
     shift = (effect if signed else np.abs(effect)) / se
-    z_crit = stats.norm.ppf(1 - alpha / 2) if z_level == "two-sided" else stats.norm.ppf(1 - alpha)
+    z_crit = {"two-sided": stats.norm.ppf(1 - alpha / 2), "one-sided": stats.norm.ppf(1 - alpha),
+              "1.96": 1.96}[z_level]
     upper = stats.norm.cdf(shift - z_crit)
     return upper + stats.norm.cdf(-shift - z_crit) if tails == "both" else upper
 
@@ -84,9 +85,13 @@ EXERCISES = [
             Mistake("signed_effect", "With a negative effect, δ/SE − z is very negative: use the absolute value "
                                      "|δ| and both tails.",
                     function=lambda se, e, a=0.05: _z_power(se, e, a, tails="upper", signed=True)),
-            Mistake("fixed_1.96", "You used 1.96 whatever alpha is: the critical value is stats.norm.ppf(1 - "
-                                  "alpha / 2), 2.58 for alpha = 0.01.",
+            Mistake("fixed_alpha", "You used the critical value of alpha = 0.05 whatever alpha is: it is "
+                                   "stats.norm.ppf(1 - alpha / 2), 2.58 for alpha = 0.01.",
                     function=lambda se, e, a=0.05: _z_power(se, e, 0.05)),
+            Mistake("typed_1.96", "You typed 1.96: at the stated precision (6 significant figures) the critical "
+                                  "value must be exact, stats.norm.ppf(1 - alpha / 2) = 1.959964 for alpha = 0.05 "
+                                  "(and 2.58 for alpha = 0.01).",
+                    function=lambda se, e, a=0.05: _z_power(se, e, z_level="1.96")),
         ],
         forbidden=[Forbidden(names=("study_power", "power_plot"),
                              hint="power.study_power is the function this exercise asks you to write: use "
