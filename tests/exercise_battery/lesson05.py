@@ -1,4 +1,5 @@
 """Learner answers for lesson 05."""
+from .choices import choice_answers
 from .harness import Answer
 
 J = "05.correction_exact"
@@ -61,15 +62,7 @@ ANSWERS = [
            ("1 number", "2 expected"), kind="wrong type"),
     Answer(G, HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 
-    Answer("05.answer_3", "answer_3 = 'b'", "correct", kind="reference"),
-    Answer("05.answer_3", "answer_3 = 'B'", "correct", kind="alternative"),
-    Answer("05.answer_3", "answer_3 = 'r = 0.5'", "correct", kind="alternative"),
-    Answer("05.answer_3", "answer_3 = 'a'", "wrong", ("√2",), kind="mistake"),
-    Answer("05.answer_3", "answer_3 = 'c'", "wrong", ("infinite",), kind="mistake"),
-    Answer("05.answer_3", "answer_3 = 'b, c'", "wrong", ("not one of the options",), kind="shortcut"),
-    Answer("05.answer_3", "answer_3 = 0.5", "wrong", ("letter",), kind="wrong type"),
-    Answer("05.answer_3", "answer_3 = b", "not attempted", kind="crash"),
-    Answer("05.answer_3", "answer_3 = ''", "not attempted", kind="blank"),
+    *choice_answers("05.answer_3", "answer_3", "b", {"a": "√2", "c": "infinite"}, alternative="r = 0.5"),
 
     Answer(GI, "t = -np.sqrt(2.017)\ng_inagaki_2019 = effects.correction_factor(78) * t * np.sqrt(1 / 40 + 1 / 40)",
            "correct", kind="reference"),

@@ -1,4 +1,5 @@
 """Learner answers for lesson 06."""
+from .choices import choice_answers
 from .harness import Answer
 
 FE = "06.fixed_effect"
@@ -77,13 +78,5 @@ ANSWERS = [
     Answer(PI, "pi_dl = (-0.66, None)", "wrong", ("every part",), kind="wrong type"),
     Answer(PI, "pi_dl = None", "not attempted", kind="blank"),
 
-    Answer(A5, "answer_5 = 'c'", "correct", kind="reference"),
-    Answer(A5, "answer_5 = ' C '", "correct", kind="alternative"),
-    Answer(A5, "answer_5 = 'a'", "wrong", ("intervals are not",), kind="mistake"),
-    Answer(A5, "answer_5 = 'b'", "wrong", ("not proof",), kind="mistake"),
-    Answer(A5, "answer_5 = 'd'", "wrong", ("PM",), kind="mistake"),
-    Answer(A5, "answer_5 = 'abcd'", "wrong", ("not one of the options",), kind="shortcut"),
-    Answer(A5, "answer_5 = 3", "wrong", ("letter",), kind="wrong type"),
-    Answer(A5, "answer_5 = c", "not attempted", kind="crash"),
-    Answer(A5, "answer_5 = ''", "not attempted", kind="blank"),
+    *choice_answers(A5, "answer_5", "c", {"a": "intervals are not", "b": "not proof", "d": "PM"}),
 ]

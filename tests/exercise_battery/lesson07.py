@@ -1,4 +1,5 @@
 """Learner answers for lesson 07."""
+from .choices import choice_answers
 from .harness import Answer
 
 A1 = "07.answer_1"
@@ -10,15 +11,8 @@ TYPICAL = "    s2 = (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
 AG_HEAD = ("def aggregate_one(yi, vi, rho):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
            "    se = np.sqrt(vi)\n    V = rho * np.outer(se, se)\n    np.fill_diagonal(V, vi)\n")
 ANSWERS = [
-    Answer(A1, "answer_1 = 'b'", "correct", kind="reference"),
-    Answer(A1, "answer_1 = '(B)'", "correct", kind="alternative"),
-    Answer(A1, "answer_1 = 'a'", "wrong", ("not a share of schools",), kind="mistake"),
-    Answer(A1, "answer_1 = 'c'", "wrong", ("level 1",), kind="mistake"),
-    Answer(A1, "answer_1 = 'd'", "wrong", ("spread",), kind="mistake"),
-    Answer(A1, "answer_1 = 'b or c'", "wrong", ("not one of the options",), kind="shortcut"),
-    Answer(A1, "answer_1 = ['b']", "wrong", ("letter",), kind="wrong type"),
-    Answer(A1, "answer_1 = B", "not attempted", kind="crash"),
-    Answer(A1, "answer_1 = None", "not attempted", kind="blank"),
+    *choice_answers(A1, "answer_1", "b", {"a": "not a share of schools", "c": "level 1", "d": "spread"},
+                    alternative="(B)"),
 
     Answer(I2, I2_HEAD + TYPICAL + "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "correct",
            kind="reference"),

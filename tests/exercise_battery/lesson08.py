@@ -1,4 +1,5 @@
 """Learner answers for lesson 08."""
+from .choices import choice_answers
 from .harness import Answer
 
 P = "08.egger_p_paper"
@@ -19,15 +20,8 @@ ANSWERS = [
     Answer(P, "egger_p_paper = 'p = 0.0202'", "wrong", ("text",), kind="wrong type"),
     Answer(P, "egger_p_paper = None", "not attempted", kind="blank"),
 
-    Answer(A2, "answer_2 = 'b'", "correct", kind="reference"),
-    Answer(A2, "answer_2 = 'B.'", "correct", kind="alternative"),
-    Answer(A2, "answer_2 = 'a'", "wrong", ("dose",), kind="mistake"),
-    Answer(A2, "answer_2 = 'c'", "wrong", ("does not prove",), kind="mistake"),
-    Answer(A2, "answer_2 = 'd'", "wrong", ("limit estimate",), kind="mistake"),
-    Answer(A2, "answer_2 = 'b and c'", "wrong", ("not one of the options",), kind="shortcut"),
-    Answer(A2, "answer_2 = True", "wrong", ("letter",), kind="wrong type"),
-    Answer(A2, "answer_2 = b", "not attempted", kind="crash"),
-    Answer(A2, "answer_2 = ' '", "not attempted", kind="blank"),
+    *choice_answers(A2, "answer_2", "b", {"a": "dose", "c": "does not prove", "d": "limit estimate"},
+                    alternative="B."),
 
     Answer(PW, HEAD + "    z = stats.norm.ppf(1 - alpha / 2)\n    shift = np.abs(effect) / se\n"
                "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "correct", kind="reference"),
