@@ -215,6 +215,7 @@ def names_used(func: Callable) -> list[str]:
             if isinstance(other, types.FunctionType) and id(other) not in visited_funcs:
                 visited_funcs.add(id(other))
                 codes.append(other.__code__)
+                seen.add(other.__name__)  # an alias of a course helper: J = effects.correction_factor
             elif other is not None and not isinstance(other, types.ModuleType):
                 target = getattr(other, "__name__", None)  # an alias: f = effects.hedges_g
                 if isinstance(target, str) and callable(other):

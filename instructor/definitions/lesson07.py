@@ -1,0 +1,126 @@
+"""Exercises of lesson 07 (Dependent effects)."""
+import numpy as np
+
+from instructor.definitions import ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise, Written
+from utils import data, meta
+
+_SCHOOLS = data.load_konstantopoulos2011()
+_YI, _VI = _SCHOOLS["yi"].to_numpy(), _SCHOOLS["vi"].to_numpy()
+_THREE = meta.three_level(_YI, _VI, study=_SCHOOLS["district"].to_numpy(), outcome=_SCHOOLS["school"].to_numpy())
+_D58 = (_SCHOOLS["district"] == 58).to_numpy()
+
+
+def _typical_v(vi):
+    """Higgins & Thompson's (2002) typical sampling variance s² = (k-1) Σw / ((Σw)² - Σw²), w = 1/v."""
+    w = 1 / np.asarray(vi, dtype=float)
+    return (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())
+
+
+def _i2_within(sigma2, vi, level=1, s2="typical"):
+    """I² of one level, in percent (Viechtbauer, "I² for multilevel and multivariate models")."""
+    between, within = np.asarray(sigma2, dtype=float)
+    extra = {"typical": _typical_v(vi), "mean": np.mean(vi), "none": 0.0}[s2]
+    return 100 * (between, within)[level] / (between + within + extra)
+
+
+def _aggregate(yi, vi, rho):
+    one = meta.aggregate(yi, vi, cluster=["study"] * len(yi), rho=rho)
+    return one["yi"].iloc[0], one["vi"].iloc[0]
+
+
+def _ignore_rho(yi, vi, rho):
+    w = 1 / np.asarray(vi, dtype=float)
+    return np.sum(w * np.asarray(yi, dtype=float)) / w.sum(), 1 / w.sum()
+
+
+def _plain_mean(yi, vi, rho):
+    return np.mean(yi), np.mean(vi) / len(vi)
+
+
+_S2 = 0.12**2 * (1 - 0.23) / 0.23
+
+EXERCISES = [
+    ChoiceExercise(
+        id="07.answer_1", target="answer_1", title="Exercise 1: reading the variance components",
+        options={"a": "67% of schools have a positive true effect",
+                 "b": "schools in one district are more alike than schools in different districts",
+                 "c": "sampling error explains most of the spread",
+                 "d": "sigma2_between > 0 means mu > 0"},
+        answer="b",
+        explanations={
+            "a": "0.67 is the share of the true-effect variance that lies between districts (the correlation of two "
+                 "schools in one district), not a share of schools.",
+            "b": "Yes: a between-district variance that is large relative to the within-district variance means "
+                 "schools share much of their true effect with their district.",
+            "c": "Both σ² values describe *true* effects, beyond sampling error; the sampling variances v are "
+                 "level 1.",
+            "d": "Variances say how effects spread, not where their mean lies; μ could be anything."},
+    ),
+    FunctionExercise(
+        id="07.i2_within_pct", target="i2_within_pct", title="Exercise 2: I² within studies",
+        reference=_i2_within,
+        # The school data, small lists and arrays, and a within-study variance of 0: the hidden cases are alike.
+        cases=[(list(_THREE.sigma2), list(_VI)), ([0.02, 0.01], [0.04, 0.05, 0.03, 0.06]),
+               (np.array([0.1, 0.0]), np.array([0.05, 0.1]))],
+        hidden_cases=[(np.array([0.0, 0.05]), np.array([0.1, 0.2, 0.15])),
+                      ([0.03, 0.02], list(np.linspace(0.01, 0.2, 17))),
+                      (list(_THREE.sigma2), list(_VI[_D58]))],
+        quantity="percentage",
+        mistakes=[
+            Mistake("no_sampling_variance", "You left the sampling variance s² out of the denominator: that is the "
+                                            "share of the *true-effect* variance, not of the total.",
+                    function=lambda s, v: _i2_within(s, v, s2="none")),
+            Mistake("mean_v", "s² is not the plain mean of vi: use the 'typical' variance built from the weights "
+                              "w = 1/v.", function=lambda s, v: _i2_within(s, v, s2="mean")),
+            Mistake("between", "That is the between-study I² (sigma2[0]); the question asks for within "
+                               "(sigma2[1]).", function=lambda s, v: _i2_within(s, v, level=0)),
+        ],
+        forbidden=[Forbidden(names=("three_level",), hint="Fitting the model again is not needed (and not "
+                                                          "allowed here): compute I² from sigma2 and vi.")],
+        rtol=1e-6,
+    ),
+    ValueExercise(
+        id="07.s2_implied", target="s2_implied", title="Exercise 3: the sampling variance behind I² = 23%",
+        expected=_S2, decimals=3, quantity="variance",
+        mistakes=[
+            Mistake("sd_not_squared", "0.12 is a standard deviation: square it to get the variance σ² first.",
+                    value=0.12 * (1 - 0.23) / 0.23),
+            Mistake("inverted", "Solve I² = σ²/(σ² + s²) for s²: s² = σ²(1 − I²)/I², not σ² I²/(1 − I²).",
+                    value=0.12**2 * 0.23 / (1 - 0.23)),
+            Mistake("standard_error", "That is the standard error √s²; the question asks for the variance s².",
+                    value=np.sqrt(_S2)),
+        ],
+    ),
+    FunctionExercise(
+        id="07.aggregate_one", target="aggregate_one", title="Exercise 4: aggregate_one",
+        reference=_aggregate,
+        # One outcome, two to eleven, ρ from 0 to 0.8, lists and arrays: the hidden cases are of the same kinds.
+        cases=[([-0.3, -0.1, 0.2], [0.04, 0.05, 0.03], 0.6), ([0.1, 0.5], [0.02, 0.08], 0.0),
+               ([0.3], [0.05], 0.6), (np.array([-0.2, 0.1, 0.0, 0.4]), np.array([0.03, 0.06, 0.02, 0.09]), 0.8),
+               (list(_YI[_D58]), list(_VI[_D58]), 0.6)],
+        hidden_cases=[([0.1, 0.5], [0.02, 0.08], 0.5), ([-0.5], [0.2], 0.3),
+                      (np.array([0.2, 0.25, -0.1]), np.array([0.01, 0.04, 0.09]), 0.3),
+                      (list(_YI[_D58]), list(_VI[_D58]), 0.3)],
+        parts=("y_bar", "v_bar"),
+        mistakes=[
+            Mistake("ignores_rho", "Your result ignores rho: that is the inverse-variance mean for independent "
+                                   "outcomes (rho = 0). Put rho·√(v_i v_l) off the diagonal of V.",
+                    function=_ignore_rho),
+            Mistake("plain_mean", "A plain average ignores both the different precisions and the correlation: "
+                                  "weight with W = V⁻¹.", function=_plain_mean),
+        ],
+        forbidden=[Forbidden(names=("aggregate",), hint="meta.aggregate is the helper this exercise asks you to "
+                                                        "write for one study: build V and W = V⁻¹ yourself.")],
+        rtol=1e-6,
+    ),
+    Written(
+        id="07.written-1", title="Reflection: I² between studies = 0%",
+        rubric={2: "Says what is right (no detectable spread of the studies' mean true effects) AND what is wrong "
+                   "(0% is an estimate at the boundary from only 8 studies, not proof of identical studies) AND "
+                   "what the within-study 23% means for a future study (its context/outcome changes its effect, "
+                   "SD about 0.12), ideally noting that the within part cannot be checked from the article.",
+                1: "Makes one of the two points (uncertainty of the 0% from few studies, or the within-study "
+                   "variation) but not both, or states them without explaining them.",
+                0: "Blank, or agrees with the reader's conclusion."},
+    ),
+]

@@ -1,0 +1,130 @@
+"""Exercises of lesson 08 (Bias and power)."""
+import numpy as np
+from scipy import stats
+from statsmodels.stats.power import TTestIndPower
+
+from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
+                                    ValueExercise, Written)
+from utils import power
+
+_P = 2 * stats.norm.sf(2.16 / 0.93)
+
+
+def _z_power(se, effect, alpha=0.05, tails="both", z_level="two-sided", signed=False):
+    """Power of a z test from the SE (Løseth et al. 2024, Table 1 footnote), and the variants learners write."""
+    se = np.asarray(se, float)
+    shift = (effect if signed else np.abs(effect)) / se
+    z_crit = {"two-sided": stats.norm.ppf(1 - alpha / 2), "one-sided": stats.norm.ppf(1 - alpha),
+              "1.96": 1.96}[z_level]
+    upper = stats.norm.cdf(shift - z_crit)
+    return upper + stats.norm.cdf(-shift - z_crit) if tails == "both" else upper
+
+
+def _t_power(se, effect, alpha=0.05):
+    """Lessons 03-04's two-sample t-test power (statsmodels), for two equal groups of n = 2 / SE² people."""
+    return TTestIndPower().power(effect_size=np.abs(effect), nobs1=2 / np.asarray(se, float) ** 2, alpha=alpha)
+
+
+def _even(n):
+    return int(2 * np.ceil(n / 2))
+
+
+# 90% power: the 80% answer (140) is printed just above the exercise.
+_N = _even(power.n_for_power(-0.20, k=8, i2=0.23, power=0.9))
+
+EXERCISES = [
+    ValueExercise(
+        id="08.egger_p_paper", target="egger_p_paper", title="Exercise 1: the p value of the paper's Egger test",
+        expected=_P, decimals=4, quantity="p",
+        alternatives=[Alternative("rounded_z", "from the paper's rounded z = -2.33, which the question also allows",
+                                  value=2 * stats.norm.sf(2.33))],
+        mistakes=[
+            Mistake("one_sided", "That is one-sided: the test asks about asymmetry in either direction, so double "
+                                 "the tail probability.", value=_P / 2),
+            Mistake("negative_z_upper_tail", "stats.norm.sf(z) with the negative z gives the upper tail, almost 1: "
+                                             "use the absolute value of z.", value=2 * stats.norm.sf(-2.16 / 0.93)),
+        ],
+    ),
+    ChoiceExercise(
+        id="08.answer_2", target="answer_2", title="Exercise 2: reading Egger's slope",
+        options={"a": "small studies used higher doses",
+                 "b": "small studies reported more negative effects; one possible reason is publication bias",
+                 "c": "publication bias is proven",
+                 "d": "without small studies the effect is zero"},
+        answer="b",
+        explanations={
+            "a": "The test says nothing about why. Doses did differ (25-100 mg, Table 1), but the test cannot tell "
+                 "a dose effect from any other difference between small and large studies.",
+            "b": "Yes: Egger's test detects *small-study effects*. Selective publication is one cause; others are "
+                 "real differences between small and large studies (setting, population, dose, design: the two "
+                 "Charles et al. studies were rituals, a yoga session and an Afro-Brazilian religious ritual) and "
+                 "chance.",
+            "c": "Asymmetry is consistent with publication bias but does not prove it; with 8 or 17 points the test "
+                 "also has low power and can mislead in both directions.",
+            "d": "The limit estimate extrapolates to SE = 0 with a very wide CI; it is not 'the effect without "
+                 "small studies'."},
+    ),
+    FunctionExercise(
+        id="08.study_power_z", target="study_power_z", title="Exercise 3: study_power_z",
+        reference=power.study_power,
+        # Negative and positive effects, other alphas, tiny and large SEs, arrays of SEs: hidden cases alike.
+        cases=[(0.2, -0.2), (0.85, -0.2), (0.1, 0.3), (0.125, -0.2, 0.01), (np.array([0.1, 0.2, 0.4]), -0.2)],
+        hidden_cases=[(0.05, 0.5), (0.3, 0.2, 0.1), (np.array([0.13, 0.85, 0.2, 0.5]), -0.5, 0.05)],
+        quantity="p",
+        alternatives=[Alternative("t_test_power", "the two-sample t-test power of lessons 03-04 (statsmodels' "
+                                                  "TTestIndPower) for two equal groups of n = 2 / SE² people: "
+                                                  "slightly lower than the z-test power the paper uses, most for "
+                                                  "tiny groups", function=_t_power)],
+        mistakes=[
+            Mistake("one_tail", "Close: you have only the first term. The test is two-sided, so add the (small) "
+                                "chance of a significant result in the wrong direction, Φ(−|δ|/SE − z).",
+                    function=lambda se, e, a=0.05: _z_power(se, e, a, tails="upper")),
+            Mistake("one_sided_alpha", "The critical value of a two-sided test at level α is z for 1 − α/2 (1.96 "
+                                       "for α = .05), not for 1 − α (1.64).",
+                    function=lambda se, e, a=0.05: _z_power(se, e, a, z_level="one-sided")),
+            Mistake("signed_effect", "With a negative effect, δ/SE − z is very negative: use the absolute value "
+                                     "|δ| and both tails.",
+                    function=lambda se, e, a=0.05: _z_power(se, e, a, tails="upper", signed=True)),
+            Mistake("fixed_alpha", "You used the critical value of alpha = 0.05 whatever alpha is: it is "
+                                   "stats.norm.ppf(1 - alpha / 2), 2.58 for alpha = 0.01.",
+                    function=lambda se, e, a=0.05: _z_power(se, e, 0.05)),
+            Mistake("typed_1.96", "You typed 1.96: at the stated precision (6 significant figures) the critical "
+                                  "value must be exact, stats.norm.ppf(1 - alpha / 2) = 1.959964 for alpha = 0.05 "
+                                  "(and 2.58 for alpha = 0.01).",
+                    function=lambda se, e, a=0.05: _z_power(se, e, z_level="1.96")),
+        ],
+        forbidden=[Forbidden(names=("study_power", "power_plot"),
+                             hint="power.study_power is the function this exercise asks you to write: use "
+                                  "stats.norm.cdf and stats.norm.ppf.")],
+        rtol=1e-6,
+    ),
+    ValueExercise(
+        id="08.n_per_study_i2_23", target="n_per_study_i2_23",
+        title="Exercise 4: participants per study for 90% power with I² = 23%",
+        expected=_N, rtol=0, atol=1e-6, quantity="count",
+        mistakes=[
+            Mistake("rounded_down", "Round up to an even number: two arms of equal size, and rounding down would "
+                                    "leave power just below 90%.", value=_N - 2),
+            Mistake("odd", "Round up to an even number (two equal arms).", value=_N - 1),
+            Mistake("i2_zero", "That is the answer for I² = 0; the question asks for I² = 0.23.",
+                    value=_even(power.n_for_power(-0.20, k=8, i2=0.0, power=0.9))),
+            Mistake("fixed_effect", "Is that the fixed-effect answer? Use the default model='random'.",
+                    value=_even(power.n_for_power(-0.20, k=8, i2=0.23, power=0.9, model="fixed"))),
+            Mistake("power_80", "That is the answer for 80% power (the text above); the question asks for 90%: "
+                                "give n_for_power the argument power=0.9.",
+                    value=_even(power.n_for_power(-0.20, k=8, i2=0.23))),
+            Mistake("paper_120", "120 is the paper's answer for 80% power, which matches I² = 0; the question asks "
+                                 "for 90% power with I² = 0.23.", value=120),
+        ],
+    ),
+    Written(
+        id="08.written-1", title="Reflection: is the pooled g = -0.20 untrustworthy?",
+        rubric={2: "Reaches a reasoned, qualified verdict using at least three of the lesson's results: the weights "
+                   "(the precise Inagaki et al. trials carry the estimate), the funnel plots, Egger's negative slope "
+                   "(p = 0.02 on 17 outcomes, 0.067 on 8), trim-and-fill finding nothing, and the low power (median "
+                   "0.15, so significant small studies overestimate); notes that both bias tools are weak with 8 "
+                   "studies.",
+                1: "A verdict supported by one or two of these results, or a list of results without a verdict.",
+                0: "Blank, or a verdict with no argument from the lesson's results."},
+    ),
+]

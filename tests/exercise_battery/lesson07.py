@@ -1,0 +1,72 @@
+"""Learner answers for lesson 07."""
+from .choices import choice_answers
+from .harness import Answer
+
+A1 = "07.answer_1"
+I2 = "07.i2_within_pct"
+S2 = "07.s2_implied"
+AG = "07.aggregate_one"
+I2_HEAD = "def i2_within_pct(sigma2, vi):\n    w = 1 / np.asarray(vi, dtype=float)\n"
+TYPICAL = "    s2 = (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
+AG_HEAD = ("def aggregate_one(yi, vi, rho):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+           "    se = np.sqrt(vi)\n    V = rho * np.outer(se, se)\n    np.fill_diagonal(V, vi)\n")
+ANSWERS = [
+    *choice_answers(A1, "answer_1", "b", {"a": "not a share of schools", "c": "level 1", "d": "spread"},
+                    alternative="(B)"),
+
+    Answer(I2, I2_HEAD + TYPICAL + "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "correct",
+           kind="reference"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    w = np.array([1 / v for v in vi])\n"
+               "    s2 = (len(w) - 1) / (w.sum() - (w**2).sum() / w.sum())\n"
+               "    return sigma2[1] / (np.sum(sigma2) + s2) * 100", "correct", kind="alternative"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    return 100 * sigma2[1] / (sigma2[0] + sigma2[1])", "wrong",
+           ("sampling variance",), kind="mistake"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + np.mean(vi))",
+           "wrong", ("typical",), kind="mistake"),
+    Answer(I2, I2_HEAD + TYPICAL + "    return 100 * sigma2[0] / (sigma2[0] + sigma2[1] + s2)", "wrong",
+           ("between",), kind="mistake"),
+    Answer(I2, I2_HEAD + TYPICAL + "    return sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong",
+           ("100 times too small",), kind="mistake"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    return three.i2_within", "wrong", ("i2_within_pct(",),
+           kind="shortcut"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    return 31.86", "wrong", ("expected",), kind="shortcut"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    w = 1 / vi\n    s2 = (len(w) - 1) * w.sum() / (w.sum() ** 2 - "
+               "(w**2).sum())\n    return 100 * sigma2[1] / (sum(sigma2) + s2)", "wrong", ("TypeError",), kind="crash"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    return sigma2.sum()", "wrong", ("AttributeError",), kind="crash"),
+    Answer(I2, I2_HEAD + TYPICAL + "    return f'{100 * sigma2[1] / (sum(sigma2) + s2):.1f}%'", "wrong", ("text",),
+           kind="wrong type"),
+    Answer(I2, "i2_within_pct = 31.86", "wrong", ("function",), kind="wrong type"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
+
+    Answer(S2, "s2_implied = 0.12**2 * (1 - 0.23) / 0.23", "correct", kind="reference"),
+    Answer(S2, "s2_implied = 0.048", "correct", kind="rounded"),
+    Answer(S2, "sigma2 = 0.12 ** 2\ns2_implied = sigma2 / 0.23 - sigma2", "correct", kind="alternative"),
+    Answer(S2, "s2_implied = 0.05", "wrong", ("rounded",), kind="rounded"),
+    Answer(S2, "s2_implied = 0.12 * (1 - 0.23) / 0.23", "wrong", ("square it",), kind="mistake"),
+    Answer(S2, "s2_implied = 0.12**2 * 0.23 / (1 - 0.23)", "wrong", ("solve",), kind="mistake"),
+    Answer(S2, "s2_implied = 0.12**2 * (1 - 23) / 23", "wrong", ("cannot be negative",), kind="mistake"),
+    Answer(S2, "s2_implied = np.sqrt(0.12**2 * (1 - 0.23) / 0.23)", "wrong", ("standard error",), kind="mistake"),
+    Answer(S2, "s2_implied = 0.12 ** 2", "wrong", kind="shortcut"),
+    Answer(S2, "s2_implied = sigma_within**2 * (1 - 0.23) / 0.23", "not attempted", kind="crash"),
+    Answer(S2, "s2_implied = '0.048'", "wrong", ("text",), kind="wrong type"),
+    Answer(S2, "s2_implied = None", "not attempted", kind="blank"),
+
+    Answer(AG, AG_HEAD + "    W = np.linalg.inv(V)\n    return (W @ yi).sum() / W.sum(), 1 / W.sum()", "correct",
+           kind="reference"),
+    Answer(AG, AG_HEAD + "    one = np.ones_like(yi)\n    a = np.linalg.solve(V, one)\n"
+               "    return a @ yi / (a @ one), 1 / (a @ one)", "correct", kind="alternative"),
+    Answer(AG, "def aggregate_one(yi, vi, rho):\n    w = 1 / np.asarray(vi, dtype=float)\n"
+               "    return np.sum(w * np.asarray(yi, dtype=float)) / w.sum(), 1 / w.sum()", "wrong", ("ignores rho",),
+           kind="mistake"),
+    Answer(AG, "def aggregate_one(yi, vi, rho):\n    return np.mean(yi), np.mean(vi) / len(vi)", "wrong",
+           ("plain average",), kind="mistake"),
+    Answer(AG, AG_HEAD + "    W = np.linalg.inv(V)\n    return (W @ yi).sum() / W.sum(), 1 / np.sum(1 / vi)",
+           "partly correct", ("y_bar is right",), kind="mistake"),
+    Answer(AG, "def aggregate_one(yi, vi, rho):\n    one = meta.aggregate(yi, vi, cluster=[1] * len(yi), rho=rho)\n"
+               "    return one['yi'].iloc[0], one['vi'].iloc[0]", "wrong", ("meta.aggregate",), kind="shortcut"),
+    Answer(AG, "def aggregate_one(yi, vi, rho):\n    W = np.linalg.inv(np.asarray(vi) * rho)\n"
+               "    return (W @ yi).sum() / W.sum(), 1 / W.sum()", "wrong", ("LinAlgError",), kind="crash"),
+    Answer(AG, AG_HEAD + "    W = np.linalg.inv(V)\n    return (W @ yi).sum() / W.sum()", "wrong", ("1 number",),
+           kind="wrong type"),
+    Answer(AG, "def aggregate_one(yi, vi, rho):\n    pass", "not attempted", ("not attempted",), kind="blank"),
+]
