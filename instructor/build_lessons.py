@@ -222,6 +222,8 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         original = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         nb = nbformat.reads(original, as_version=4)
         tidy_solution(nb, path.stem)
+        _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,
+                          f"utils/exercises/specs/{path.stem}.json")  # before running: the checks read it
         if run is not None and (not run or path.name.startswith(run)):
             from instructor.notebook_runner import execute
 
@@ -237,8 +239,6 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
                 path.write_text(tidied, encoding="utf-8", newline="\n")
         _write_if_changed(lessons / path.name, _dumps(release(nb)), check_only, changed,
                           f"{lessons.name}/{path.name}")
-        _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,
-                          f"utils/exercises/specs/{path.stem}.json")
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
             changed.append(f"{lessons.name}/{stray.name} (has no source in {solutions.name}/)")
