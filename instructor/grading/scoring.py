@@ -45,21 +45,34 @@ def requests(lesson: str) -> list[dict]:
 
 
 def _identifiers(source: str) -> set[str]:
-    """Every name, attribute and word in strings of a cell (for the forbidden-shortcut rule)."""
+    """The global names, attribute names and imported names a cell uses (for the forbidden-shortcut rule).
+
+    The same kind of names as ``answers.names_used`` reads from the code the
+    kernel ran (a function's ``co_names``): local variables, arguments and
+    the words in strings do not count, so an honest answer gets the same
+    verdict from the Check and from the grader.
+    """
+    import symtable
+
     try:
         tree = ast.parse(source)
+        table = symtable.symtable(source, "<cell>", "exec")
     except SyntaxError:
-        return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+        return set()
     names = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Attribute):
             names.add(node.attr)
         elif isinstance(node, ast.alias):
             names.update(node.name.split("."))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
+    stack = [table]
+    while stack:
+        scope = stack.pop()
+        stack.extend(scope.get_children())
+        for symbol in scope.get_symbols():
+            if scope.get_type() == "module" or symbol.is_global():
+                if symbol.is_referenced() or symbol.is_imported():
+                    names.add(symbol.get_name())
     return names
 
 
