@@ -8,6 +8,9 @@ function            metafor equivalent
 ``three_level``     ``rma.mv(yi, vi, random = ~ 1 | study/outcome)``
 ``regression``      ``rma(yi, vi, mods = ...)`` and ``rma.mv(..., mods = ...)``
 ``aggregate``       ``aggregate(escalc, cluster, struct = "CS", rho = )``
+``influence``       ``influence(rma(...))`` (in utils/influence.py)
+``baujat``, ``gosh``  ``baujat(rma(...))``, ``gosh(rma(...))`` (utils/influence.py)
+``robust``          ``robust(fit, cluster, clubSandwich = TRUE)`` (utils/robust.py)
 ==================  ========================================================
 
 One model underlies all of them (a linear mixed model with known sampling
@@ -45,8 +48,8 @@ from .validation import (
     require_same_length,
 )
 
-__all__ = ["random_effects", "three_level", "regression", "aggregate",
-           "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
+__all__ = ["random_effects", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
+           "robust", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
 
 UNIVARIATE_METHODS = ("REML", "DL", "PM", "FE", "ML")
 THREE_LEVEL_METHODS = ("REML", "ML")
@@ -439,7 +442,15 @@ def _estimate_tau2(model: _MixedModel, method):
         # xtol relative to the data's scale: a fixed 1e-15 would stop early on tiny variances
         return optimize.brentq(excess, 0.0, high, xtol=1e-15 * np.mean(model.vi),
                                rtol=4 * np.finfo(float).eps, maxiter=500)
-    return float(model.maximise(reml=(method == "REML"), theta=[_hedges_tau2(model)])[0])
+    reml = method == "REML"
+    tau2 = float(model.maximise(reml=reml, theta=[_hedges_tau2(model)])[0])
+    # The likelihood can have a local maximum above a higher value at tau^2 = 0;
+    # metafor then warns and sets tau^2 = 0 ("stuck at a local maximum"): so do we.
+    if tau2 > 0 and model.loglik([0.0], reml) > model.loglik([tau2], reml) + 1e-10:
+        warnings.warn("tau^2: the likelihood is higher at tau^2 = 0 than at the local maximum "
+                      f"{tau2:.4g}; tau^2 is set to 0 (as metafor)", stacklevel=3)
+        tau2 = 0.0
+    return tau2
 
 
 def _hedges_tau2(model: _MixedModel):
@@ -1094,3 +1105,31 @@ def regression(yi, vi, moderators, method="REML", study=None, outcome=None, test
             result.i2 = 100 * theta[0] / (fit.typical_vi + theta[0])
             result.h2 = theta[0] / fit.typical_vi + 1
     return result
+
+
+# ==========================================================================
+# 11. Diagnostics and robust inference (implemented in their own modules)
+# ==========================================================================
+def influence(fit) -> pd.DataFrame:
+    """Case diagnostics (metafor ``influence``); see :func:`utils.influence.influence`."""
+    from .influence import influence as diagnostics
+    return diagnostics(fit)
+
+
+def baujat(fit) -> pd.DataFrame:
+    """Baujat plot coordinates (metafor ``baujat``); see :func:`utils.influence.baujat`."""
+    from .influence import baujat as coordinates
+    return coordinates(fit)
+
+
+def gosh(fit, subsets=None, seed=1) -> pd.DataFrame:
+    """The model on subsets of studies (metafor ``gosh``); see :func:`utils.influence.gosh`."""
+    from .influence import gosh as subset_fits
+    return subset_fits(fit, subsets=subsets, seed=seed)
+
+
+def robust(fit, cluster, level=None):
+    """CR2 cluster-robust test of the estimate (metafor ``robust(clubSandwich = TRUE)``);
+    see :func:`utils.robust.robust`."""
+    from .robust import robust as cluster_robust
+    return cluster_robust(fit, cluster, level=level)
