@@ -195,15 +195,17 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     x[1] = 0.0 if x[1] < 1e-10 * np.mean(vi) else x[1]
     delta = np.concatenate([[1.0], x[2:]])
 
-    notes = []
+    notes, problems = [], []   # problems: the notes that also set ``warning``
     on_bound = (x[2:] <= AT_BOUND) | (x[2:] >= DELTA_MAX - 100 * AT_BOUND)
     if counts[0] == 0:
-        notes.append(f"no effect has a one-sided p-value <= {steps[0]:g}, the interval whose weight is "
-                     "fixed at 1, so the other weights are not identified")
+        problems.append(f"no effect has a one-sided p-value <= {steps[0]:g}, the interval whose weight is "
+                        "fixed at 1, so the other weights are not identified")
     if on_bound.any():
-        notes.append("weight(s) " + ", ".join(f"delta[{j + 2}] = {x[2 + j]:.4g}" for j in np.flatnonzero(on_bound))
-                     + f" on the bound (0 or {DELTA_MAX:g}): the likelihood keeps rising towards it, so "
-                     "the estimates depend on that bound; treat them with caution (metafor warns alike)")
+        problems.append("weight(s) " + ", ".join(f"delta[{j + 2}] = {x[2 + j]:.4g}"
+                                                 for j in np.flatnonzero(on_bound))
+                        + f" on the bound (0 or {DELTA_MAX:g}): the likelihood keeps rising towards it, so "
+                        "the estimates depend on that bound; treat them with caution (metafor warns alike)")
+    notes += problems
     free = np.concatenate([[True, x[1] > 0], ~on_bound])
     if x[1] == 0:
         notes.append("tau^2 is 0 (a boundary optimum): the SEs hold tau^2 fixed at 0 "
@@ -220,7 +222,7 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     crit = stats.norm.ppf((1 + level) / 2)
     loglik = -float(best.fun)
     lrt = max(0.0, 2 * (loglik - ll0))
-    warning = "; ".join(n for n in notes if "bound" in n or "identified" in n) or None
+    warning = "; ".join(problems) or None
     if warning:
         warnings.warn(f"selection_model: {warning}", stacklevel=2)
     return SelectionModelResult(
