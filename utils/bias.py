@@ -147,14 +147,8 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
 # PET-PEESE
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class InterceptFit:
+class InterceptFit(meta.Estimate):
     """The intercept (effect at SE = 0) and slope of one PET or PEESE meta-regression."""
-    estimate: float
-    se: float
-    stat: float
-    p: float
-    ci_low: float
-    ci_high: float
     slope: float
     slope_se: float
     slope_p: float

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import meta
+
 EPS = np.finfo(float).eps
 
 
 def _require_random_effects(fit, what, minimum_k=3):
-    from .meta import RandomEffectsResult
-    if not isinstance(fit, RandomEffectsResult):
+    if not isinstance(fit, meta.RandomEffectsResult):
         raise TypeError(f"fit must be a utils.meta.random_effects result for {what}; "
                         f"got {type(fit).__name__}")
     if fit.k < minimum_k:
@@ -28,7 +29,6 @@ def _require_random_effects(fit, what, minimum_k=3):
 def _leave_one_out(fit):
     """Per study i, the model refitted without i: tau^2, estimate, its variance
     (with the Knapp-Hartung factor s2w for test "knha", as metafor's vb) and s2w."""
-    from . import meta
     k = fit.k
     out = {name: np.empty(k) for name in ("tau2", "estimate", "var", "s2w", "qe")}
     for i in range(k):

@@ -587,16 +587,23 @@ def _html(title, lines, table: pd.DataFrame):
 # 7. Univariate random-effects model
 # ==========================================================================
 @dataclass(repr=False)
-class _PooledSummary:
-    """What the pooled-estimate results share: the estimate with its test, CI and
-    prediction interval, and their printing (like metafor's print.rma): a header,
-    the heterogeneity lines, the coefficient table and the prediction interval."""
+class Estimate:
+    """An estimate with its test and confidence interval: the fields every result
+    with one main estimate shares (pooled, PET/PEESE intercept, selection model,
+    cluster-robust test)."""
     estimate: float
     se: float
     stat: float
     p: float
     ci_low: float
     ci_high: float
+
+
+@dataclass(repr=False)
+class _PooledSummary(Estimate):
+    """What the pooled-estimate results share: the estimate with its test, CI and
+    prediction interval, and their printing (like metafor's print.rma): a header,
+    the heterogeneity lines, the coefficient table and the prediction interval."""
     pi_low: float
     pi_high: float
 

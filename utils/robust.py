@@ -25,19 +25,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .meta import Estimate, RandomEffectsResult, ThreeLevelResult
 from .validation import as_labels, require_level
 
 
 @dataclass(repr=False)
-class RobustResult:
-    """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate."""
-    estimate: float
-    se: float
+class RobustResult(Estimate):
+    """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate (stat is t on df)."""
     df: float
-    stat: float
-    p: float
-    ci_low: float
-    ci_high: float
     n_clusters: int
     k: int
     model: str
@@ -56,7 +51,6 @@ class RobustResult:
 
 def _marginal_covariance(fit):
     """M as a function of rows (a, b) of one cluster, and the model's name."""
-    from .meta import RandomEffectsResult, ThreeLevelResult
     if isinstance(fit, RandomEffectsResult):
         def block(rows):
             return np.diag(fit.vi[rows] + fit.tau2)

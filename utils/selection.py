@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, stats
 
+from . import meta
+from .meta import Estimate
 from .validation import as_float_array, require_choice, require_level
 
 DELTA_MAX = 100.0                       # metafor's delta.max for type = "stepfun"
@@ -38,14 +40,8 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 
 @dataclass(repr=False)
-class SelectionModelResult:
+class SelectionModelResult(Estimate):
     """A fitted step-function selection model (metafor ``selmodel``, type "stepfun")."""
-    estimate: float
-    se: float
-    stat: float
-    p: float
-    ci_low: float
-    ci_high: float
     tau2: float
     delta: np.ndarray            # one weight per p-value interval; delta[0] = 1 (fixed)
     se_delta: np.ndarray         # NaN for the fixed first weight
@@ -160,7 +156,6 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     (0 or 100: the likelihood keeps rising towards it, e.g. when an interval
     holds no p-value) sets ``warning`` and warns.
     """
-    from . import meta   # meta does not import this module back
     yi, vi = meta._check_effects(yi, vi, minimum_k=1)
     steps = _check_steps(steps)
     require_choice(method, "method", ("ML", "REML"))
