@@ -2,7 +2,9 @@
 comparison with a clear failure message.
 
 The reference values come from tests/fixtures/make_engine_fixtures.R (R's
-metafor, tight convergence) via tests/fixtures/engine.json.
+metafor, tight convergence) via tests/fixtures/engine.json, and from
+tests/fixtures/make_robust_bias_fixtures.R (metafor and clubSandwich) via
+tests/fixtures/robust_bias.json.
 """
 import json
 from functools import lru_cache
@@ -11,12 +13,35 @@ from pathlib import Path
 import numpy as np
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "engine.json"
+ROBUST_BIAS = Path(__file__).resolve().parent / "fixtures" / "robust_bias.json"
 
 
 @lru_cache(maxsize=1)
 def reference():
     with open(FIXTURE, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def robust_bias():
+    """robust_bias.json: PET-PEESE, selmodel, influence, gosh and robust cases."""
+    with open(ROBUST_BIAS, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def cases(section, dataset=None, **match):
+    """The entries of a robust_bias.json section, selected by dataset name (and
+    other fields such as method), never by position."""
+    found = [c for c in robust_bias()[section]
+             if (dataset is None or c["dataset"] == dataset) and all(c.get(k) == v for k, v in match.items())]
+    assert found, f"no {section} case for {dataset} {match} in robust_bias.json"
+    return found
+
+
+def dataset(name):
+    """A data set of robust_bias.json as numpy arrays (yi, vi) plus its label columns."""
+    d = robust_bias()["datasets"][name]
+    return {k: (np.asarray(v, dtype=float) if k in ("yi", "vi") else v) for k, v in d.items()}
 
 
 def case_id(entry):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import effects, meta
+from utils import bias, effects, meta
 
 GOOD = dict(m1=[5.0, 6.0, 7.0], sd1=[1.0, 1.2, 1.1], n1=[10, 12, 14],
             m2=[4.0, 5.5, 6.0], sd2=[1.1, 1.0, 1.3], n2=[11, 12, 13])
@@ -75,6 +75,19 @@ CASES = [
      lambda: meta.regression(YI, VI, {"type": ["x", "y", "y", "x"]}).predict({"type": ["z"]}),
      ["'type'", "position 0"]),
     ("level above 1", lambda: meta.random_effects(YI, VI, level=1.5), ["level"]),
+    ("study is None", lambda: meta.three_level(YI, VI, None), ["study", "None"]),
+    ("study is a number", lambda: meta.three_level(YI, VI, 3), ["study", "4 labels"]),
+    ("effects of 1e80", lambda: meta.random_effects(np.array(YI) * 1e80, VI), ["yi", "scale"]),
+    ("effects of 1e200", lambda: meta.regression(np.array(YI) * 1e200, VI, {"dose": [1, 2, 3, 4]}),
+     ["yi", "scale"]),
+    ("variances of 1e-80", lambda: meta.three_level(YI, np.array(VI) * 1e-80, STUDY), ["vi", "scale"]),
+    ("selection step of 0", lambda: bias.selection_model(YI, VI, steps=(0.0,)), ["steps", "position 0"]),
+    ("selection step above 1", lambda: bias.selection_model(YI, VI, steps=(0.05, 2)), ["steps", "position 1"]),
+    ("selection model on 2 effects", lambda: bias.selection_model(YI[:2], VI[:2]), ["yi", "too few"]),
+    ("PET-PEESE on 2 effects", lambda: bias.pet_peese(YI[:2], VI[:2]), ["yi", "at least 3"]),
+    ("influence on 2 effects", lambda: meta.influence(meta.random_effects(YI[:2], VI[:2])), ["fit", "k = 2"]),
+    ("cluster of wrong length", lambda: meta.robust(meta.random_effects(YI, VI), ["a", "b"]), ["cluster", "2"]),
+    ("a single cluster", lambda: meta.robust(meta.random_effects(YI, VI), ["a"] * 4), ["cluster", "one cluster"]),
 ]
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine_reference import assert_close, case_id, reference
+from engine_reference import assert_close, case_id, reference, robust_bias
 from utils import meta
 
 UNIVARIATE = reference()["univariate"]
@@ -205,3 +205,67 @@ def test_aggregate_with_rho_zero_is_inverse_variance_mean_and_singletons_unchang
     assert out["yi"][1] == pytest.approx(0.1) and out["vi"][2] == pytest.approx(0.03)
     # positive correlation makes the aggregate less precise
     assert meta.aggregate(y, v, ["b", "b", "a", "c"], rho=0.6)["vi"][0] > out["vi"][0]
+
+
+# --- fixes found against metafor (tests/fixtures/robust_bias.json) ----------
+
+def test_knapp_hartung_with_zero_residuals_is_a_collapsed_interval():
+    """All effects equal: metafor sets s2w = 0, so se = 0, |t| = inf, p = 0, the CI
+    collapses on the estimate and QM is NA; no LinAlgError."""
+    ref = robust_bias()["knha_zero_residuals"]["equal"]
+    res = meta.random_effects(ref["yi"], ref["vi"], test="knha")
+    assert res.se == ref["se"] == 0 and ref["tval_infinite"] and np.isinf(res.stat)
+    assert res.p == ref["pval"] == 0
+    assert res.ci_low == res.ci_high == pytest.approx(ref["estimate"], rel=1e-12)
+    assert res.ci_low == pytest.approx(ref["ci_low"], rel=1e-12)
+
+
+def test_knapp_hartung_regression_with_a_perfect_fit():
+    ref = robust_bias()["knha_zero_residuals"]["perfect_line"]
+    res = meta.regression(ref["yi"], ref["vi"], {"x": ref["x"]}, test="knha")
+    assert_close(res.coefficients["estimate"], ref["estimate"], "estimate", atol=1e-12)
+    assert np.all(res.coefficients["se"] == 0) and ref["se"] == [0, 0]
+    assert np.all(np.isinf(res.coefficients["stat"])) and all(ref["tval_infinite"])
+    assert ref["qm"] is None and np.isnan(res.qm) and np.isnan(res.qm_p)
+    assert "NA" in str(res)
+    from utils import bias
+    egger = bias.egger([0.6, 1.1, 1.6, 2.1], [0.01, 0.04, 0.09, 0.16], test="knha")   # yi = 0.1 + 5 sei
+    assert egger.se == 0 and egger.slope == pytest.approx(5.0, rel=1e-10)
+
+
+def test_character_levels_sort_as_r_factor():
+    ref = robust_bias()["factor_levels"]
+    assert ref["levels"] == ["a", "A", "b", "B"]          # R, collation C.UTF-8
+    res = meta.regression(ref["yi"], ref["vi"], {"g": ref["labels"]})
+    assert list(res.coefficients.index) == ["intercept", "g[A]", "g[b]", "g[B]"]
+    assert_close(res.coefficients["estimate"], ref["coefficients"], "coefficients")
+
+
+def test_a_lower_local_maximum_gives_way_to_tau2_zero_as_in_metafor():
+    """Two Loseth et al. (2024) studies by ML: the likelihood has a local maximum at
+    tau^2 = 0.86 but is higher at 0; metafor warns and sets tau^2 = 0 (gosh
+    fixture, subset of studies 3 and 4)."""
+    g = next(c for c in robust_bias()["gosh"] if c["dataset"] == "loseth2024" and c["method"] == "ML")
+    row = g["incl"].index("00110000")
+    assert g["tau2"][row] == 0
+    d = robust_bias()["datasets"]["loseth2024"]
+    with pytest.warns(UserWarning, match="higher at tau\\^2 = 0"):
+        res = meta.random_effects(np.array(d["yi"])[[2, 3]], np.array(d["vi"])[[2, 3]], method="ML")
+    assert res.tau2 == 0 and res.estimate == pytest.approx(g["estimate"][row], rel=1e-10)
+
+
+def test_results_scale_with_the_data_and_extreme_scales_are_named():
+    entry = UNIVARIATE[4]
+    y, v = np.array(entry["yi"]), np.array(entry["vi"])
+    for c in (1e-25, 1e50):
+        for method in ("REML", "PM"):
+            scaled = meta.random_effects(y * c, v * c * c, method=method)
+            plain = meta.random_effects(y, v, method=method)
+            assert scaled.estimate / c == pytest.approx(plain.estimate, rel=1e-8)
+            assert scaled.tau2 / c**2 == pytest.approx(plain.tau2, rel=1e-6)
+    with pytest.raises(ValueError, match="scale is the problem"):
+        meta.random_effects(y * 1e80, v)
+    with pytest.raises(ValueError, match="scale is the problem"):
+        meta.three_level(y * 1e100, v * 1e200, ["a", "a", "b", "b", "c", "c", "d"] * 2)
+    with pytest.raises(ValueError, match="vi: the scale is the problem"):
+        meta.random_effects(y, v * 1e-70)

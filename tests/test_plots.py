@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
@@ -301,3 +302,49 @@ def test_okabe_ito_palette_is_used():
     colour = _scatters(ax)[0].get_facecolors()[0]
     assert tuple(np.round(colour[:3] * 255).astype(int)) == (0x00, 0x72, 0xB2)
 
+
+
+# --------------------------------------------------------------------------- #
+# Baujat and GOSH
+# --------------------------------------------------------------------------- #
+
+def test_baujat_plot(table1):
+    yi, vi, study = table1
+    fit = meta.random_effects(yi, vi, labels=study)
+    fig = plots.baujat_plot(fit)
+    ax = _ax(fig)
+    (points,) = _scatters(ax)
+    coords = meta.baujat(fit)
+    assert np.allclose(points.get_offsets(), coords[["x", "y"]].to_numpy())   # metafor's coordinates
+    flagged = meta.influence(fit)["inf"] == "*"
+    colours = [to_hex(c).upper() for c in points.get_facecolors()]
+    assert [c == plots.POOLED for c in colours] == list(flagged)               # influential in vermillion
+    assert set(colours) <= set(plots.OKABE_ITO.values())
+    assert "Baujat plot (k = 8)" in ax.get_title() and "Each number is a study" in fig._supxlabel.get_text()
+    assert [t.get_text() for t in ax.texts] == [str(i) for i in range(1, 9)]
+
+
+def test_gosh_plot(table1):
+    yi, vi, _ = table1
+    fit = meta.random_effects(yi, vi)
+    fig = plots.gosh_plot(fit)
+    ax = fig.axes[0]
+    (cloud,) = _scatters(ax)
+    assert len(cloud.get_offsets()) == 2**8 - 1                                # every subset
+    table = meta.gosh(fit)
+    assert np.allclose(cloud.get_offsets(), table[["estimate", "i2"]].to_numpy())
+    assert len(fig.axes) == 3                                                  # the two margins
+    assert "255 subsets (all subsets of k = 8" in fig.axes[1].get_title()
+    assert fig._supxlabel is not None
+    tau = plots.gosh_plot(fit, het="tau2", data=table)
+    assert np.allclose(_scatters(tau.axes[0])[0].get_offsets()[:, 1], table["tau2"])
+    with pytest.raises(ValueError, match="het"):
+        plots.gosh_plot(fit, het="I2")
+
+
+def test_gosh_plot_of_a_random_sample():
+    rng = np.random.default_rng(2)        # simulated effects, k = 18 > 15
+    yi, vi = rng.normal(0.2, 0.2, 18), rng.uniform(0.01, 0.1, 18)
+    fig = plots.gosh_plot(meta.random_effects(yi, vi), subsets=500, seed=3)
+    assert len(_scatters(fig.axes[0])[0].get_offsets()) == 500
+    assert "a random sample of subsets of k = 18" in fig.axes[1].get_title()

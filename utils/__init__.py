@@ -6,9 +6,12 @@ module         holds
 effects        Hedges' g and its variance; conversions from t, F and CIs
 meta           random-effects pooling, three-level model, aggregation,
                meta-regression
-bias           Egger's regression test, trim-and-fill
+influence      leave-one-out diagnostics, Baujat and GOSH data
+robust         cluster-robust (CR2) inference for a pooled estimate
+bias           Egger's regression test, trim-and-fill, PET-PEESE
+selection      the step-function selection model (bias.selection_model)
 power          power of a study and of a meta-analysis; sample size
-plots          forest, funnel, bubble and power plots
+plots          forest, funnel, bubble, power, Baujat and GOSH plots
 pharmacology   naltrexone mu-opioid receptor blockade over dose and time
 fmri           HRF, design matrix, first-level GLM, the simulated trial
 simulate       seeded simulations of the trials (always labelled "simulated")
@@ -24,7 +27,7 @@ the package itself is instant.
 import importlib
 
 __all__ = [
-    "effects", "meta", "bias", "power", "plots", "pharmacology", "fmri",
+    "effects", "meta", "influence", "robust", "bias", "selection", "power", "plots", "pharmacology", "fmri",
     "simulate", "exercises", "explorer", "data", "validation",
 ]
 

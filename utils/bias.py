@@ -1,4 +1,5 @@
-"""Small-study effects and publication bias: Egger's regression test and trim-and-fill.
+"""Small-study effects and publication bias: Egger's test, trim-and-fill, PET-PEESE
+and the step-function selection model.
 
 ``egger(yi, vi)``
     Egger's regression test as metafor's ``regtest()`` does it by default
@@ -14,7 +15,14 @@
     Duval & Tweedie's (2000, Biometrics 56:455-463) trim-and-fill, step for
     step as metafor's ``trimfill.rma.uni()`` (metafor 3.8-1).
 
-Both fit their models with :mod:`utils.meta`; nothing here estimates a model.
+``pet_peese(yi, vi)``
+    PET, PEESE and the conditional PET-PEESE estimate (Stanley & Doucouliagos
+    2014), as two metafor meta-regressions.
+``selection_model(yi, vi, steps)``
+    The Vevea-Hedges step-function selection model, metafor's ``selmodel``
+    (its likelihood lives in :mod:`utils.selection`).
+
+Egger, trim-and-fill and PET-PEESE fit their models with :mod:`utils.meta`.
 """
 from __future__ import annotations
 
@@ -133,6 +141,100 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
         model=fit, k=k, n_studies=fit.n_studies,
         method=method, test=test, yi=yi, vi=vi,
     )
+
+
+# --------------------------------------------------------------------------
+# PET-PEESE
+# --------------------------------------------------------------------------
+@dataclass(repr=False)
+class InterceptFit(meta.Estimate):
+    """The intercept (effect at SE = 0) and slope of one PET or PEESE meta-regression."""
+    slope: float
+    slope_se: float
+    slope_p: float
+    tau2: float
+    model: Any = field(repr=False, default=None)
+
+    @classmethod
+    def from_regression(cls, fit):
+        b0, b1 = fit.coefficients.iloc[0], fit.coefficients.iloc[1]
+        return cls(estimate=float(b0["estimate"]), se=float(b0["se"]), stat=float(b0["stat"]),
+                   p=float(b0["p"]), ci_low=float(b0["ci_low"]), ci_high=float(b0["ci_high"]),
+                   slope=float(b1["estimate"]), slope_se=float(b1["se"]), slope_p=float(b1["p"]),
+                   tau2=float(fit.tau2), model=fit)
+
+
+@dataclass(repr=False)
+class PetPeeseResult:
+    """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it."""
+    pet: InterceptFit
+    peese: InterceptFit
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    chosen: str
+    rule: str
+    alpha: float
+    k: int
+    method: str
+
+    def _lines(self):
+        def row(fit):
+            return (f"b0 = {fit.estimate:.4f} (SE = {fit.se:.4f}), p = {_format_p(fit.p)}, "
+                    f"CI {fit.ci_low:.4f} to {fit.ci_high:.4f}; slope = {fit.slope:.4f}")
+        return [("PET (yi ~ SE)", row(self.pet)), ("PEESE (yi ~ SE^2)", row(self.peese)),
+                ("PET-PEESE estimate", f"{self.estimate:.4f} ({self.chosen})"), ("Rule", self.rule)]
+
+    def __str__(self) -> str:
+        return _text_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return _html_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+
+
+def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = "z") -> PetPeeseResult:
+    """PET, PEESE and the conditional PET-PEESE estimator (Stanley & Doucouliagos 2014,
+    Res Synth Methods 5:60-78).
+
+    PET: ``yi = b0 + b1 * sqrt(vi)`` and PEESE: ``yi = b0 + b1 * vi``, each a
+    meta-regression with ``method`` (metafor ``rma(yi, vi, mods = ~ sqrt(vi))``
+    and ``mods = ~ vi``); b0 is the effect of a study with SE 0.
+
+    Conditional rule: if PET's intercept differs from 0 (its two-sided p, as
+    metafor prints it, below ``alpha``), PET has found an effect and the PEESE
+    intercept is the estimate; otherwise the PET intercept is. The default
+    alpha = 0.10 two-sided (= a one-sided 5% test in the direction of PET's
+    estimate) follows JASP's PET-PEESE (jaspMetaAnalysis help, which cites
+    Stanley & Doucouliagos 2014 and Stanley 2017); pass alpha = 0.05 for a
+    two-sided 5% test.
+    """
+    yi, vi = _effects_and_variances(yi, vi)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
+    if _all_equal(vi):
+        raise ValueError("vi: all sampling variances are equal, so SE and SE^2 are constant and cannot "
+                         "predict the effect (metafor: model matrix not of full rank)")
+    pet = InterceptFit.from_regression(meta.regression(yi, vi, {"sei": np.sqrt(vi)}, method=method, test=test))
+    peese = InterceptFit.from_regression(meta.regression(yi, vi, {"vi": vi}, method=method, test=test))
+    use_peese = pet.p < alpha
+    chosen = peese if use_peese else pet
+    name = "PEESE" if use_peese else "PET"
+    rule = (f"PET's intercept ({pet.estimate:.4f}) has two-sided p = {_format_p(pet.p)} "
+            f"{'<' if use_peese else '>='} alpha = {alpha:g} (one-sided p {'<' if use_peese else '>='} "
+            f"{alpha / 2:g} in its direction), so the {name} intercept is the estimate (conditional "
+            "PET-PEESE, Stanley & Doucouliagos 2014: PEESE when PET finds an effect, PET otherwise)")
+    return PetPeeseResult(pet=pet, peese=peese, estimate=chosen.estimate, se=chosen.se,
+                          ci_low=chosen.ci_low, ci_high=chosen.ci_high, chosen=name, rule=rule,
+                          alpha=alpha, k=yi.size, method=method)
+
+
+def selection_model(yi, vi, steps=(0.025,), method: str = "ML", alternative: str = "greater", level=0.95):
+    """Vevea-Hedges step-function selection model; see :func:`utils.selection.selection_model`."""
+    from .selection import selection_model as fit
+    return fit(yi, vi, steps=steps, method=method, alternative=alternative, level=level)
 
 
 # --------------------------------------------------------------------------

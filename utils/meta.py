@@ -8,6 +8,9 @@ function            metafor equivalent
 ``three_level``     ``rma.mv(yi, vi, random = ~ 1 | study/outcome)``
 ``regression``      ``rma(yi, vi, mods = ...)`` and ``rma.mv(..., mods = ...)``
 ``aggregate``       ``aggregate(escalc, cluster, struct = "CS", rho = )``
+``influence``       ``influence(rma(...))`` (in utils/influence.py)
+``baujat``, ``gosh``  ``baujat(rma(...))``, ``gosh(rma(...))`` (utils/influence.py)
+``robust``          ``robust(fit, cluster, clubSandwich = TRUE)`` (utils/robust.py)
 ==================  ========================================================
 
 One model underlies all of them (a linear mixed model with known sampling
@@ -45,8 +48,8 @@ from .validation import (
     require_same_length,
 )
 
-__all__ = ["random_effects", "three_level", "regression", "aggregate",
-           "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
+__all__ = ["random_effects", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
+           "robust", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
 
 UNIVARIATE_METHODS = ("REML", "DL", "PM", "FE", "ML")
 THREE_LEVEL_METHODS = ("REML", "ML")
@@ -380,7 +383,8 @@ def _infer(model: _MixedModel, theta, test, level, btt=None) -> _Fit:
         s2w = fit.rss / (k - p) if fit.rss > np.finfo(float).eps else 0.0
         vb = vb * s2w
     se = np.sqrt(np.diag(vb))
-    stat = fit.beta / se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = fit.beta / se        # knha with zero residuals: se = 0, |stat| = inf (metafor too)
     if test == "z":
         df = None
         dist = stats.norm
@@ -391,7 +395,7 @@ def _infer(model: _MixedModel, theta, test, level, btt=None) -> _Fit:
     crit = dist.ppf((1 + level) / 2)
 
     btt = np.arange(1, p) if btt is None else btt
-    if len(btt):
+    if len(btt) and not np.any(se[btt] == 0):
         b = fit.beta[btt]
         qm = float(b @ np.linalg.solve(vb[np.ix_(btt, btt)], b))
         m = len(btt)
@@ -400,8 +404,8 @@ def _infer(model: _MixedModel, theta, test, level, btt=None) -> _Fit:
         else:                   # F test, as metafor for test = "t" / "knha"
             qm = qm / m
             qm_p = stats.f.sf(qm, m, k - p)
-    else:
-        qm, m, qm_p = np.nan, 0, np.nan
+    else:                       # no moderators, or a zero variance (metafor: QM is NA)
+        qm, m, qm_p = np.nan, len(btt), np.nan
 
     qe, tr_p = _fixed_effect_q(model)
     w = cov.diag()             # metafor weights(): diagonal of W, in percent
@@ -432,11 +436,21 @@ def _estimate_tau2(model: _MixedModel, method):
             return _gls(model.y, model.X, model.covariance([tau2])).rss - (k - p)
         if excess(0.0) <= 0:
             return 0.0
-        high = max(1.0, 10 * np.var(model.y))
+        high = max(np.mean(model.vi), 10 * np.var(model.y))
         while excess(high) > 0:
             high *= 10
-        return optimize.brentq(excess, 0.0, high, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500)
-    return float(model.maximise(reml=(method == "REML"), theta=[_hedges_tau2(model)])[0])
+        # xtol relative to the data's scale: a fixed 1e-15 would stop early on tiny variances
+        return optimize.brentq(excess, 0.0, high, xtol=1e-15 * np.mean(model.vi),
+                               rtol=4 * np.finfo(float).eps, maxiter=500)
+    reml = method == "REML"
+    tau2 = float(model.maximise(reml=reml, theta=[_hedges_tau2(model)])[0])
+    # The likelihood can have a local maximum above a higher value at tau^2 = 0;
+    # metafor then warns and sets tau^2 = 0 ("stuck at a local maximum"): so do we.
+    if tau2 > 0 and model.loglik([0.0], reml) > model.loglik([tau2], reml) + 1e-10:
+        warnings.warn("tau^2: the likelihood is higher at tau^2 = 0 than at the local maximum "
+                      f"{tau2:.4g}; tau^2 is set to 0 (as metafor)", stacklevel=3)
+        tau2 = 0.0
+    return tau2
 
 
 def _hedges_tau2(model: _MixedModel):
@@ -452,6 +466,10 @@ def _hedges_tau2(model: _MixedModel):
 # ==========================================================================
 # 5. Input checks shared by the public functions
 # ==========================================================================
+MAX_SCALE = 1e60     # |yi| and sqrt(vi) above this: squares of variances overflow double precision
+MIN_SCALE = 1e-30    # sqrt(vi) below this: the weights 1/vi and their powers overflow
+
+
 def _check_effects(yi, vi, minimum_k=2):
     yi = as_float_array(yi, "yi")
     vi = as_float_array(vi, "vi")
@@ -459,7 +477,25 @@ def _check_effects(yi, vi, minimum_k=2):
     require_positive(vi, "vi")
     if yi.size < minimum_k:
         raise ValueError(f"yi must hold at least {minimum_k} effect sizes (studies); got {yi.size}")
+    _check_scale(yi, vi)
     return yi, vi
+
+
+def _check_scale(yi, vi):
+    """The likelihood uses powers of the weights and variances up to the fourth
+    (e.g. tr(W W) and tau^4); beyond these scales they overflow double
+    precision and the fit fails with a misleading message. Rescaling
+    (yi / c, vi / c^2) changes no conclusion, so ask for that."""
+    big_y, big_v, small_v = np.max(np.abs(yi)), np.max(vi), np.min(vi)
+    if big_y > MAX_SCALE or big_v > MAX_SCALE**2:
+        what = f"yi reaches {big_y:.3g}" if big_y > MAX_SCALE else f"vi reaches {big_v:.3g}"
+        raise ValueError(f"yi, vi: the scale is the problem: {what}, beyond what the model can compute "
+                         f"in double precision (|yi| and sqrt(vi) must stay below {MAX_SCALE:g}). Rescale: "
+                         "divide yi by a constant c and vi by c^2, then multiply estimates back by c.")
+    if small_v < MIN_SCALE**2:
+        raise ValueError(f"vi: the scale is the problem: vi goes down to {small_v:.3g}, so the weights 1/vi "
+                         f"overflow in double precision (sqrt(vi) must stay above {MIN_SCALE:g}). Rescale: "
+                         "multiply yi by a constant c and vi by c^2, then divide estimates by c.")
 
 
 def _warn_fixed_knha(method, test):
@@ -551,16 +587,23 @@ def _html(title, lines, table: pd.DataFrame):
 # 7. Univariate random-effects model
 # ==========================================================================
 @dataclass(repr=False)
-class _PooledSummary:
-    """What the pooled-estimate results share: the estimate with its test, CI and
-    prediction interval, and their printing (like metafor's print.rma): a header,
-    the heterogeneity lines, the coefficient table and the prediction interval."""
+class Estimate:
+    """An estimate with its test and confidence interval: the fields every result
+    with one main estimate shares (pooled, PET/PEESE intercept, selection model,
+    cluster-robust test)."""
     estimate: float
     se: float
     stat: float
     p: float
     ci_low: float
     ci_high: float
+
+
+@dataclass(repr=False)
+class _PooledSummary(Estimate):
+    """What the pooled-estimate results share: the estimate with its test, CI and
+    prediction interval, and their printing (like metafor's print.rma): a header,
+    the heterogeneity lines, the coefficient table and the prediction interval."""
     pi_low: float
     pi_high: float
 
@@ -849,9 +892,20 @@ def _missing(arr):
     return np.asarray(pd.isna(arr), dtype=bool)
 
 
+def _r_sort_key(value):
+    """Order of R's factor() levels in a UTF-8 locale, for text: letters compare
+    case-insensitively first, and a lower-case letter precedes its capital
+    ("a" < "A" < "b" < "B"; plain Python sorting gives "A" < "B" < "a" < "b").
+    Non-text labels (booleans) sort by value, after grouping by type."""
+    if isinstance(value, str):
+        return (str(type(value)), value.casefold(), value.swapcase())
+    return (str(type(value)), value, "")
+
+
 def _design_terms(moderators, k):
     """Inspect the moderators: numeric or categorical, and each categorical's
-    levels (a Categorical's own order, otherwise sorted as R's factor())."""
+    levels (a Categorical's own order, otherwise sorted as R's factor() does in a
+    UTF-8 locale, see ``_r_sort_key``)."""
     terms = []
     for name, values in _columns(moderators).items():
         n = len(values)
@@ -867,7 +921,7 @@ def _design_terms(moderators, k):
                 present = set(arr)
                 levels = [c for c in pd.Categorical(values).categories if c in present]
             else:
-                levels = sorted(set(arr), key=lambda v: (str(type(v)), v))
+                levels = sorted(set(arr), key=_r_sort_key)
             if len(levels) < 2:
                 raise ValueError(f"moderator {name!r} has a single category ({levels[0]!r}); it cannot "
                                  "explain differences between effects")
@@ -1004,8 +1058,8 @@ def regression(yi, vi, moderators, method="REML", study=None, outcome=None, test
 
     ``moderators``: a DataFrame, Series, dict of columns or a 1-D array.
     Text, boolean or Categorical columns become treatment-coded dummies with
-    the first level (sorted, as R's factor(), or the Categorical's order) as
-    reference. The omnibus QM test covers every coefficient but the intercept
+    the first level (sorted as R's factor() in a UTF-8 locale: case-insensitive,
+    "a" before "A" before "b"; or the Categorical's order) as reference. The omnibus QM test covers every coefficient but the intercept
     (chi-square; an F test when test is "knha" or "t"); QE tests the residual
     heterogeneity with fixed-effect weights 1/vi.
     """
@@ -1058,3 +1112,31 @@ def regression(yi, vi, moderators, method="REML", study=None, outcome=None, test
             result.i2 = 100 * theta[0] / (fit.typical_vi + theta[0])
             result.h2 = theta[0] / fit.typical_vi + 1
     return result
+
+
+# ==========================================================================
+# 11. Diagnostics and robust inference (implemented in their own modules)
+# ==========================================================================
+def influence(fit) -> pd.DataFrame:
+    """Case diagnostics (metafor ``influence``); see :func:`utils.influence.influence`."""
+    from .influence import influence as diagnostics
+    return diagnostics(fit)
+
+
+def baujat(fit) -> pd.DataFrame:
+    """Baujat plot coordinates (metafor ``baujat``); see :func:`utils.influence.baujat`."""
+    from .influence import baujat as coordinates
+    return coordinates(fit)
+
+
+def gosh(fit, subsets=None, seed=1) -> pd.DataFrame:
+    """The model on subsets of studies (metafor ``gosh``); see :func:`utils.influence.gosh`."""
+    from .influence import gosh as subset_fits
+    return subset_fits(fit, subsets=subsets, seed=seed)
+
+
+def robust(fit, cluster, level=None):
+    """CR2 cluster-robust test of the estimate (metafor ``robust(clubSandwich = TRUE)``);
+    see :func:`utils.robust.robust`."""
+    from .robust import robust as cluster_robust
+    return cluster_robust(fit, cluster, level=level)

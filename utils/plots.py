@@ -1,5 +1,5 @@
 """The course's figures: forest, funnel, contour-enhanced funnel, trim-and-fill
-funnel, Egger, bubble (meta-regression) and study-power plots.
+funnel, Egger, bubble (meta-regression), study-power, Baujat and GOSH plots.
 
 Each function draws one matplotlib Figure and returns it (nothing is shown:
 a notebook displays the returned figure, a script can ``fig.savefig``).
@@ -367,4 +367,80 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
     ax.set_yticks(rows, labels)
     ax.set_xlim(0, 1)
     ax.set(xlabel=f"Power to detect g = {effect:g} (two-sided alpha = {alpha:g})", title=title)
+    return fig
+
+
+# --------------------------------------------------------------------------- #
+# Influence: Baujat and GOSH plots
+# --------------------------------------------------------------------------- #
+
+def _caption(fig, text, width=95):
+    """A caption under the axes (a figure-level x label, so the layout makes room for it)."""
+    import textwrap
+    fig.supxlabel("\n".join(textwrap.wrap(text, width)), fontsize="small", style="italic", x=0.02, ha="left")
+
+
+def baujat_plot(fit, *, title="Baujat plot", caption=True):
+    """Baujat plot of a ``meta.random_effects`` result (metafor ``baujat``).
+
+    x: the study's squared Pearson residual (its contribution to the
+    heterogeneity); y: how far leaving it out moves the pooled estimate
+    (``meta.baujat``). Points are numbered as the studies; the studies
+    ``meta.influence`` marks as influential are drawn in vermillion.
+    """
+    from utils import meta
+    coords = meta.baujat(fit)
+    flagged = (meta.influence(fit)["inf"] == "*").to_numpy()
+    fig, ax = _figure(7, 5.4)
+    colours = np.where(flagged, POOLED, STUDY)
+    ax.scatter(coords["x"], coords["y"], s=40, color=colours, edgecolor="black", zorder=3)
+    for i, (x, y) in enumerate(zip(coords["x"], coords["y"])):
+        ax.annotate(str(i + 1), (x, y), xytext=(4, 3), textcoords="offset points", fontsize="small")
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.legend([Line2D([], [], marker="o", linestyle="", color=STUDY, markeredgecolor="black"),
+               Line2D([], [], marker="o", linestyle="", color=POOLED, markeredgecolor="black")],
+              ["study", "influential\n(metafor's rule)"], loc="upper left", bbox_to_anchor=(1.01, 1),
+              fontsize="small")
+    xlabel = "Contribution to overall heterogeneity" if fit.method == "FE" else "Squared Pearson residual"
+    ax.set(xlabel=xlabel, ylabel="Influence on overall result", title=f"{title} (k = {fit.k})")
+    if caption:
+        _caption(fig, "Each number is a study (in the order of the data). Right: it adds much heterogeneity; "
+                      "up: leaving it out moves the pooled estimate much.")
+    return fig
+
+
+def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plot", caption=True):
+    """GOSH plot (Olkin, Dahabreh & Trikalinos 2012): the pooled estimate against
+    the heterogeneity (I^2 by default; "tau2", "h2" or "qe") of the model fitted
+    to every subset of studies (k <= 15) or a seeded random sample of subsets
+    (``meta.gosh``), with the histograms of both in the margins. ``data`` is a
+    ``meta.gosh`` table computed before (it is not recomputed).
+    """
+    from utils import meta
+    names = {"i2": "I² (%)", "tau2": "tau²", "h2": "H²", "qe": "Q"}
+    if het not in names:
+        raise ValueError(f"het must be one of {list(names)}, got {het!r}")
+    table = meta.gosh(fit, subsets=subsets, seed=seed) if data is None else data
+    x, y = table["estimate"].to_numpy(), table[het].to_numpy()
+    fig = plt.figure(figsize=(7, 6.4), layout="constrained")
+    plt.close(fig)
+    grid = fig.add_gridspec(2, 2, width_ratios=(4, 1), height_ratios=(1, 4))
+    ax = fig.add_subplot(grid[1, 0])
+    top = fig.add_subplot(grid[0, 0], sharex=ax)
+    side = fig.add_subplot(grid[1, 1], sharey=ax)
+    ax.scatter(x, y, s=4, color=STUDY, alpha=min(1.0, max(0.05, 200 / len(x))), linewidths=0)
+    ax.axvline(fit.estimate, color=POOLED, linestyle="--", linewidth=1.2, label="all studies")
+    top.hist(x, bins=60, color=STUDY)
+    side.hist(y, bins=60, color=STUDY, orientation="horizontal")
+    top.axvline(fit.estimate, color=POOLED, linestyle="--", linewidth=1.2)
+    top.tick_params(labelbottom=False)
+    side.tick_params(labelleft=False)
+    ax.legend(loc="best", fontsize="small")
+    ax.set(xlabel="Pooled estimate", ylabel=names[het])
+    exact = len(table) == 2**fit.k - 1
+    kind = "all" if exact else "a random sample of"
+    top.set_title(f"{title}: {len(table):,} subsets ({kind} subsets of k = {fit.k}; {fit.method})")
+    if caption:
+        _caption(fig, "Each dot is the model fitted to one subset of the studies. Separate clouds point to "
+                      "studies that change the result whenever they are included.")
     return fig

@@ -121,6 +121,9 @@ def as_labels(value, name: str, length: int) -> np.ndarray:
     """Return cluster labels (study, outcome) as an object array; no missing labels."""
     if isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be a sequence of labels, one per effect, not a single string")
+    if value is None or np.ndim(value) == 0:
+        raise ValueError(f"{name} must be a sequence of {length} labels, one per effect size; "
+                         f"got {'None' if value is None else repr(value)}")
     arr = np.asarray(list(value), dtype=object)
     if arr.ndim != 1 or arr.shape[0] != length:
         raise ValueError(f"{name} must have one label per effect size: expected {length}, got {arr.shape[0] if arr.ndim else 0}")
