@@ -90,7 +90,7 @@ EXERCISES = [
     ),
     ValueExercise(
         id="09.n_still_significant", target="n_still_significant", title="Exercise 4: robust to leaving one out?",
-        expected=_N_SIGNIFICANT, decimals=0, quantity="count",
+        expected=_N_SIGNIFICANT, rtol=0.0, atol=1e-6, quantity="count",  # a count is exact
         mistakes=[
             Mistake("not_significant", "That is the number that are *not* significant (p ≥ .05).",
                     value=len(_P_LOO) - _N_SIGNIFICANT),
