@@ -5,6 +5,7 @@ import numpy as np
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
+from instructor.definitions.lesson09 import loo_estimates  # the same reference as lesson 09's
 from utils import bias, data, effects, meta
 
 # HYPOTHETICAL study H of the assignment (invented numbers): naltrexone first, placebo second.
@@ -81,13 +82,6 @@ def _summary(result):
 def _bias_summary(yi, vi):
     fill = bias.trim_and_fill(yi, vi)
     return (bias.egger(yi, vi).p, fill.k0, fill.estimate)
-
-
-def loo_estimates(yi, vi, method="REML"):
-    """Pooled estimate without study i, for every i (lesson 09)."""
-    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
-    return np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i), method=method).estimate
-                     for i in range(len(yi))])
 
 
 _YI9, _VI9 = nine_studies()
