@@ -45,20 +45,33 @@ def requests(lesson: str) -> list[dict]:
 
 
 def _identifiers(source: str) -> set[str]:
-    """Every name, attribute and word in strings of a cell (for the forbidden-shortcut rule)."""
+    """Every name used, attribute and word in strings of a cell (for the forbidden-shortcut rule).
+
+    The learner's own names (assigned, arguments, defined in the cell) and
+    docstrings do not count: a variable called ``hedges_g``, or a docstring
+    naming the helper, is not a call to it (the Check does not count them either).
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str)}
+    own = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} \
+        | {n.arg for n in ast.walk(tree) if isinstance(n, ast.arg)} \
+        | {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
-            names.add(node.id)
+            if node.id not in own:
+                names.add(node.id)
         elif isinstance(node, ast.Attribute):
             names.add(node.attr)
         elif isinstance(node, ast.alias):
             names.update(node.name.split("."))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
     return names
 

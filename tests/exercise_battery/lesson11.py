@@ -22,6 +22,10 @@ ANSWERS = [
     Answer(SMD, "import math\n" + SMD_REFERENCE.replace(
         EXACT_J, "j = math.exp(math.lgamma(df / 2) - math.lgamma((df - 1) / 2)) / math.sqrt(df / 2)"),
         "correct", kind="alternative"),
+    # a variable named hedges_g and a docstring naming the helper are not calls to it: Check and grader agree
+    Answer(SMD, SMD_REFERENCE.replace("    df = n1 + n2 - 2", '    """As effects.hedges_g, by hand."""\n'
+                                                               "    df = n1 + n2 - 2")
+           .replace("g = j * d", "hedges_g = j * d\n    g = hedges_g"), "correct", kind="alternative"),
     # scipy's gamma overflows at 700 per arm: the Check shows it (NaN), not only the grader
     Answer(SMD, SMD_REFERENCE.replace(EXACT_J, GAMMA_J), "wrong", ("NaN", "gammaln"), kind="mistake"),
     Answer(SMD, "import math\n" + SMD_REFERENCE.replace(
