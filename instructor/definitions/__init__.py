@@ -183,12 +183,16 @@ class SortExercise:
     title: str
     answer: dict
     categories: Sequence[str]
+    hints: dict = field(default_factory=dict)  # item -> a question that helps when it is sorted wrongly
     points: float = 1.0
     kind: str = field(default="sort", init=False)
 
     def spec(self, include_hidden: bool = False) -> dict:
+        unknown = sorted(set(self.hints) - set(self.answer))
+        if unknown:
+            raise ValueError(f"{self.id}: hints for items that are not sorted: {unknown}")
         return {"id": self.id, "kind": self.kind, "target": self.target, "title": self.title, "points": self.points,
-                "answer": dict(self.answer), "categories": list(self.categories)}
+                "answer": dict(self.answer), "categories": list(self.categories), "hints": dict(self.hints)}
 
 
 @dataclass

@@ -20,7 +20,8 @@ A spec, as data (every key but ``kind`` and ``id`` optional)::
 Value exercises have ``expected`` (a list of numbers) and ``mistakes`` /
 ``alternatives`` with a ``value``; choice exercises ``options``,
 ``answer`` (one letter or several) and ``explanations``; sort exercises
-``answer`` (item -> category) and ``categories``.
+``answer`` (item -> category), ``categories`` and ``hints`` (item -> a hint
+shown when that item is sorted wrongly).
 """
 from __future__ import annotations
 
@@ -417,8 +418,11 @@ def judge_sort(spec: dict, answer: dict) -> Verdict:
         parts.append(f"not sorted yet: {', '.join(missing)}")
     if unknown:
         parts.append(f"not one of the categories ({', '.join(spec.get('categories', []))}): {', '.join(unknown)}")
+    hints = spec.get("hints") or {}
+    text = "; ".join(parts)
+    text = text[:1].upper() + text[1:] + "." + "".join(f" {item}: {hints[item]}" for item in wrong if item in hints)
     status = PARTLY if right else WRONG
-    return Verdict(status, f"Not yet: {len(right)} of {len(wanted)} sorted right.", "; ".join(parts).capitalize() + ".",
+    return Verdict(status, f"Not yet: {len(right)} of {len(wanted)} sorted right.", text,
                    category="partial" if right else "wrong", score=score, answer=shown)
 
 

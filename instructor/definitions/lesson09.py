@@ -1,0 +1,111 @@
+"""Exercises of lesson 09 (Moderators and sensitivity)."""
+from functools import lru_cache
+
+import numpy as np
+
+from instructor.definitions import ChoiceExercise, FunctionExercise, Mistake, ValueExercise, Written
+from utils import data, meta
+
+
+@lru_cache(maxsize=None)
+def _table1():
+    table1 = data.load_table1()
+    studies = data.table1_effects()
+    return table1, studies["yi"].to_numpy(), studies["vi"].to_numpy()
+
+
+def _mood_fit():
+    """The positive-mood meta-regression of section 3 (6 studies, REML)."""
+    table1, yi, vi = _table1()
+    has_mood = table1["positive_mood_g"].notna().to_numpy()
+    mood = table1.loc[has_mood, "positive_mood_g"].rename("positive_mood")
+    return meta.regression(yi[has_mood], vi[has_mood], {"positive_mood": mood})
+
+
+def loo_estimates(yi, vi, method="REML"):
+    """Pooled estimate without study i, for every i (Viechtbauer & Cheung 2010; metafor's leave1out)."""
+    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
+    return np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i), method=method).estimate
+                     for i in range(len(yi))])
+
+
+def _loo_p_values():
+    _, yi, vi = _table1()
+    return np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i)).p for i in range(len(yi))])
+
+
+_B0, _B1 = (float(b) for b in _mood_fit().coefficients["estimate"])
+_PREDICTED = float(_mood_fit().predict({"positive_mood": [-0.5]})["pred"].iloc[0])
+_P_LOO = _loo_p_values()
+_N_SIGNIFICANT = int((_P_LOO < 0.05).sum())
+_YI, _VI = _table1()[1], _table1()[2]
+
+EXERCISES = [
+    ValueExercise(
+        id="09.predicted_g", target="predicted_g", title="Exercise 1: a prediction from the meta-regression",
+        expected=_PREDICTED, decimals=2,
+        mistakes=[
+            Mistake("no_intercept", "Add the intercept: the prediction is b0 + b1 · x.", value=_B1 * -0.5),
+            Mistake("sign_of_x", "x is −0.5, a negative number: b0 + b1 · (−0.5).", value=_B0 + _B1 * 0.5),
+            Mistake("intercept_only", "That is the intercept alone (x = 0): add b1 · (−0.5).", value=_B0),
+            Mistake("slope_only", "That is the slope b1; the prediction is b0 + b1 · (−0.5).", value=_B1),
+        ],
+    ),
+    ChoiceExercise(
+        id="09.answer_2", target="answer_2", title="Exercise 2: study level versus outcome level",
+        options={"a": "because REML cannot fit categorical moderators",
+                 "b": "because relationship type varies within studies, and Table 1 averages those outcomes "
+                      "together; a study-level code compares whole studies, which differ in many other ways",
+                 "c": "because the paper's p = 0.06 was computed wrongly",
+                 "d": "because 8 studies are too many for a moderator with three categories"},
+        answer="b",
+        explanations={
+            "a": "It can: a category becomes a dummy variable, as in coding A.",
+            "b": "Yes. Within-study contrasts (close others versus strangers in the same people) are the informative "
+                 "part of the paper's analysis, and they are exactly what aggregation to one effect per study "
+                 "removes.",
+            "c": "Nothing suggests that; we simply do not have its data.",
+            "d": "The opposite: 8 studies are very few for any moderator."},
+    ),
+    FunctionExercise(
+        id="09.leave_one_out", target="leave_one_out", title="Exercise 3: leave_one_out",
+        reference=loo_estimates,
+        # Arrays and lists, k = 8, 4 and 3 (two studies left): the hidden cases are of the same kinds.
+        cases=[(_YI, _VI), ([0.1, 0.3, -0.2, 0.5], [0.04, 0.02, 0.05, 0.03]),
+               ([0.2, 0.1, 0.4], [0.01, 0.02, 0.03])],
+        hidden_cases=[(_YI[:6], _VI[:6]), ([-0.5, 0.0, -0.3, 0.2, -0.1], [0.05, 0.02, 0.08, 0.04, 0.03]),
+                      (np.array([-0.4, 0.3, -0.1]), np.array([0.02, 0.06, 0.01]))],
+        mistakes=[
+            Mistake("fixed_effect", "Those are fixed-effect estimates: use meta.random_effects with its default "
+                                    "REML.", function=lambda yi, vi: loo_estimates(yi, vi, method="FE")),
+            Mistake("dersimonian_laird", "That is the DerSimonian-Laird estimator of τ²: use REML (the default).",
+                    function=lambda yi, vi: loo_estimates(yi, vi, method="DL")),
+            Mistake("own_effect", "Element i should be the estimate *without* study i, not study i's own effect "
+                                  "(keep every index != i, not == i).",
+                    function=lambda yi, vi: np.asarray(yi, dtype=float)),
+            Mistake("change", "Return the estimates without each study, not how far each one moves the estimate.",
+                    function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
+        ],
+        rtol=1e-4, atol=1e-6,
+    ),
+    ValueExercise(
+        id="09.n_still_significant", target="n_still_significant", title="Exercise 4: robust to leaving one out?",
+        expected=_N_SIGNIFICANT, rtol=0.0, atol=1e-6, quantity="count",  # a count is exact
+        mistakes=[
+            Mistake("not_significant", "That is the number that are *not* significant (p ≥ .05).",
+                    value=len(_P_LOO) - _N_SIGNIFICANT),
+            Mistake("all", "Not all of them: look at the p column and count p < 0.05 only.", value=len(_P_LOO)),
+        ],
+    ),
+    Written(
+        id="09.written-1", title="Reflection: the relationship-type result in an abstract",
+        rubric={2: "Reports B = -0.30 (p = 0.06) and the outlier-removed p = 0.04 as exploratory / not "
+                   "preregistered and in need of confirmation (neither 'no effect' nor 'established relationships "
+                   "matter'), AND names a settling study: preregistered, adequately powered, comparing close "
+                   "others with strangers within the same participants, with the contrast fixed in advance.",
+                1: "Reports the result with its uncertainty but without saying it is exploratory (or overstates "
+                   "the outlier-removed p = 0.04), or the proposed study is vague ('more studies') or lacks the "
+                   "within-person contrast.",
+                0: "Blank, reports the result as established (or as absent), or gives no study design."},
+    ),
+]

@@ -1,0 +1,192 @@
+"""Exercises of lesson 10 (Critique)."""
+import numpy as np
+from scipy import optimize
+from statsmodels.stats.power import NormalIndPower, TTestIndPower
+
+from instructor.definitions import (Alternative, ChoiceExercise, Mistake, SortExercise, ValueExercise, Written)
+from utils import power
+
+
+def trial_power(n_total, effect=-0.20, alpha=0.05):
+    """Power of a two-arm trial: power.study_power with SE = sqrt(variance_d(n_total, g)) (lesson 05)."""
+    return float(power.study_power(np.sqrt(power.variance_d(n_total, effect)), effect, alpha))
+
+
+def per_group_n(effect, target=0.80, alpha=0.05):
+    """People per group for a two-arm trial to reach ``target`` power (the course helper, solved with brentq)."""
+    return optimize.brentq(lambda n: trial_power(2 * n, effect, alpha) - target, 2, 1e6)
+
+
+_POWER_40 = trial_power(80)
+_N_80 = per_group_n(-0.20)
+_N_T = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
+_N_Z = NormalIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
+_STATSMODELS = ("statsmodels' {}, taught in lessons 03-04, answers the same question with a {}; the two methods "
+                "differ only in their approximation")
+
+CLAIM_ANSWERS = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U",
+                 "C7": "E", "C8": "E", "C9": "E", "C10": "O", "C11": "S", "C12": "S"}
+CLAIM_HINTS = {
+    "C1": "Is this PET study one of the 8 naltrexone trials, or a study the review cites for other reasons?",
+    "C2": "Where could a reader look up r = 0.62 or '321 times'? Is a table, figure or page given?",
+    "C3": "Which study is this? Does the essay name it, or give a reference that can be traced?",
+    "C4": "The essay attributes a 'meta-analysis of postmortem studies' to a review: can you trace the number?",
+    "C5": "'Longitudinal studies show': which ones? Is any study named?",
+    "C6": "Ranges like '30–50%' look exact. Species, drug, dose and measurement method: are any given?",
+    "C7": "The review the essay cites for this table (Elman and colleagues 2016) is about pain and addiction. Who "
+          "measured the third row?",
+    "C8": "The cited evidence is about stress-induced relapse to drug seeking in animals. Was any person's return to "
+          "a partner studied?",
+    "C9": "Compare with what people felt during full mu-opioid blockade in the naltrexone trials.",
+    "C10": "This is about animals separated from their mothers. Are any of the review's 8 studies animal studies?",
+    "C11": "Is this study among the 8 the review pooled, and which way does the pooled estimate point?",
+    "C12": "The 2016 crossover diary study: is it one of the review's 8 studies?",
+}
+
+EXERCISES = [
+    ChoiceExercise(
+        id="10.answer_1", target="answer_1", title="Exercise 1: why 'low'?",
+        options={"a": "risk of bias and inconsistency", "b": "indirectness and imprecision",
+                 "c": "publication bias and imprecision", "d": "inconsistency and indirectness"},
+        answer="b",
+        explanations={
+            "a": "Both were judged fine: randomised double-blind trials with Jadad scores 3-5, and I2 = 23% with "
+                 "overlapping CIs. Re-read section 2.",
+            "b": "Yes: naltrexone blocks kappa as well as mu receptors (indirect evidence about mu-opioids), and every "
+                 "study was underpowered for g = -0.20 (median power 0.15).",
+            "c": "Imprecision, yes; but the review did not name publication bias: trim-and-fill found no missing "
+                 "studies and the estimate did not change, even though Egger's test was significant.",
+            "d": "Indirectness, yes; but heterogeneity was low (I2 = 23%), so inconsistency was not a reason."},
+    ),
+    ChoiceExercise(
+        id="10.answer_2", target="answer_2", title="Exercise 2: two questions, two ratings",
+        options={"a": "imprecision: the naltrexone question has more studies",
+                 "b": "indirectness: naltrexone also blocks kappa receptors, so it answers the mu question only "
+                      "indirectly",
+                 "c": "publication bias: it only affects the mu question",
+                 "d": "risk of bias: the mu question needs PET scans"},
+        answer="b",
+        explanations={
+            "a": "Both questions rest on the same 8 studies and the same pooled estimate, so imprecision is the same.",
+            "b": "Right. The trials test naltrexone against placebo directly. Whether the effect comes from mu "
+                 "receptors is another question: kappa receptors are blocked too (78-100% at 50 mg, Trøstheim et al. "
+                 "2023), and their effects could even cancel some of mu's (Løseth et al. 2024, Discussion). One "
+                 "level down: moderate -> low.",
+            "c": "Missing studies would distort both questions alike.",
+            "d": "Risk of bias is about how the trials were run; it is the same for both questions."},
+    ),
+    SortExercise(
+        id="10.claim_labels", target="claim_labels", title="Exercise 3: sorting the claims",
+        answer=CLAIM_ANSWERS, categories=("S", "O", "E", "U"), hints=CLAIM_HINTS, points=3.0,
+    ),
+    ValueExercise(
+        id="10.power_40_per_arm", target="power_40_per_arm", title="Exercise 4: the power of a 40 + 40 trial",
+        expected=_POWER_40, decimals=3, quantity="proportion",
+        alternatives=[
+            Alternative("statsmodels_t", _STATSMODELS.format("TTestIndPower().power", "t-test on the raw means"),
+                        value=TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)),
+            Alternative("statsmodels_normal", _STATSMODELS.format("NormalIndPower().power",
+                                                                  "z-test without the g² term"),
+                        value=NormalIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)),
+        ],
+        mistakes=[
+            Mistake("one_sided", "That is the power of a one-sided test (or of alpha = 0.10). Use the default "
+                                 "two-sided alpha = 0.05.", value=trial_power(80, alpha=0.10)),
+            Mistake("n_40_total", "You used 40 people in total (20 per arm). The trial had 40 per arm, 80 in all.",
+                    value=trial_power(40)),
+            Mistake("variance_not_se", "You passed the variance, not the standard error: take the square root.",
+                    value=float(power.study_power(power.variance_d(80, -0.20), -0.20))),
+            Mistake("one_minus_power", "That is 1 - power, the chance of missing the effect.", value=1 - _POWER_40),
+            Mistake("median_power_copied", "0.15 is the review's median power across its 8 studies, not this "
+                                           "trial's: compute it with power.study_power and give 3 decimals.",
+                    value=0.15),
+        ],
+    ),
+    ChoiceExercise(
+        id="10.answer_5", target="answer_5", title="Exercise 5: the thermometer on the motherboard",
+        options={"a": "nothing: connection was measured with fMRI, so the commenter is right",
+                 "b": "the feelings were self-reported ratings, measured separately from the scan; the fMRI result "
+                      "is a second, separate finding",
+                 "c": "fMRI measures electrical activity, not blood flow",
+                 "d": "the study did not use naltrexone"},
+        answer="b",
+        explanations={
+            "a": "Re-read the abstract: 'Feelings of social connection to the close others ... were also collected'. "
+                 "They were rated, not scanned.",
+            "b": "Right. The abstract reports two results: lower rated connection, and lower left VS activity to "
+                 "close others. The 'thermometer' criticism applies to the second (reverse inference, lesson 04), not "
+                 "to the first, and the meta-analysis pools only self-reports.",
+            "c": "fMRI's BOLD signal does reflect blood oxygenation, roughly blood flow; that is not the problem here.",
+            "d": "It did: 40 people had naltrexone, 40 placebo (Inagaki et al. 2020)."},
+    ),
+    ChoiceExercise(
+        id="10.answer_6", target="answer_6", title="Exercise 6: a fair objection",
+        options={"a": "opium poppies were unknown in the Americas before about 1500, so opioids cannot matter for "
+                      "bonding",
+                 "b": "heroin users are socially isolated, which disproves the theory",
+                 "c": "the individual studies are too small to detect an effect of the size found",
+                 "d": "opioid painkillers must therefore damage family relationships"},
+        answer="c",
+        explanations={
+            "a": "The theory is about endogenous opioids, which the body makes; the poppy is irrelevant.",
+            "b": "Chronic use of an exogenous agonist is a different situation from a single dose of an antagonist "
+                 "in healthy people, and isolation has many causes. An anecdote cannot disprove a trial result.",
+            "c": "Yes: 'All studies were underpowered to detect a significant average effect size of g = -0.20' "
+                 "(Løseth et al. 2024, Overall certainty in evidence); median power 0.15. That is why certainty was "
+                 "downgraded for imprecision.",
+            "d": "The trials blocked opioid receptors; an agonist's effect on relationships was not tested."},
+    ),
+    ValueExercise(
+        id="10.n_per_group", target="n_per_group", title="Exercise 7: people per group for 80% power",
+        expected=_N_80, decimals=0, unit="per group", quantity="count",
+        alternatives=[
+            Alternative("rounded_up", "rounded up to whole people, as a trial recruits them",
+                        value=float(np.ceil(_N_80))),
+            Alternative("statsmodels_t", _STATSMODELS.format("TTestIndPower().solve_power",
+                                                             "t-test on the raw means"), value=_N_T),
+            Alternative("statsmodels_normal", _STATSMODELS.format("NormalIndPower().solve_power",
+                                                                  "z-test without the g² term; it is the "
+                                                                  "textbook formula 2(z₀.₉₇₅ + z₀.₈₀)²/g²"),
+                        value=_N_Z),
+        ],
+        mistakes=[
+            Mistake("total", "That is the total of both groups (or variance_d was given n instead of 2n): the "
+                             "question asks per group.", value=2 * _N_80),
+            Mistake("one_sided", "That is the size for a one-sided test (or alpha = 0.10). Use two-sided 0.05.",
+                    value=per_group_n(-0.20, alpha=0.10)),
+            Mistake("one_sided_statsmodels", "That is statsmodels' one-sided answer (alternative='larger'). Use the "
+                                             "default two-sided test.",
+                    value=TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05,
+                                                      alternative="larger")),
+            Mistake("meta_analysis_size", "That is the per-study size the review gives for the *meta-analysis* to "
+                                          "have 80% power (120 per study, 60 per group); a single trial needs far "
+                                          "more.", value=60),
+            Mistake("meta_analysis_total", "That is the per-study size the review gives for the *meta-analysis* to "
+                                           "have 80% power (120 per study); a single trial needs far more.",
+                    value=120),
+            Mistake("half_power", "That gives 50% power, not 80%.", value=per_group_n(-0.20, target=0.5)),
+        ],
+    ),
+    Written(
+        id="10.written-1", title="Reflection: should a doctor warn patients on naltrexone?",
+        rubric={2: "Gives the size of the effect (g = -0.20, small) with its certainty (low for mu-opioids, moderate "
+                   "for naltrexone vs placebo), says to whom it applies (healthy young volunteers, acute doses) and "
+                   "that long-term treatment was not studied in the trials (clinical reports found no social "
+                   "impairment), and ends in a proportionate recommendation (e.g. mention and monitor, not a strong "
+                   "warning).",
+                1: "A sensible recommendation using two or three of these elements, or one that overstates "
+                   "(a firm warning) or dismisses (no effect at all) the evidence while using it correctly "
+                   "otherwise.",
+                0: "Blank, no use of the course's evidence, or a recommendation contradicted by it."},
+    ),
+    Written(
+        id="10.written-2", title="Reflection: design the decisive trial",
+        rubric={2: "A coherent design with a sample size near 395 per group (or a justified within-subject "
+                   "alternative with washout), an active placebo, established relationships and/or a stress "
+                   "context, named outcomes and a preregistered plan, and links at least three choices to the "
+                   "GRADE domain each addresses (imprecision, indirectness, risk of bias, publication bias).",
+                1: "A plausible design that lacks the sample size or links at most one or two choices to GRADE "
+                   "domains, or misses the active placebo and the relationship/situation choice.",
+                0: "Blank, or only 'a bigger study' without design choices."},
+    ),
+]

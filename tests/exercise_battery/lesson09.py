@@ -1,0 +1,80 @@
+"""Learner answers for lesson 09 (moderators and sensitivity)."""
+from .harness import Answer
+
+PRED, LOO, COUNT = "09.predicted_g", "09.leave_one_out", "09.n_still_significant"
+COEF = 'b0, b1 = mood_fit.coefficients["estimate"]\n'
+
+LOO_REFERENCE = """def leave_one_out(yi, vi):
+    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
+    estimates = []
+    for i in range(len(yi)):
+        keep = np.arange(len(yi)) != i
+        estimates.append(meta.random_effects(yi[keep], vi[keep]).estimate)
+    return np.array(estimates)"""
+
+
+def choice(exercise, target, right, wrong, wrong_words, text):
+    """The seven kinds of answer to a multiple-choice exercise."""
+    return [
+        Answer(exercise, f"{target} = '{right}'", "correct", kind="reference"),
+        Answer(exercise, f"{target} = '{right.upper()}'", "correct", kind="alternative"),
+        Answer(exercise, f"{target} = {text!r}", "correct", kind="alternative"),
+        Answer(exercise, f"{target} = '{wrong}'", "wrong", wrong_words, kind="mistake"),
+        Answer(exercise, f"{target} = '{right}{wrong}'", "wrong", ("not one of the options",), kind="shortcut"),
+        Answer(exercise, f"{target} = '{right}'.lower(1)", "not attempted", kind="crash"),
+        Answer(exercise, f"{target} = 2", "wrong", ("letter",), kind="wrong type"),
+        Answer(exercise, f"{target} = ''", "not attempted", kind="blank"),
+    ]
+
+
+ANSWERS = [
+    Answer(PRED, COEF + "predicted_g = b0 + b1 * (-0.5)", "correct", kind="reference"),
+    Answer(PRED, 'predicted_g = float(mood_fit.predict({"positive_mood": [-0.5]})["pred"].iloc[0])', "correct",
+           kind="alternative"),
+    Answer(PRED, "predicted_g = -0.67", "correct", kind="rounded"),
+    Answer(PRED, "predicted_g = -0.7", "wrong", ("rounded", "2"), kind="rounded"),
+    Answer(PRED, COEF + "predicted_g = b1 * (-0.5)", "wrong", ("intercept",), kind="mistake"),
+    Answer(PRED, COEF + "predicted_g = b0 + b1 * 0.5", "wrong", ("negative",), kind="mistake"),
+    Answer(PRED, COEF + "predicted_g = b0", "wrong", ("intercept alone",), kind="mistake"),
+    # the paper's slope (B = 1.02 on 8 outcomes) is not this model's: no credit
+    Answer(PRED, "predicted_g = 1.02 * -0.5", "wrong", kind="shortcut"),
+    Answer(PRED, 'predicted_g = mood_fit.coefficients["slope"]', "not attempted", kind="crash"),
+    Answer(PRED, "predicted_g = '-0.67'", "wrong", ("quotes",), kind="wrong type"),
+    Answer(PRED, "predicted_g = None", "not attempted", kind="blank"),
+
+    *choice("09.answer_2", "answer_2", "b", "a", ("dummy variable",),
+            "because relationship type varies within studies, and Table 1 averages those outcomes together; a "
+            "study-level code compares whole studies, which differ in many other ways"),
+
+    Answer(LOO, LOO_REFERENCE, "correct", kind="reference"),
+    Answer(LOO, "def leave_one_out(yi, vi):\n    return np.array([meta.random_effects(np.delete(yi, i), "
+                "np.delete(vi, i)).estimate\n                     for i in range(len(yi))])", "correct",
+           kind="alternative"),
+    Answer(LOO, LOO_REFERENCE.replace("vi[keep])", "vi[keep], method='FE')"), "wrong", ("fixed-effect",),
+           kind="mistake"),
+    Answer(LOO, LOO_REFERENCE.replace("vi[keep])", "vi[keep], method='DL')"), "wrong", ("DerSimonian",),
+           kind="mistake"),
+    Answer(LOO, "def leave_one_out(yi, vi):\n    return np.asarray(yi, dtype=float)", "wrong", ("without",),
+           kind="mistake"),
+    # copying the eight estimates of the table above: right on the first case only
+    Answer(LOO, 'def leave_one_out(yi, vi):\n    return loo["estimate"].to_numpy()', "wrong", ("expected",),
+           kind="shortcut"),
+    # no np.asarray: indexing a list with a boolean mask fails on the list case the Check shows
+    Answer(LOO, LOO_REFERENCE.replace("    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n",
+                                      ""), "wrong", ("TypeError", "np.asarray"), kind="crash"),
+    Answer(LOO, 'leave_one_out = loo["estimate"]', "wrong", ("function",), kind="wrong type"),
+    Answer(LOO, "def leave_one_out(yi, vi):\n    pass", "not attempted", kind="blank"),
+
+    Answer(COUNT, 'n_still_significant = int((loo["p"] < 0.05).sum())', "correct", kind="reference"),
+    Answer(COUNT, "n_still_significant = len(loo[loo.p < .05])", "correct", kind="alternative"),
+    Answer(COUNT, "n_still_significant = 6.0", "correct", kind="rounded"),
+    Answer(COUNT, 'n_still_significant = int((loo["p"] >= 0.05).sum())', "wrong", ("not* significant",),
+           kind="mistake"),
+    Answer(COUNT, "n_still_significant = len(loo)", "wrong", ("p column",), kind="mistake"),
+    # counted by eye from the printed table: the table is the exercise's data, so this is right
+    Answer(COUNT, "n_still_significant = 6", "correct", kind="shortcut"),
+    Answer(COUNT, "n_still_significant = 6.5", "wrong", ("whole number",), kind="other"),
+    Answer(COUNT, 'n_still_significant = int((loo["pvalue"] < 0.05).sum())', "not attempted", kind="crash"),
+    Answer(COUNT, 'n_still_significant = loo["p"] < 0.05', "wrong", ("8 number",), kind="wrong type"),
+    Answer(COUNT, "n_still_significant = None", "not attempted", kind="blank"),
+]

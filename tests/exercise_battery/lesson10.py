@@ -1,0 +1,81 @@
+"""Learner answers for lesson 10 (critique)."""
+from .harness import Answer
+from .lesson09 import choice
+
+CLAIMS, POWER, N = "10.claim_labels", "10.power_40_per_arm", "10.n_per_group"
+RIGHT = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U",
+         "C7": "E", "C8": "E", "C9": "E", "C10": "O", "C11": "S", "C12": "S"}
+
+
+def labels(**changes):
+    return f"claim_labels = {dict(RIGHT, **changes)!r}"
+
+
+SOLVE = ("def _gap(n):\n    return power.study_power(np.sqrt(power.variance_d(2 * n, -0.20)), -0.20) - 0.80\n"
+         "n_per_group = optimize.brentq(_gap, 10, 5000)")
+
+ANSWERS = [
+    *choice("10.answer_1", "answer_1", "b", "c", ("publication bias",), "indirectness and imprecision"),
+    *choice("10.answer_2", "answer_2", "b", "a", ("same 8 studies",),
+            "indirectness: naltrexone also blocks kappa receptors, so it answers the mu question only indirectly"),
+
+    Answer(CLAIMS, labels(), "correct", kind="reference"),
+    Answer(CLAIMS, f"claim_labels = {({k: v.lower() for k, v in RIGHT.items()})!r}", "correct", kind="alternative"),
+    # the PET study taken for one of the review's trials: 11 of 12, with the hint for C1
+    Answer(CLAIMS, labels(C1="S"), "partly correct", ("C1", "PET study"), kind="mistake"),
+    Answer(CLAIMS, labels(C7="U", C9="S"), "partly correct", ("C7", "C9", "third row"), kind="mistake"),
+    # one label for everything: only the claims that happen to carry it
+    Answer(CLAIMS, f"claim_labels = {({k: 'U' for k in RIGHT})!r}", "partly correct", ("5 of 12",),
+           kind="shortcut"),
+    Answer(CLAIMS, labels(C3="X"), "partly correct", ("not one of the categories", "C3"), kind="other"),
+    Answer(CLAIMS, "claim_labels = {'C1': 'O', 'C2': 'U', 'C3': 'U'}", "partly correct", ("not sorted yet",),
+           kind="other"),
+    Answer(CLAIMS, "claim_labels = {'C1': O}", "not attempted", kind="crash"),
+    Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S']", "wrong",
+           ("dictionary",), kind="wrong type"),
+    Answer(CLAIMS, f"claim_labels = {({k: None for k in RIGHT})!r}", "not attempted", kind="blank"),
+
+    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
+           "correct", kind="reference"),
+    Answer(POWER, "power_40_per_arm = TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
+           kind="alternative"),
+    Answer(POWER, "power_40_per_arm = NormalIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
+           kind="alternative"),
+    Answer(POWER, "power_40_per_arm = 0.145", "correct", kind="rounded"),
+    Answer(POWER, "power_40_per_arm = 0.14", "wrong", ("rounded", "3"), kind="rounded"),
+    Answer(POWER, "power_40_per_arm = power.study_power(power.variance_d(80, -0.20), -0.20)", "wrong",
+           ("square root",), kind="mistake"),
+    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(power.variance_d(40, -0.20)), -0.20)", "wrong",
+           ("40 per arm",), kind="mistake"),
+    Answer(POWER, "power_40_per_arm = 14.5", "wrong", ("100 times",), kind="mistake"),
+    # the review's median power, printed in section 2, is another quantity
+    Answer(POWER, "power_40_per_arm = 0.15", "wrong", ("median power",), kind="shortcut"),
+    Answer(POWER, "power_40_per_arm = power.study_power(se=0.2)", "not attempted", kind="crash"),
+    Answer(POWER, "power_40_per_arm = '0.145'", "wrong", ("quotes",), kind="wrong type"),
+    Answer(POWER, "power_40_per_arm = None", "not attempted", kind="blank"),
+
+    Answer(N, SOLVE, "correct", kind="reference"),
+    Answer(N, "n_per_group = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)", "correct",
+           kind="alternative"),
+    Answer(N, "n_per_group = NormalIndPower().solve_power(effect_size=-0.20, power=0.80, alpha=0.05)", "correct",
+           kind="alternative"),
+    Answer(N, "n_per_group = 394", "correct", kind="rounded"),
+    Answer(N, "n_per_group = 395", "correct", kind="rounded"),
+    # the hand formula with 1.96 and 0.84 is the normal approximation: accepted
+    Answer(N, "n_per_group = 2 * (1.96 + 0.84) ** 2 / 0.20 ** 2", "correct", kind="alternative"),
+    Answer(N, SOLVE.replace("2 * n,", "n,"), "wrong", ("total",), kind="mistake"),
+    Answer(N, SOLVE.replace("- 0.80", "- 0.50"), "wrong", ("50%",), kind="mistake"),
+    Answer(N, "n_per_group = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05, "
+              "alternative='larger')", "wrong", ("one-sided",), kind="mistake"),
+    # the review's 120 per study (for the meta-analysis), printed in section 2
+    Answer(N, "n_per_group = 120 / 2", "wrong", ("meta-analysis",), kind="shortcut"),
+    Answer(N, SOLVE.replace("10, 5000", "10, 100"), "not attempted", kind="crash"),
+    Answer(N, "n_per_group = '395'", "wrong", ("quotes",), kind="wrong type"),
+    Answer(N, "n_per_group = None", "not attempted", kind="blank"),
+
+    *choice("10.answer_5", "answer_5", "b", "a", ("rated, not scanned",),
+            "the feelings were self-reported ratings, measured separately from the scan; the fMRI result is a "
+            "second, separate finding"),
+    *choice("10.answer_6", "answer_6", "c", "b", ("anecdote",),
+            "the individual studies are too small to detect an effect of the size found"),
+]
