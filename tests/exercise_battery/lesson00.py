@@ -36,6 +36,8 @@ ANSWERS = [
     Answer("00.percent_negative", "percent_negative = 100 * 12 / undefined_name", "not attempted", kind="crash"),
     Answer("00.percent_negative", "percent_negative = (70.6, 29.4)", "wrong", ("2 number",), kind="wrong type"),
     Answer("00.percent_negative", "percent_negative = None", "not attempted", kind="blank"),
+    Answer("00.percent_negative", "percent_negative = 70.58823529411765  # typed from a calculator", "correct",
+           kind="shortcut"),
     Answer("00.percent_negative", "percent_negative = float('nan')", "wrong", ("NaN",), kind="crash"),
 
     Answer("00.answer_3", "answer_3 = 'b'", "correct", kind="reference"),
