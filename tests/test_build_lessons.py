@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from utils import build_lessons
+from instructor import build_lessons, definitions
 from conftest import LESSONS, ROOT, SOLUTIONS
 
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
@@ -19,7 +19,7 @@ def test_there_are_lessons_and_each_has_a_generated_twin():
 
 def test_lessons_are_exactly_what_the_build_produces():
     changed = build_lessons.build(check_only=True)
-    assert changed == [], f"run `python -m utils.build_lessons`: out of date: {changed}"
+    assert changed == [], f"run `python -m instructor.build_lessons`: out of date: {changed}"
 
 
 def test_the_check_command_fails_when_a_lesson_was_edited_by_hand(tmp_path):
@@ -27,12 +27,13 @@ def test_the_check_command_fails_when_a_lesson_was_edited_by_hand(tmp_path):
     solutions.mkdir(), lessons.mkdir()
     source = SOURCES[0]
     (solutions / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    assert build_lessons.build(solutions=solutions, lessons=lessons)  # first build writes the lesson
-    assert build_lessons.build(check_only=True, solutions=solutions, lessons=lessons) == []
+    specs = tmp_path / "specs"
+    assert build_lessons.build(solutions=solutions, lessons=lessons, specs=specs)  # first build writes the lesson
+    assert build_lessons.build(check_only=True, solutions=solutions, lessons=lessons, specs=specs) == []
     edited = lessons / source.name
     edited.write_text(edited.read_text(encoding="utf-8").replace("Start", "Begin", 1), encoding="utf-8")
     (lessons / "99_stray.ipynb").write_text("{}", encoding="utf-8")
-    changed = build_lessons.build(check_only=True, solutions=solutions, lessons=lessons)
+    changed = build_lessons.build(check_only=True, solutions=solutions, lessons=lessons, specs=specs)
     assert any(source.name in c for c in changed) and any("99_stray" in c for c in changed)
 
 
@@ -60,7 +61,7 @@ def test_solutions_carry_nbgrader_metadata_and_follow_the_anatomy(source):
     assert answers, "a lesson needs exercises with solution regions"
     for cell in graded:
         meta = cell.metadata["nbgrader"]
-        assert meta["locked"] and meta["points"] > 0 and "BEGIN HIDDEN TESTS" in cell.source
+        assert meta["locked"] and meta["points"] > 0 and len(build_lessons.check_ids(cell.source)) == 1
     first_code = next(c for c in cells if c.cell_type == "code")
     assert first_code.metadata["nbgrader"]["grade_id"].endswith("-setup")
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()
@@ -76,11 +77,14 @@ def test_grade_ids_are_unique_across_the_course():
     assert len(ids) == len(set(ids))
 
 
-def test_tidy_marks_cells_from_their_content():
+def test_tidy_marks_cells_from_their_content(monkeypatch):
+    exercise = definitions.ValueExercise(id="99.x", target="x", title="x", expected=1.0, points=3)
+    rubric = definitions.Written(id="99.written-1", title="w", rubric={2: "a", 1: "b", 0: "c"})
+    monkeypatch.setattr(definitions, "load", lambda lesson: [exercise, rubric])
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("import numpy"),
         nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
-        nbformat.v4.new_code_cell("check()\n### BEGIN HIDDEN TESTS\n# points: 3\nassert f() == 1\n### END HIDDEN TESTS"),
+        nbformat.v4.new_code_cell('# Check\nex.check("99.x")'),
         nbformat.v4.new_markdown_cell("<!-- BEGIN SOLUTION -->\nmodel answer\n<!-- END SOLUTION -->"),
         nbformat.v4.new_code_cell("explorer(draw, x=slider('x', 0, 1, 0.1, 0.5))"),
     ])
@@ -88,17 +92,57 @@ def test_tidy_marks_cells_from_their_content():
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
     assert meta[0]["grade_id"] == "99_demo-setup" and meta[0]["locked"]
     assert meta[1]["solution"] and meta[1]["grade_id"] == "99_demo-answer-1"
-    assert meta[2]["grade"] and meta[2]["points"] == 3 and meta[2]["grade_id"] == "99_demo-check-1"
+    assert meta[2]["grade"] and meta[2]["points"] == 3 and meta[2]["grade_id"] == "99_demo-x"
     assert meta[3]["solution"] and meta[3]["grade"] and meta[3]["grade_id"] == "99_demo-written-1"
     assert nb.cells[4].metadata["tags"] == ["nbval-ignore-output"]
     student = build_lessons.release(nb)
     assert student.cells[1].source == "def f():\n    # YOUR CODE HERE\n    pass"
-    assert "assert" not in student.cells[2].source and student.cells[2].source.startswith("check()")
+    assert student.cells[2].source == '# Check\nex.check("99.x")'
     assert "model answer" not in student.cells[3].source and "YOUR ANSWER HERE" in student.cells[3].source
-    # the stub runs without raising
     namespace: dict = {}
-    exec(student.cells[1].source, namespace)
+    exec(student.cells[1].source, namespace)  # the stub runs without raising
     assert namespace["f"]() is None
+
+
+def test_tidy_refuses_checks_and_definitions_that_disagree(monkeypatch):
+    exercise = definitions.ValueExercise(id="99.x", target="x", title="x", expected=1.0)
+    monkeypatch.setattr(definitions, "load", lambda lesson: [exercise])
+    for source, problem in (('ex.check("99.y")', "no definition"), ("pass", "never checked")):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy"),
+                                             nbformat.v4.new_code_cell(source)])
+        with pytest.raises(ValueError, match=problem):
+            build_lessons.tidy_solution(nb, "99_demo")
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_check_cells_hold_no_reference_code(lesson):
+    """A learner sees one line per check: the definition (reference, hidden cases) lives elsewhere."""
+    nb = nbformat.read(lesson, as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert checks
+    for cell in checks:
+        code = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        assert len(code) == 1 and re.fullmatch(r'ex\.check\("\d\d\.[\w-]+"\)', code[0].strip()), cell.source
+    text = lesson.read_text(encoding="utf-8")
+    assert "_reference" not in text and "grade_function" not in text and "hidden_cases" not in text
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_solutions_pass_every_check_of_their_own(source):
+    """The model answers earn a tick from every check, as the solutions were executed."""
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and build_lessons.check_ids(cell.source):
+            shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+            assert "✔" in shown, f"{build_lessons.check_ids(cell.source)}: {shown[:300]}"
+
+
+def test_shipped_specs_are_the_visible_part_only():
+    for path in sorted(build_lessons.SPECS.glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert '"hidden": true' not in text, path.name
+        assert path.stem in {p.stem for p in SOURCES}, f"{path.name} has no lesson"
+        assert build_lessons.spec_text(path.stem) == text, f"{path.name} is out of date"
 
 
 def test_the_committed_notebooks_are_valid_json_with_python3_kernels():

@@ -1,16 +1,17 @@
-"""The answer checks and their feedback widgets, tested headlessly.
+"""The exercise machinery: collecting an answer as data, judging it, showing the verdict.
 
-ipywidgets swallows exceptions raised inside callbacks when no IPython is
-running (it logs them), so every widget test asserts on the *result* of a
-click and on the absence of logged errors, never on "no exception".
+The judge is a pure function of (definition, answer data); these tests feed
+it hand-made definitions. The learner answers of every real exercise are in
+tests/exercise_battery.
 """
 import logging
-import time
 
 import numpy as np
 import pytest
 
+from instructor.definitions import Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise
 from utils import exercises as ex
+from utils.exercises import answers, judging as judge
 
 
 def pooled_sd(sd1, n1, sd2, n2):
@@ -21,192 +22,223 @@ def pooled_sd_with_n(sd1, n1, sd2, n2):
     return np.sqrt((n1 * sd1**2 + n2 * sd2**2) / (n1 + n2))
 
 
-CASES = [(1.0, 10, 2.0, 12), (0.5, 31, 0.7, 31)]
-HIDDEN = [(1.2, 4, 0.8, 5)]
-N_MISTAKE = ex.Mistake("You used n instead of n - 1.", function=pooled_sd_with_n)
+POOLED = FunctionExercise(
+    id="99.pooled_sd", target="pooled_sd", title="pooled SD", reference=pooled_sd,
+    cases=[(1.0, 10, 2.0, 12), (0.5, 31, 0.7, 31)], hidden_cases=[(1.2, 4, 0.8, 5)],
+    mistakes=[Mistake("used_n", "You used n instead of n - 1.", function=pooled_sd_with_n)])
 
 
-def evaluate(func, **kw):
-    return ex.evaluate_function(func, pooled_sd, CASES, HIDDEN, [N_MISTAKE], name="pooled_sd", **kw)
+def verdict(exercise, answer, hidden=False):
+    spec = exercise.spec(include_hidden=hidden)
+    return ex.evaluate(spec, {spec["target"]: answer})
 
 
 # ---------------------------------------------------------------- functions
 def test_correct_function_passes_visible_and_hidden_cases():
-    feedback = evaluate(pooled_sd)
-    assert feedback.passed and "Correct" in feedback.message and "1 case you had not seen" in feedback.message
+    result = verdict(POOLED, pooled_sd, hidden=True)
+    assert result.passed and result.score == 1 and "1 case you had not seen" in result.message
 
 
-def test_known_mistake_gets_its_specific_hint():
-    feedback = evaluate(pooled_sd_with_n)
-    assert feedback.status == ex.WRONG
-    assert feedback.hint == "You used n instead of n - 1."
+def test_named_mistake_gets_its_hint_and_category():
+    result = verdict(POOLED, pooled_sd_with_n)
+    assert result.status == ex.WRONG and result.hint == "You used n instead of n - 1."
+    assert result.category == "mistake:used_n" and result.score == 0
 
 
 def test_sign_flip_is_recognised_without_being_listed():
-    feedback = evaluate(lambda *a: -pooled_sd(*a))
-    assert feedback.status == ex.WRONG and "sign" in feedback.hint
+    result = verdict(POOLED, lambda *a: -pooled_sd(*a))
+    assert "sign is flipped" in result.hint
 
 
-def test_missing_correction_factor_is_recognised():
-    feedback = ex.evaluate_function(lambda x: 0.97 * x, lambda x: x, [1.0, 2.0], name="g")
-    assert "constant factor" in feedback.hint
+def test_no_ratio_hint_for_an_unrelated_mistake():
+    result = verdict(POOLED, lambda *a: 1.1 * pooled_sd(*a))
+    assert "factor" not in result.hint and result.status == ex.WRONG
 
 
 def test_failure_on_a_hidden_case_does_not_reveal_the_expected_value():
-    def only_equal_groups(sd1, n1, sd2, n2):
-        return pooled_sd(sd1, n1, sd2, n2) if n1 > 9 else 0.0
-    feedback = evaluate(only_equal_groups)
-    assert feedback.status == ex.WRONG and "not seen" in feedback.message
-    assert f"{pooled_sd(*HIDDEN[0]):.4g}" not in feedback.message
+    def right_on_visible(sd1, n1, sd2, n2):
+        return pooled_sd(sd1, n1, sd2, n2) if n1 > 5 else 0.0
+    assert verdict(POOLED, right_on_visible).passed  # the Check: visible cases only
+    graded = verdict(POOLED, right_on_visible, hidden=True)
+    assert not graded.passed and "not seen" in graded.message
+    assert f"{pooled_sd(1.2, 4, 0.8, 5):.4g}" not in graded.message + graded.hint
 
 
-@pytest.mark.parametrize("stub", [None, Ellipsis, lambda *a: None, lambda *a: ...])
+@pytest.mark.parametrize("stub", [None, ..., lambda *a: None])
 def test_stubs_are_not_attempted(stub):
-    assert evaluate(stub).status == ex.NOT_ATTEMPTED
+    assert verdict(POOLED, stub).status == ex.NOT_ATTEMPTED
 
 
-def test_function_that_raises_gets_feedback_not_a_traceback():
-    feedback = evaluate(lambda *a: 1 / 0)
-    assert feedback.status == ex.WRONG and "ZeroDivisionError" in feedback.hint
+def test_errors_are_explained_in_a_sentence_with_the_line():
+    def crashes(sd1, n1, sd2, n2):
+        return sd1 / 0
+    result = verdict(POOLED, crashes)
+    assert "ZeroDivisionError" in result.message and "sd1 / 0" in result.hint and result.category == "crash"
 
 
-def test_function_returning_nan_or_text_gets_a_hint():
-    assert "NaN" in evaluate(lambda *a: float("nan")).hint
-    assert "text" in evaluate(lambda *a: "0.5").hint
-    assert "True/False" in evaluate(lambda *a: True).hint
+def test_if_on_an_array_gets_its_own_hint():
+    spec = FunctionExercise(id="99.f", target="f", title="", reference=lambda x: np.where(np.asarray(x) > 0, 1, 0),
+                            cases=[(np.array([1.0, -1.0]),)])
+
+    def f(x):
+        if x > 0:
+            return 1
+        return 0
+    result = verdict(spec, f)
+    assert "np.where" in result.hint and "truth value" not in result.hint
 
 
-def test_function_calling_sys_exit_is_contained():
-    import sys
-    feedback = evaluate(lambda *a: sys.exit(1))
-    assert feedback.status == ex.WRONG and "stop Python" in feedback.hint
+def test_nan_and_text_results_get_hints():
+    assert "NaN" in verdict(POOLED, lambda *a: float("nan")).hint
+    assert "quotes" in verdict(POOLED, lambda *a: "1.5").hint
 
 
-def test_endless_function_is_stopped_by_the_timeout():
-    def forever(*args):
+def test_endless_function_is_stopped_and_the_rest_skipped():
+    import time
+    started = time.monotonic()
+
+    def loops(*a):
         while True:
             pass
-    start = time.perf_counter()
-    feedback = evaluate(forever, timeout=0.3)
-    assert time.perf_counter() - start < 2
-    assert feedback.status == ex.WRONG and "still running" in feedback.hint
+    spec = POOLED.spec()
+    spec["timeout"] = 0.2
+    result = ex.evaluate(spec, {"pooled_sd": loops})
+    assert result.category == "timeout" and "loop" in result.hint
+    assert time.monotonic() - started < 2
 
 
 def test_object_whose_eq_is_always_true_is_not_trusted():
-    class Cheat:
+    class AlwaysEqual(float):
         def __eq__(self, other):
             return True
-        __hash__ = object.__hash__
-    assert evaluate(lambda *a: Cheat()).status == ex.WRONG
-
-    class CheatFloat(float):  # a float subclass is compared by its value only
-        def __eq__(self, other):
-            return True
-        __hash__ = float.__hash__
-    assert evaluate(lambda *a: CheatFloat(0.0)).status == ex.WRONG
+    assert not verdict(POOLED, lambda *a: AlwaysEqual(0.0)).passed
 
 
-def test_a_value_that_is_not_a_function():
-    feedback = evaluate(3.0)
-    assert feedback.status == ex.WRONG and "def pooled_sd" in feedback.hint
+def test_forbidden_helper_is_refused_even_under_another_name():
+    exercise = FunctionExercise(id="99.sd", target="sd", title="", reference=lambda x: np.std(x, ddof=1),
+                                cases=[([1.0, 2.0, 4.0],)], forbidden=[Forbidden(("std",), "Write it yourself.")])
+    alias = np.std
+    namespace = {"alias": alias}
+    exec("def sd(x):\n    return alias(x, ddof=1)", namespace)
+    result = ex.evaluate(exercise.spec(), namespace)
+    assert result.category == "shortcut" and result.hint == "Write it yourself."
 
 
-def test_wrong_number_of_outputs():
-    feedback = ex.evaluate_function(lambda x: (x, x), lambda x: x, [1.0], name="f")
-    assert feedback.status == ex.WRONG and "returned 2 number(s); 1 expected" in feedback.message
+def test_parts_give_partial_credit():
+    exercise = FunctionExercise(id="99.gv", target="gv", title="", reference=lambda a: (a, 2 * a),
+                                cases=[(1.0,), (2.0,)], parts=("g", "v"))
+    result = verdict(exercise, lambda a: (a, 3 * a))
+    assert result.status == ex.PARTLY and result.score == 0.5 and "g is right" in result.hint
 
 
-# ------------------------------------------------------------------- values
-def test_values_with_tolerance_units_and_mistakes():
-    assert ex.evaluate_value(70.6, 100 * 12 / 17, rtol=0.005).passed
-    assert ex.evaluate_value(np.float32(70.588), 100 * 12 / 17, rtol=0.005).passed
-    wrong = ex.evaluate_value(29.4, 100 * 12 / 17, [ex.Mistake("positive share", value=100 * 5 / 17)], rtol=0.005)
-    assert wrong.hint == "positive share"
-    assert "100 times too small" in ex.evaluate_value(0.706, 100 * 12 / 17, rtol=0.005).hint
-    assert ex.evaluate_value(None, 1.0).status == ex.NOT_ATTEMPTED
-    assert ex.evaluate_value("seventy", 1.0).status == ex.WRONG
-    assert "Too large" in ex.evaluate_value(2.0, 1.0).hint
+def test_alternatives_are_accepted_with_their_reason():
+    exercise = FunctionExercise(id="99.q", target="q", title="", reference=lambda: 1.959964,
+                                cases=[()], alternatives=[Alternative("rounded", "1.96 is the usual rounding",
+                                                                      function=lambda: 1.96)])
+    result = verdict(exercise, lambda: 1.96)
+    assert result.passed and "usual rounding" in result.message and result.category == "alternative:rounded"
 
 
-def test_tuples_of_values():
-    assert ex.evaluate_value((1.0, 2.0), (1.0, 2.0)).passed
-    assert "wrong order" in ex.evaluate_value((2.0, 1.0), (1.0, 2.0)).hint
-    assert ex.evaluate_value((1.0, None), (1.0, 2.0)).status == ex.WRONG
+# ---------------------------------------------------------------- values and choices
+PERCENT = ValueExercise(id="99.pct", target="pct", title="", expected=100 * 12 / 17, decimals=1, unit="%",
+                        mistakes=[Mistake("positive", "That is the positive share.", value=100 * 5 / 17)])
 
 
-# ------------------------------------------------------------------ choices
-OPTIONS = {"a": "first", "b": "second"}
+@pytest.mark.parametrize("answer, status, words", [
+    (70.6, ex.CORRECT, ()), (70.59, ex.CORRECT, ()), (70.588, ex.CORRECT, ()),
+    (71, ex.WRONG, ("rounded", "70.6")), (0.706, ex.WRONG, ("proportion",)), (29.4, ex.WRONG, ("positive",)),
+    (-70.6, ex.WRONG, ("sign",)), ("70.6", ex.WRONG, ("quotes",)), (None, ex.NOT_ATTEMPTED, ()),
+])
+def test_values_follow_the_stated_precision(answer, status, words):
+    result = verdict(PERCENT, answer)
+    assert result.status == status, result.text()
+    for word in words:
+        assert word in result.message + result.hint
 
 
-def test_choices_accept_letters_in_any_case_and_explain():
-    assert ex.evaluate_choice("B", OPTIONS, "b", {"b": "because"}).hint == "because"
-    assert ex.evaluate_choice(" b) ", OPTIONS, "b").passed
-    assert ex.evaluate_choice("second", OPTIONS, "b").passed
-    assert ex.evaluate_choice("a", OPTIONS, "b", {"a": "no: why"}).hint == "no: why"
-    assert ex.evaluate_choice("z", OPTIONS, "b").status == ex.WRONG
-    assert ex.evaluate_choice(None, OPTIONS, "b").status == ex.NOT_ATTEMPTED
-    assert ex.evaluate_choice(3, OPTIONS, "b").status == ex.WRONG
+def test_numbers_are_shown_with_enough_digits_to_differ():
+    exercise = ValueExercise(id="99.se", target="se", title="", expected=0.170078, rtol=1e-6)
+    result = verdict(exercise, 0.170104)
+    assert "0.17010" in result.message and "0.1701 is" not in result.message
 
 
-# ------------------------------------------------------------------- grading
-def test_grade_functions_raise_only_when_wrong():
-    ex.grade_function(pooled_sd, pooled_sd, CASES)
-    ex.grade_value(1.0, 1.0)
-    ex.grade_choice("b", OPTIONS, "b")
-    with pytest.raises(AssertionError, match="n instead of n - 1"):
-        ex.grade_function(pooled_sd_with_n, pooled_sd, CASES, [N_MISTAKE])
-    with pytest.raises(AssertionError, match="Not attempted"):
-        ex.grade_value(None, 1.0)
-    with pytest.raises(AssertionError):
-        ex.grade_choice("a", OPTIONS, "b")
+def test_quantity_hints_only_when_true():
+    variance = ValueExercise(id="99.v", target="v", title="", expected=0.04, quantity="variance")
+    assert "negative" in verdict(variance, -0.04).hint or "sign" in verdict(variance, -0.04).hint
+    p = ValueExercise(id="99.p", target="p", title="", expected=0.03, quantity="p")
+    assert "between 0 and 1" in verdict(p, 2.17).hint
 
 
-# ------------------------------------------------------------------- widgets
+def test_choices_accept_letters_and_option_text():
+    exercise = ChoiceExercise(id="99.c", target="c", title="", options={"a": "first", "b": "second"}, answer="b",
+                              explanations={"a": "No.", "b": "Yes."})
+    for answer in ("b", "B", "(b)", " b ", "second"):
+        assert verdict(exercise, answer).passed, answer
+    wrong = verdict(exercise, "a")
+    assert wrong.hint == "No." and wrong.category == "mistake:a"
+    assert "not one of the options" in verdict(exercise, "z").message
+    assert "letter" in verdict(exercise, 2).hint
+
+
+# ---------------------------------------------------------------- forged or malformed data
+@pytest.mark.parametrize("data", [
+    {"status": "correct"}, {"status": "answered", "kind": "value"}, {"status": "answered", "kind": "value", "value": "x"},
+    {"status": "answered", "kind": "function", "cases": []}, ["not", "a", "dict"], None,
+    {"status": "answered", "kind": "value", "value": [70.6], "verdict": "correct", "score": 1},
+])
+def test_malformed_answer_data_earns_nothing(data):
+    spec = PERCENT.spec()
+    result = judge.judge(spec, data)
+    if isinstance(data, dict) and data.get("value") == [70.6]:
+        assert result.passed  # extra keys are ignored; the value itself is right
+    else:
+        assert result.score == 0 and not result.passed
+
+
+def test_answers_are_plain_json():
+    import json
+    data = answers.collect("function", pooled_sd, [answers.encode_value([1.0, np.int64(10), 2.0, 12])])
+    assert json.loads(json.dumps(data)) == data
+    assert answers.decode_value(answers.encode_value(np.array([1.0, np.nan]))).tolist()[0] == 1.0
+
+
+# ---------------------------------------------------------------- the widgets
 @pytest.fixture
 def widget_errors(caplog):
     caplog.set_level(logging.WARNING)
     yield caplog
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "a widget callback logged an error"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "widget" in r.getMessage().lower()]
 
 
 def test_check_button_rereads_the_learners_answer(widget_errors):
-    namespace = {"pooled_sd": lambda *a: None}
-    box = ex.FeedbackBox(lambda: ex.evaluate_function(namespace["pooled_sd"], pooled_sd, CASES, name="pooled_sd"))
-    assert box.result.status == ex.NOT_ATTEMPTED and "course-not-attempted" in box.feedback.value
-    namespace["pooled_sd"] = pooled_sd_with_n
-    box.button.click()
-    assert box.result.status == ex.WRONG and "course-wrong" in box.feedback.value
-    namespace["pooled_sd"] = pooled_sd
-    box.button.click()
-    assert box.passed and "✔" in box.feedback.value and "course-correct" in box.feedback.value
-
-
-def test_check_value_looks_up_the_callers_variable(widget_errors):
-    globals()["ANSWER_FOR_TEST"] = None
-    box = ex.check_value("ANSWER_FOR_TEST", 2.5)
+    namespace = {"pct": None}
+    box = ex.FeedbackBox(lambda: ex.evaluate(PERCENT.spec(), namespace), "Exercise")
     assert box.result.status == ex.NOT_ATTEMPTED
-    globals()["ANSWER_FOR_TEST"] = 2.5
+    namespace["pct"] = 70.6
     box.button.click()
-    assert box.passed
-    assert repr(box).startswith("✔")
+    assert box.passed and "✔" in box.feedback.value
 
 
 def test_clickable_choice_gives_its_explanation(widget_errors):
-    box = ex.choice("Which?", OPTIONS, "b", {"a": "no", "b": "yes"})
-    assert box.result.status == ex.NOT_ATTEMPTED
+    box = ex.choice("Q?", {"a": "one", "b": "two"}, "b", {"a": "No.", "b": "Yes."})
     box.choices.value = "a"
-    assert box.result.status == ex.WRONG and box.result.hint == "no"
-    box.choices.value = "b"
-    assert box.passed
+    assert "No." in box.feedback.value and box.result.status == ex.WRONG
 
 
 def test_a_check_that_itself_breaks_is_reported_in_the_box(widget_errors):
     def broken():
-        raise RuntimeError("boom")
+        raise KeyError("boom")
     box = ex.FeedbackBox(broken)
-    assert box.errors == ["RuntimeError: boom"] and "check itself failed" in box.feedback.value
+    assert box.errors and "please report" in box.feedback.value
 
 
 def test_feedback_html_escapes_learner_text():
-    html = ex.feedback_html(ex.Feedback(ex.WRONG, "<script>x</script>", "a < b"))
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    html_text = ex.feedback_html(judge.Verdict(ex.WRONG, "<script>x</script>", "<b>"))
+    assert "<script>" not in html_text and "&lt;script&gt;" in html_text
+
+
+def test_unknown_exercise_ids_are_named():
+    with pytest.raises(ValueError, match="exercise_id"):
+        ex.spec("05.no_such_thing")
+    with pytest.raises(ValueError, match="NN.name"):
+        ex.spec("hedges_g")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from instructor import definitions
-from utils.exercises.judge import WRONG, Verdict, judge
+from utils.exercises.judging import WRONG, Verdict, judge
 
 
 @dataclass(frozen=True)

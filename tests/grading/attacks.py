@@ -40,7 +40,7 @@ def forge(answer: str, times: int = 1) -> str:
 
 ATTACKS = {
     # ---- take points without answering: the checks and their helpers ------------------------------
-    "patch_judge": "import utils.exercises.judge as j\nj.judge = lambda spec, answer: j.Verdict('correct', 'ok', score=1.0)",
+    "patch_judge": "import utils.exercises.judging as j\nj.judge = lambda spec, answer: j.Verdict('correct', 'ok', score=1.0)",
     "patch_collect": ("import utils.exercises as e, utils.exercises.answers as a\n"
                       "e.collect = a.collect = lambda *args, **kw: {'status': 'answered', 'kind': 'value', 'value': [1]}"),
     "patch_report": ("import utils.exercises as e\n"
@@ -77,7 +77,7 @@ ATTACKS = {
                                 "    specs.update(json.load(open(f))['exercises'])\nprint(len(specs))"),
     "rewrite_specs": ("import json, glob\nfor f in glob.glob('utils/exercises/specs/*.json'):\n"
                       "    open(f, 'w').write('{}')"),
-    "rewrite_own_utils": "open('utils/exercises/judge.py', 'a').write('\\nCORRECT = \"wrong\"\\n')",
+    "rewrite_own_utils": "open('utils/exercises/judging.py', 'a').write('\\nCORRECT = \"wrong\"\\n')",
     "env_grading_detect": ("import os\nif os.environ.get('NBGRADER_EXECUTION'):\n"
                            "    sample_sd = lambda r: 0.0\n    percent_negative = 0.0"),
     # ---- harm others: the course directory, the gradebook, the instructor ----------------------------
@@ -89,7 +89,7 @@ ATTACKS = {
     "config_append": ("open({course!r} + '/nbgrader_config.py', 'a').write("
                       "'\\nc.Autograde.autograde_preprocessors = []\\n')"),
     "instructor_code": "open({course!r} + '/instructor/grading/scoring.py', 'a').write('\\nraise SystemExit\\n')",
-    "source_utils": "open({course!r} + '/source/00_start_here/utils/exercises/judge.py', 'w').write('')",
+    "source_utils": "open({course!r} + '/source/00_start_here/utils/exercises/judging.py', 'w').write('')",
     "read_hidden_cases": ("print(open({repo!r} + '/instructor/definitions/lesson00.py').read())\n"
                           "print(open({course!r} + '/instructor/definitions/lesson00.py').read())"),
     "read_class_list": "import os\nprint(os.listdir({course!r} + '/submitted'))",

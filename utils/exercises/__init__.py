@@ -32,7 +32,7 @@ from typing import Mapping
 
 from .answers import DEFAULT_TIMEOUT, collect
 from .display import FeedbackBox, feedback_html, radio_question, reflection_banner, show_once, shown
-from .judge import CORRECT, NOT_ATTEMPTED, PARTLY, WRONG, Verdict, judge, judge_choice
+from .judging import CORRECT, NOT_ATTEMPTED, PARTLY, WRONG, Verdict, judge, judge_choice
 
 SPECS = Path(__file__).resolve().parent / "specs"
 REPORT_MIME = "application/vnd.course.report+json"

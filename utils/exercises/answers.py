@@ -4,7 +4,7 @@ The learner's Check and the course's grader both call :func:`collect`. It
 looks the answer up by name, calls a function on each case (with a time
 limit), and returns only plain JSON-ready data: numbers, short strings,
 lists. It never decides whether the answer is right: that is
-:mod:`utils.exercises.judge`, which reads this data and the exercise's
+:mod:`utils.exercises.judging`, which reads this data and the exercise's
 definition and nothing else.
 
 One answer, as data::

@@ -1,14 +1,14 @@
 """Showing verdicts in a notebook: a feedback box with a Check button.
 
 Display only; whether an answer is right is decided in
-:mod:`utils.exercises.judge`. Explorers share :func:`show_once`.
+:mod:`utils.exercises.judging`. Explorers share :func:`show_once`.
 """
 from __future__ import annotations
 
 import html
 from typing import Callable, Mapping, Sequence
 
-from .judge import CORRECT, NOT_ATTEMPTED, PARTLY, SYMBOLS, WRONG, Verdict
+from .judging import CORRECT, NOT_ATTEMPTED, PARTLY, SYMBOLS, WRONG, Verdict
 
 COLOURS = {CORRECT: "#009E73", PARTLY: "#E69F00", WRONG: "#D55E00", NOT_ATTEMPTED: "#666666"}  # Okabe-Ito
 
