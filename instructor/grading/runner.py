@@ -136,6 +136,25 @@ def report_code(request: dict) -> str:
     return f"from utils.exercises import report as _course_report\n_course_report({request!r})"
 
 
+def ask(kernel: SandboxedKernel, request: dict, budget: Budget = Budget()) -> tuple:
+    """Ask the kernel for one exercise's answer: (answer data or None, why not, is the kernel still usable)."""
+    nonce, exercise = secrets.token_hex(16), request["id"]
+    status, _, payloads = _run_code(kernel, report_code({**request, "nonce": nonce}), budget.report_seconds,
+                                    budget, store_history=False)
+    valid = [p for p in payloads if isinstance(p, dict) and p.get("nonce") == nonce and p.get("id") == exercise]
+    alive = status != "dead"
+    if len(valid) == 1 and len(payloads) == 1 and isinstance(valid[0].get("answer"), dict):
+        return valid[0]["answer"], "", alive
+    if not payloads:
+        why = ("no answer was reported" + (" (time limit)" if status in ("timeout", "dead") else "")
+               + (" (the report raised an error)" if status == "error" else ""))
+    elif len(payloads) > 1:
+        why = "the answer was reported more than once"
+    else:
+        why = "the reported answer was malformed"
+    return None, why, alive
+
+
 def run_submission(nb, config: SandboxConfig, requests: list[dict], budget: Budget = Budget()) -> SubmissionRun:
     """Run ``nb``'s code cells in a sandboxed kernel, then collect one report per request.
 
@@ -171,19 +190,9 @@ def run_submission(nb, config: SandboxConfig, requests: list[dict], budget: Budg
             if not alive or not kernel.alive:
                 run.report_problems[exercise] = "the notebook's kernel had stopped, so no answer could be read"
                 continue
-            nonce = secrets.token_hex(16)
-            status, _, payloads = _run_code(kernel, report_code({**request, "nonce": nonce}),
-                                            budget.report_seconds, budget, store_history=False)
-            valid = [p for p in payloads if isinstance(p, dict) and p.get("nonce") == nonce and p.get("id") == exercise]
-            if status == "dead":
-                alive = False
-            if len(valid) == 1 and len(payloads) == 1 and isinstance(valid[0].get("answer"), dict):
-                run.reports[exercise] = valid[0]["answer"]
-            elif not payloads:
-                run.report_problems[exercise] = ("no answer was reported" + (" (time limit)" if status != "ok" else "")
-                                                 + (" (the report raised an error)" if status == "error" else ""))
-            elif len(payloads) > 1:
-                run.report_problems[exercise] = "the answer was reported more than once"
+            answer, problem, alive = ask(kernel, request, budget)
+            if answer is not None:
+                run.reports[exercise] = answer
             else:
-                run.report_problems[exercise] = "the reported answer was malformed"
+                run.report_problems[exercise] = problem
     return run
