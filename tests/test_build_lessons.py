@@ -163,3 +163,17 @@ def test_the_readme_lists_every_lesson_with_its_time():
         row = next(line for line in readme.splitlines() if f"(lessons/{source.name})" in line)
         unit = "min" if stated.group(2) == "minutes" else "h"
         assert f"| {stated.group(1)} {unit} |" in row, f"README time for {source.name} differs from the lesson's"
+
+
+def test_rubrics_and_hidden_cases_never_reach_learners():
+    """Every written answer has a 2/1/0 rubric, and no rubric text is in lessons/ or the shipped specs."""
+    shipped = "".join(p.read_text(encoding="utf-8") for p in sorted(LESSONS.glob("*.ipynb")))
+    shipped += "".join(p.read_text(encoding="utf-8") for p in sorted(build_lessons.SPECS.glob("*.json")))
+    for source in SOURCES:
+        written = definitions.written(source.stem)
+        cells = [c for c in nbformat.read(source, as_version=4).cells
+                 if "-written-" in c.metadata.get("nbgrader", {}).get("grade_id", "")]
+        assert len(written) == len(cells), source.stem
+        for rubric in written:
+            for text in rubric.rubric.values():
+                assert text[:60] not in shipped, f"{rubric.id}'s rubric is in what learners get"
