@@ -155,6 +155,7 @@ class JudgeAndSave(SaveAutoGrades):
         nb.metadata[GRADING_KEY] = {
             "verdicts": {g: s.to_dict() for g, s in self._scored.items()},
             "events": list(run.events) if run is not None else ["the notebook was not run"],
+            "sandbox_uid": run.sandbox_uid if run is not None else None,
         }
         return super().preprocess(nb, resources)
 

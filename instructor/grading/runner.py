@@ -42,6 +42,7 @@ class SubmissionRun:
     reports: dict = field(default_factory=dict)  # exercise id -> answer data (as the kernel reported it)
     report_problems: dict = field(default_factory=dict)  # exercise id -> why no usable report
     events: list = field(default_factory=list)  # timeouts, a kernel that died, cells not run
+    sandbox_uid: int | None = None  # the user id the kernel ran as (grading as root)
 
 
 class _OutputCollector:
@@ -164,6 +165,7 @@ def run_submission(nb, config: SandboxConfig, requests: list[dict], budget: Budg
     """
     run = SubmissionRun()
     with SandboxedKernel(config) as kernel:
+        run.sandbox_uid = kernel.uid
         spent, alive = 0.0, True
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or not cell.source.strip():

@@ -140,10 +140,17 @@ def _limits(limits: Limits, user: tuple[int, int] | None):
 
 
 def python_paths() -> list[str]:
-    """Folders the kernel's Python needs: the interpreter's prefixes and every existing sys.path entry."""
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-    paths.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p))
-    return sorted(os.path.realpath(p) for p in paths)
+    """Folders the kernel's Python needs: the interpreter's prefixes and the sys.path entries inside them.
+
+    Other sys.path entries (the grader's working folder, the course
+    repository, PYTHONPATH) are not made visible: they may hold the
+    exercise definitions.
+    """
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    prefixes.add(os.path.dirname(os.path.realpath(sys.executable)))
+    inside = {os.path.realpath(p) for p in sys.path if p and os.path.isabs(p) and os.path.exists(p)}
+    inside = {p for p in inside if any(p == q or p.startswith(q + os.sep) for q in prefixes)}
+    return sorted(prefixes | inside)
 
 
 def default_hidden(course_dir: Path) -> list[str]:
