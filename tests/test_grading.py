@@ -11,6 +11,7 @@ their damage (so they are real).
 import csv
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -208,13 +209,23 @@ def test_nothing_outside_the_attackers_own_graded_copies_changed(graded):
     assert processes_of(uids) == [], "a sandbox process outlived its grading"
 
 
-def test_hidden_cases_and_the_class_list_stay_hidden(graded):
+def _printed(course: Path, attack: str) -> str:
+    """What the attacker's added cell printed, in its graded notebook."""
+    nb = nbformat.read(course / "autograded" / f"attack-{attack.replace('_', '-')}" / FIRST / f"{FIRST}.ipynb",
+                       as_version=4)
+    return "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+
+
+def test_hidden_cases_the_class_list_and_the_grader_stay_out_of_sight(graded):
     course = graded[0]
+    assert "No such file" in _printed(course, "read_hidden_cases")
+    assert "No such file" in _printed(course, "read_class_list")
     for attack in ("read_hidden_cases", "read_class_list", "proc_snoop", "tmp_sockets"):
-        text = (course / "autograded" / f"attack-{attack.replace('_', '-')}" / FIRST / f"{FIRST}.ipynb").read_text()
-        assert "hidden_cases" not in text and "reference_sd" not in text
-        assert "unusual_but_honest" not in text and "'correct'" not in text
-        assert "ipykernel_launcher" not in text or "No such file" in text or "Error" in text
+        text = _printed(course, attack)
+        assert "hidden_cases" not in text and "unusual_but_honest" not in text
+    pids = re.findall(r"'(\d+)'", _printed(course, "proc_snoop").split("\n")[0])
+    assert 0 < len(pids) < 10, "the kernel sees only its own few processes"
+    assert "course-grade-" not in _printed(course, "tmp_sockets").split("\n")[0]
 
 
 def test_outputs_are_cut_and_neutralised(graded):
