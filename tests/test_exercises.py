@@ -242,3 +242,23 @@ def test_unknown_exercise_ids_are_named():
         ex.spec("05.no_such_thing")
     with pytest.raises(ValueError, match="NN.name"):
         ex.spec("hedges_g")
+
+
+def test_own_helpers_named_like_course_functions_are_no_shortcut():
+    """A learner's own cohens_d, or a test call of the answer in its cell, is not the course's helper."""
+    from instructor.grading import scoring
+    exercise = FunctionExercise(id="99.g", target="g", title="", reference=lambda x: 2 * x, cases=[(1.0,)],
+                                forbidden=[Forbidden(("cohens_d", "hedges_g"), "Write it yourself.")])
+    code = "def cohens_d(x):\n    return 2 * x\ndef g(x):\n    return cohens_d(x)\nprint(g(3))"
+    namespace: dict = {}
+    exec(code, namespace)
+    assert ex.evaluate(exercise.spec(), namespace).passed
+    data = answers.collect("function", namespace["g"], [c["args"] for c in exercise.spec()["cases"]])
+    assert scoring.judge_answer(exercise.spec(), data, [code]).passed
+    from utils import effects
+    namespace = {"effects": effects}
+    code = "def g(x):\n    return effects.hedges_g(1, 1, 2, 0, 1, 2)[0] * 0 + 2 * x"
+    exec(code, namespace)
+    assert ex.evaluate(exercise.spec(), namespace).category == "shortcut"
+    data = answers.collect("function", namespace["g"], [c["args"] for c in exercise.spec()["cases"]])
+    assert scoring.judge_answer(exercise.spec(), data, [code]).category == "shortcut"

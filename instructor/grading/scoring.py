@@ -48,9 +48,10 @@ def _identifiers(source: str) -> set[str]:
     """The global names, attribute names and imported names a cell uses (for the forbidden-shortcut rule).
 
     The same kind of names as ``answers.names_used`` reads from the code the
-    kernel ran (a function's ``co_names``): local variables, arguments and
-    the words in strings do not count, so an honest answer gets the same
-    verdict from the Check and from the grader.
+    kernel ran (a function's ``co_names``): local variables, arguments, the
+    cell's own functions and variables and the words in strings do not
+    count, so an honest answer gets the same verdict from the Check and from
+    the grader.
     """
     import symtable
 
@@ -65,13 +66,14 @@ def _identifiers(source: str) -> set[str]:
             names.add(node.attr)
         elif isinstance(node, ast.alias):
             names.update(node.name.split("."))
+    own = {s.get_name() for s in table.get_symbols() if s.is_assigned() and not s.is_imported()}
     stack = [table]
     while stack:
         scope = stack.pop()
         stack.extend(scope.get_children())
         for symbol in scope.get_symbols():
             if scope.get_type() == "module" or symbol.is_global():
-                if symbol.is_referenced() or symbol.is_imported():
+                if symbol.is_imported() or (symbol.is_referenced() and symbol.get_name() not in own):
                     names.add(symbol.get_name())
     return names
 

@@ -193,11 +193,17 @@ def run_case(func: Callable, args: Sequence, kwargs: Mapping, timeout: float) ->
 
 def names_used(func: Callable) -> list[str]:
     """Every global or attribute name the function's code refers to, including
-    functions of the notebook it calls (one level) and nested functions.
+    functions of the notebook it calls and nested functions.
 
     Used to spot a shortcut the question forbids (calling the course's own
-    helper instead of writing the formula).
+    helper instead of writing the formula). The learner's own functions (those
+    defined in the notebook) are followed but not counted by name, so a helper
+    the learner wrote and named like a course function is not mistaken for it;
+    a library function under another name (``J = effects.correction_factor``)
+    counts by its real name too.
     """
+    import dis
+
     seen: set[str] = set()
     codes = [getattr(func, "__code__", None)]
     globals_ = getattr(func, "__globals__", {}) or {}
@@ -206,20 +212,25 @@ def names_used(func: Callable) -> list[str]:
         code = codes.pop()
         if not isinstance(code, types.CodeType):
             continue
-        seen.update(code.co_names)
         for const in code.co_consts:
             if isinstance(const, types.CodeType):
                 codes.append(const)
-        for name in code.co_names:  # a helper the learner wrote in another cell
-            other = globals_.get(name)
-            if isinstance(other, types.FunctionType) and id(other) not in visited_funcs:
-                visited_funcs.add(id(other))
-                codes.append(other.__code__)
-                seen.add(other.__name__)  # an alias of a course helper: J = effects.correction_factor
-            elif other is not None and not isinstance(other, types.ModuleType):
-                target = getattr(other, "__name__", None)  # an alias: f = effects.hedges_g
-                if isinstance(target, str) and callable(other):
-                    seen.add(target)
+        for instruction in dis.get_instructions(code):
+            name = instruction.argval
+            if not isinstance(name, str):
+                continue
+            if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_NAME", "IMPORT_FROM"):
+                seen.add(name)  # effects.hedges_g: always counts
+            elif instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                other = globals_.get(name)
+                if isinstance(other, types.FunctionType) and other.__globals__ is globals_:
+                    if id(other) not in visited_funcs:  # the learner's own helper: look inside, not at its name
+                        visited_funcs.add(id(other))
+                        codes.append(other.__code__)
+                elif callable(other) and not isinstance(other, type):
+                    seen.update({name, str(getattr(other, "__name__", name))})  # a library function, maybe renamed
+                else:
+                    seen.add(name)
     return sorted(seen)
 
 

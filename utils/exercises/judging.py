@@ -245,7 +245,7 @@ def _part_scores(spec: dict, outcomes: list[dict], expected: list[list[float]]) 
 
 
 def _forbidden(spec: dict, answer: dict) -> str:
-    used = set(answer.get("names_used", []))
+    used = set(map(str, answer.get("names_used", [])))
     for rule in spec.get("forbidden", []):
         hit = used.intersection(rule["names"])
         if hit:
