@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from utils import build_lessons
+from instructor import build_lessons, definitions
 from conftest import LESSONS, ROOT, SOLUTIONS
 
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
@@ -19,7 +19,7 @@ def test_there_are_lessons_and_each_has_a_generated_twin():
 
 def test_lessons_are_exactly_what_the_build_produces():
     changed = build_lessons.build(check_only=True)
-    assert changed == [], f"run `python -m utils.build_lessons`: out of date: {changed}"
+    assert changed == [], f"run `python -m instructor.build_lessons`: out of date: {changed}"
 
 
 def test_the_check_command_fails_when_a_lesson_was_edited_by_hand(tmp_path):
@@ -58,9 +58,12 @@ def test_solutions_carry_nbgrader_metadata_and_follow_the_anatomy(source):
     answers = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
     assert graded, "a lesson needs checked exercises"
     assert answers, "a lesson needs exercises with solution regions"
+    defined = definitions.graded(source.stem)
     for cell in graded:
         meta = cell.metadata["nbgrader"]
-        assert meta["locked"] and meta["points"] > 0 and "BEGIN HIDDEN TESTS" in cell.source
+        ids = build_lessons.check_ids(cell.source)
+        assert meta["locked"] and meta["points"] > 0 and len(ids) == 1 and ids[0] in defined
+        assert meta["grade_id"] == definitions.grade_id(source.stem, ids[0])
     first_code = next(c for c in cells if c.cell_type == "code")
     assert first_code.metadata["nbgrader"]["grade_id"].endswith("-setup")
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()
@@ -77,24 +80,31 @@ def test_grade_ids_are_unique_across_the_course():
 
 
 def test_tidy_marks_cells_from_their_content():
+    """A lesson's checks as ex.check cells (ids from instructor/definitions), an answer, a written answer."""
+    stem = "06_pooling"
+    ids = list(definitions.graded(stem))
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("import numpy"),
         nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
-        nbformat.v4.new_code_cell("check()\n### BEGIN HIDDEN TESTS\n# points: 3\nassert f() == 1\n### END HIDDEN TESTS"),
+        *[nbformat.v4.new_code_cell(f'ex.check("{i}")') for i in ids],
         nbformat.v4.new_markdown_cell("<!-- BEGIN SOLUTION -->\nmodel answer\n<!-- END SOLUTION -->"),
         nbformat.v4.new_code_cell("explorer(draw, x=slider('x', 0, 1, 0.1, 0.5))"),
     ])
-    build_lessons.tidy_solution(nb, "99_demo")
+    build_lessons.tidy_solution(nb, stem)
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
-    assert meta[0]["grade_id"] == "99_demo-setup" and meta[0]["locked"]
-    assert meta[1]["solution"] and meta[1]["grade_id"] == "99_demo-answer-1"
-    assert meta[2]["grade"] and meta[2]["points"] == 3 and meta[2]["grade_id"] == "99_demo-check-1"
-    assert meta[3]["solution"] and meta[3]["grade"] and meta[3]["grade_id"] == "99_demo-written-1"
-    assert nb.cells[4].metadata["tags"] == ["nbval-ignore-output"]
+    assert meta[0]["grade_id"] == f"{stem}-setup" and meta[0]["locked"]
+    assert meta[1]["solution"] and meta[1]["grade_id"] == f"{stem}-answer-1"
+    first = definitions.graded(stem)[ids[0]]
+    assert meta[2]["grade"] and meta[2]["points"] == first.points and meta[2]["grade_id"] == definitions.grade_id(stem, ids[0])
+    written = 2 + len(ids)
+    assert meta[written]["solution"] and meta[written]["grade"] and meta[written]["grade_id"] == f"{stem}-written-1"
+    assert nb.cells[-1].metadata["tags"] == ["nbval-ignore-output"]
+    with pytest.raises(ValueError, match="never checked"):
+        build_lessons.tidy_solution(nbformat.v4.new_notebook(cells=nb.cells[:2]), stem)
     student = build_lessons.release(nb)
     assert student.cells[1].source == "def f():\n    # YOUR CODE HERE\n    pass"
-    assert "assert" not in student.cells[2].source and student.cells[2].source.startswith("check()")
-    assert "model answer" not in student.cells[3].source and "YOUR ANSWER HERE" in student.cells[3].source
+    assert student.cells[2].source == f'ex.check("{ids[0]}")'
+    assert "model answer" not in student.cells[written].source and "YOUR ANSWER HERE" in student.cells[written].source
     # the stub runs without raising
     namespace: dict = {}
     exec(student.cells[1].source, namespace)

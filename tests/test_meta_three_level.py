@@ -1,6 +1,5 @@
 """utils.meta.three_level and three-level meta-regression against metafor's rma.mv,
 and the closed forms that make them fast."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -139,18 +138,16 @@ def test_score_and_information_match_numerical_derivatives(reml):
     assert np.all(np.linalg.eigvalsh(der.expected) > 0)
 
 
-def test_large_model_is_fast_and_recovers_simulated_variances():
-    """Simulated data: 100,000 outcomes in 10,000 studies, sigma2 = (0.05, 0.02)."""
+def test_large_model_recovers_simulated_variances():
+    """Simulated data: 100,000 outcomes in 10,000 studies, sigma2 = (0.05, 0.02).
+    (Its speed is measured in tests/benchmarks, not asserted here.)"""
     rng = np.random.default_rng(2024)
     n_studies, k = 10_000, 100_000
     study = np.sort(rng.integers(0, n_studies, k))
     vi = rng.uniform(0.01, 0.2, k)
     yi = (0.2 + rng.normal(0, np.sqrt(0.05), n_studies)[study] + rng.normal(0, np.sqrt(0.02), k)
           + rng.normal(0, np.sqrt(vi)))
-    start = time.perf_counter()
     res = meta.three_level(yi, vi, study)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"three-level fit of 100,000 outcomes took {elapsed:.1f} s"
     assert res.sigma2[0] == pytest.approx(0.05, rel=0.1)
     assert res.sigma2[1] == pytest.approx(0.02, rel=0.1)
     assert res.estimate == pytest.approx(0.2, abs=0.02)

@@ -18,8 +18,10 @@ import sys
 import nbformat
 import pytest
 
-from utils import build_lessons
+from instructor import build_lessons, notebook_runner
 from conftest import LESSONS, ROOT, SOLUTIONS
+
+pytestmark = pytest.mark.slow  # runs every notebook in a kernel (minutes)
 
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
 STUDENT = sorted(LESSONS.glob("*.ipynb"))
@@ -84,7 +86,7 @@ def test_blank_submission_fails_every_graded_check_and_explorers_still_work(note
     nb = build_lessons.tidy_solution(nbformat.read(notebook, as_version=4), notebook.stem)
     blank = build_lessons.release(nb, keep_hidden_tests=True)
     blank.cells.append(nbformat.v4.new_code_cell(PROBE))
-    build_lessons.execute(blank, SOLUTIONS, timeout=120, allow_errors=True)
+    notebook_runner.execute(blank, SOLUTIONS, timeout=120, allow_errors=True)
 
     for cell in blank.cells[:-1]:
         if cell.cell_type != "code":

@@ -1,7 +1,7 @@
 """Notebook run times and explorer update times, measured in one kernel per notebook.
 
 For each notebook: start a fresh kernel (nbclient, working directory
-solutions/, as utils.build_lessons.execute does), run every cell, then, in
+solutions/, as instructor.notebook_runner.execute does), run every cell, then, in
 the same kernel, find every Explorer (as tests/test_notebooks.py does) and
 move each of its controls through ``values`` settings, collecting
 ``Explorer.last_seconds`` (control change -> redrawn figure displayed) after
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from utils import build_lessons
+from instructor import notebook_runner
 
 FIND_EXPLORERS = r'''
 import gc as _gc, json as _json
@@ -88,7 +88,7 @@ def run_notebook(path: Path, cwd: Path, values: int = 20, timeout: int = 120, pr
     times in seconds; "total" runs from asking for a kernel to the end of the last cell.
     """
     nb = nbformat.read(path, as_version=4)
-    client = build_lessons.notebook_client(nb, cwd, timeout)  # local sockets: see its docstring
+    client = notebook_runner.notebook_client(nb, cwd, timeout)  # local sockets: see its docstring
     row = {"notebook": path.stem, "kernel_start": None, "cells": None, "total": None, "error": None,
            "explorers": []}
     client.reset_execution_trackers()
