@@ -26,14 +26,15 @@ Egger, trim-and-fill and PET-PEESE fit their models with :mod:`utils.meta`.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
+import pandas as pd
 
 from . import meta
-from .validation import as_labels
+from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .validation import as_labels, check_effects, require_alpha
 
 ESTIMATORS = ("L0", "R0")
 SIDES = ("left", "right")
@@ -45,7 +46,7 @@ MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects f
 # --------------------------------------------------------------------------
 def _effects_and_variances(yi, vi):
     """Validate ``yi`` and ``vi`` as utils.meta does: finite, same length, vi > 0, k >= 3."""
-    return meta._check_effects(yi, vi, minimum_k=MIN_STUDIES)
+    return check_effects(yi, vi, minimum_k=MIN_STUDIES)
 
 
 def _all_equal(values: np.ndarray) -> bool:
@@ -57,7 +58,7 @@ def _all_equal(values: np.ndarray) -> bool:
 # Egger's regression test
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class EggerResult:
+class EggerResult(SummaryReport):
     """Egger's test: slope on the standard error, and the limit estimate (intercept)."""
 
     slope: float
@@ -90,18 +91,25 @@ class EggerResult:
         return [
             ("Model", f"{kind} of the effect on its standard error ({self.method}; {size})"),
             ("Slope on SE (asymmetry)", f"b = {self.slope:.4f} (SE = {self.se:.4f}), "
-                                        f"{stat_name} = {self.stat:.4f}, p = {_format_p(self.p)}"),
+                                        f"{stat_name} = {self.stat:.4f}, p = {format_p(self.p)}"),
             ("Limit estimate (SE -> 0)", f"b = {self.limit_estimate:.4f} "
                                          f"({pct} CI {self.limit_ci_low:.4f} to {self.limit_ci_high:.4f})"),
         ]
 
-    def __str__(self) -> str:
-        return _text_block("Regression test for funnel plot asymmetry (Egger)", self._lines())
+    @property
+    def asymmetry(self) -> Test:
+        """The test of the slope (funnel asymmetry): z, or t on k - 2 df."""
+        return Test(self.stat, self.model.df, self.p)
 
-    __repr__ = __str__
+    def _title(self) -> str:
+        return "Regression test for funnel plot asymmetry (Egger)"
 
-    def _repr_html_(self) -> str:
-        return _html_block("Regression test for funnel plot asymmetry (Egger)", self._lines())
+    _rows = _lines
+
+    def to_frame(self) -> pd.DataFrame:
+        """Two rows: the limit estimate (intercept) and the slope on SE."""
+        return estimate_frame({"limit estimate": self.model.coefficients.iloc[0].to_dict(),
+                               "slope on SE": self.model.coefficients.iloc[1].to_dict()})
 
 
 def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str = "z") -> EggerResult:
@@ -147,7 +155,7 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
 # PET-PEESE
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class InterceptFit(meta.Estimate):
+class InterceptFit(Estimate):
     """The intercept (effect at SE = 0) and slope of one PET or PEESE meta-regression."""
     slope: float
     slope_se: float
@@ -165,7 +173,7 @@ class InterceptFit(meta.Estimate):
 
 
 @dataclass(repr=False)
-class PetPeeseResult:
+class PetPeeseResult(SummaryReport):
     """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it."""
     pet: InterceptFit
     peese: InterceptFit
@@ -181,18 +189,20 @@ class PetPeeseResult:
 
     def _lines(self):
         def row(fit):
-            return (f"b0 = {fit.estimate:.4f} (SE = {fit.se:.4f}), p = {_format_p(fit.p)}, "
+            return (f"b0 = {fit.estimate:.4f} (SE = {fit.se:.4f}), p = {format_p(fit.p)}, "
                     f"CI {fit.ci_low:.4f} to {fit.ci_high:.4f}; slope = {fit.slope:.4f}")
         return [("PET (yi ~ SE)", row(self.pet)), ("PEESE (yi ~ SE^2)", row(self.peese)),
                 ("PET-PEESE estimate", f"{self.estimate:.4f} ({self.chosen})"), ("Rule", self.rule)]
 
-    def __str__(self) -> str:
-        return _text_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+    def _title(self) -> str:
+        return f"PET-PEESE (k = {self.k}; {self.method})"
 
-    __repr__ = __str__
+    _rows = _lines
 
-    def _repr_html_(self) -> str:
-        return _html_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+    def to_frame(self) -> pd.DataFrame:
+        """Three rows: the PET and PEESE intercepts and the conditional estimate (as the chosen one)."""
+        chosen = self.pet if self.chosen == "PET" else self.peese
+        return estimate_frame({"PET": self.pet, "PEESE": self.peese, "PET-PEESE": chosen})
 
 
 def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = "z") -> PetPeeseResult:
@@ -212,8 +222,7 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
     two-sided 5% test.
     """
     yi, vi = _effects_and_variances(yi, vi)
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
+    alpha = require_alpha(alpha)
     if _all_equal(vi):
         raise ValueError("vi: all sampling variances are equal, so SE and SE^2 are constant and cannot "
                          "predict the effect (metafor: model matrix not of full rank)")
@@ -222,7 +231,7 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
     use_peese = pet.p < alpha
     chosen = peese if use_peese else pet
     name = "PEESE" if use_peese else "PET"
-    rule = (f"PET's intercept ({pet.estimate:.4f}) has two-sided p = {_format_p(pet.p)} "
+    rule = (f"PET's intercept ({pet.estimate:.4f}) has two-sided p = {format_p(pet.p)} "
             f"{'<' if use_peese else '>='} alpha = {alpha:g} (one-sided p {'<' if use_peese else '>='} "
             f"{alpha / 2:g} in its direction), so the {name} intercept is the estimate (conditional "
             "PET-PEESE, Stanley & Doucouliagos 2014: PEESE when PET finds an effect, PET otherwise)")
@@ -327,7 +336,7 @@ def trim_iterations(yi_sorted, pooled, estimator: str = "L0", maxiter: int = 100
 # Trim-and-fill: the whole method
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class TrimFillResult:
+class TrimFillResult(SummaryReport):
     """Trim-and-fill: missing studies, the filled effects and the model refitted on all."""
 
     k0: int
@@ -355,7 +364,7 @@ class TrimFillResult:
     def _lines(self):
         k0_text = f"{self.k0} (SE = {self.k0_se:.4f})"
         if self.p_k0 is not None:
-            k0_text += f", test of k0 = 0: p = {_format_p(self.p_k0)}"
+            k0_text += f", test of k0 = 0: p = {format_p(self.p_k0)}"
         pct = f"{100 * self.model.level:g}%"
         lines = [
             ("Estimator, method", f"{self.estimator}, {self.method} "
@@ -365,7 +374,7 @@ class TrimFillResult:
                                   f"to {self.observed.ci_high:.4f}), k = {self.k}")
             if self.observed is not None else None,
             ("Filled estimate", f"{self.estimate:.4f} (SE = {self.se:.4f}; {pct} CI {self.ci_low:.4f} to "
-                                f"{self.ci_high:.4f}), p = {_format_p(self.p)}, "
+                                f"{self.ci_high:.4f}), p = {format_p(self.p)}, "
                                 + (f"k = {self.k} + {self.k0} filled" if self.k0 else
                                    "nothing filled: the observed model")),
         ]
@@ -373,13 +382,15 @@ class TrimFillResult:
             lines.append(("Filled effects", ", ".join(f"{v:.4f}" for v in self.filled_yi)))
         return [line for line in lines if line is not None]
 
-    def __str__(self) -> str:
-        return _text_block("Trim-and-fill (Duval & Tweedie)", self._lines())
+    def _title(self) -> str:
+        return "Trim-and-fill (Duval & Tweedie)"
 
-    __repr__ = __str__
+    _rows = _lines
 
-    def _repr_html_(self) -> str:
-        return _html_block("Trim-and-fill (Duval &amp; Tweedie)", self._lines(), escape_title=False)
+    def to_frame(self) -> pd.DataFrame:
+        """Two rows: the estimate from the observed effects and from the observed plus filled ones."""
+        rows = {"observed": self.observed} if self.observed is not None else {}
+        return estimate_frame({**rows, "filled": self.model})
 
 
 def funnel_side(yi, vi, method: str = "REML") -> str:
@@ -465,26 +476,3 @@ def trim_and_fill(yi, vi, method: str = "REML", estimator: str = "L0", side: Opt
         estimator=estimator, method=method,
         p_k0=0.5 ** (k0 + 1) if estimator == "R0" else None, iterations=iterations,
     )
-
-
-# --------------------------------------------------------------------------
-# Printing
-# --------------------------------------------------------------------------
-def _format_p(p: float) -> str:
-    return "NA" if not np.isfinite(p) else meta._fmt_p(p)
-
-
-def _text_block(title: str, lines) -> str:
-    width = max(len(name) for name, _ in lines)
-    body = "\n".join(f"  {name.ljust(width)}  {value}" for name, value in lines)
-    return f"{title}\n{body}"
-
-
-def _html_block(title: str, lines, escape_title: bool = True) -> str:
-    rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-        f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
-        for name, value in lines
-    )
-    heading = html.escape(title) if escape_title else title
-    return f"<table><caption style='text-align:left'><b>{heading}</b></caption>{rows}</table>"

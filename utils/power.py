@@ -30,23 +30,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import integrate, optimize, special, stats
 
-from utils.validation import (
-    as_float,
+from .report import Report
+from .validation import (
     as_float_array,
     broadcast_same_length,
+    require_alpha,
     require_at_least,
     require_in_range,
     require_positive,
 )
-
-
-def _alpha(alpha) -> float:
-    alpha = as_float(alpha, "alpha")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    return alpha
 
 
 def _shape_like_input(values: np.ndarray, *inputs):
@@ -67,7 +62,7 @@ def study_power(se, effect, alpha=0.05):
     se_arr = as_float_array(se, "se")
     require_positive(se_arr, "se")
     eff = as_float_array(effect, "effect")
-    z = stats.norm.isf(_alpha(alpha) / 2)
+    z = stats.norm.isf(require_alpha(alpha) / 2)
     arrays = broadcast_same_length(se=se_arr, effect=eff)
     lam = np.abs(arrays["effect"]) / arrays["se"]
     return _shape_like_input(stats.norm.cdf(lam - z) + stats.norm.cdf(-lam - z), se, effect)
@@ -87,9 +82,31 @@ def variance_d(n_per_study, effect):
     return _shape_like_input(4.0 / n + d ** 2 / (2.0 * n), n_per_study, effect)
 
 
-@dataclass(frozen=True)
-class MetaPower:
-    """Power of the test of the summary effect (metapower's ``mpower``)."""
+@dataclass(frozen=True, repr=False)
+class MetaPower(Report):
+    """Power of the test of the summary effect (metapower's ``mpower``), from :func:`meta_power`.
+
+    Fields are floats when every input was a single number, else arrays of
+    the broadcast length (one element per setting).
+
+    Attributes
+    ----------
+    effect, n_per_study, k, i2 : float or numpy.ndarray
+        The settings: effect (d), participants per study, studies, I^2 (proportion).
+    alpha : float
+        Two-sided significance level.
+    variance : float or numpy.ndarray
+        Per-study sampling variance of d (:func:`variance_d`).
+    ncp : float or numpy.ndarray
+        Non-centrality, |d| / sqrt(variance / k).
+    fixed, random : float or numpy.ndarray
+        Power of the fixed-effect z test and of the random-effects test.
+
+    References
+    ----------
+    Hedges LV, Pigott TD (2001). Psychol Methods 6:203-217.
+    Jackson D, Turner R (2017). Res Synth Methods 8:290-302.
+    """
 
     effect: np.ndarray
     n_per_study: np.ndarray
@@ -101,7 +118,19 @@ class MetaPower:
     fixed: np.ndarray      # power of the fixed-effect (common-effect) z-test
     random: np.ndarray     # power of the random-effects test (Jackson & Turner 2017)
 
-    def __str__(self) -> str:
+    def to_frame(self) -> pd.DataFrame:
+        """One row per setting: effect, n_per_study, k, i2, variance, ncp, fixed, random."""
+        columns = ["effect", "n_per_study", "k", "i2", "variance", "ncp", "fixed", "random"]
+        frame = pd.DataFrame({c: np.atleast_1d(getattr(self, c)) for c in columns})
+        frame.index.name = "setting"
+        return frame
+
+    def _html(self) -> str:
+        caption = f"Power of the meta-analytic test of the mean effect (two-sided, alpha = {self.alpha:g})"
+        table = self.to_frame().to_html(float_format=lambda v: f"{v:.4g}")
+        return f"<div><p><strong>{caption}</strong></p>{table}</div>"
+
+    def _text(self) -> str:
         lines = ["Power of the meta-analytic test of the mean effect (two-sided, "
                  f"alpha = {self.alpha:g}; metapower::mpower, Jackson & Turner 2017)",
                  f"{'effect':>8} {'N/study':>8} {'k':>4} {'I2':>6} {'fixed':>9} {'random':>9}"]
@@ -183,7 +212,7 @@ def meta_power(effect, n_per_study, k, i2, alpha=0.05) -> MetaPower:
     n = as_float_array(n_per_study, "n_per_study")
     require_positive(n, "n_per_study")
     k_arr, i2_arr = _check_k_i2(k, i2)
-    alpha = _alpha(alpha)
+    alpha = require_alpha(alpha)
     arrays = broadcast_same_length(effect=d, n_per_study=n, k=k_arr, i2=i2_arr)
     d, n, k_arr, i2_arr = (arrays[key] for key in ("effect", "n_per_study", "k", "i2"))
     c = stats.norm.isf(alpha / 2)
@@ -226,7 +255,7 @@ def n_for_power(effect, k, i2, power=0.8, alpha=0.05, model="random"):
         raise ValueError(f"effect must be non-zero (no sample size detects an effect of 0); position {bad[0]} is 0")
     k_arr, i2_arr = _check_k_i2(k, i2)
     target = as_float_array(power, "power")
-    alpha = _alpha(alpha)
+    alpha = require_alpha(alpha)
     require_in_range(target, "power", alpha, 1.0, closed=False)
     if model not in ("random", "fixed"):
         raise ValueError(f"model must be 'random' or 'fixed', got {model!r}")

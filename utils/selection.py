@@ -31,8 +31,8 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import meta
-from .meta import Estimate
-from .validation import as_float_array, require_choice, require_level
+from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .validation import as_float_array, check_effects, require_choice, require_level
 
 DELTA_MAX = 100.0                       # metafor's delta.max for type = "stepfun"
 DELTA_MIN = 1e-12                       # metafor: 0; a weight of exactly 0 makes log L = -inf
@@ -40,7 +40,7 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 
 @dataclass(repr=False)
-class SelectionModelResult(Estimate):
+class SelectionModelResult(Estimate, SummaryReport):
     """A fitted step-function selection model (metafor ``selmodel``, type "stepfun")."""
     tau2: float
     delta: np.ndarray            # one weight per p-value interval; delta[0] = 1 (fixed)
@@ -59,24 +59,35 @@ class SelectionModelResult(Estimate):
     warning: str | None = None   # set when a weight sits on its bound (or tau^2 on 0)
     notes: list = field(default_factory=list)
 
-    def _lines(self):
-        pct = f"{100 * self.level:g}%"
+    @property
+    def selection_test(self) -> Test:
+        """The likelihood-ratio test of no selection (all weights 1): (lrt, lrt_df, lrt_p)."""
+        return Test(self.lrt, self.lrt_df, self.lrt_p)
+
+    def _intervals(self):
         edges = np.concatenate([[0.0], self.steps])
-        weights = ", ".join(f"p in ({lo:g}, {hi:g}]: {d:.4f} (k = {n})"
-                            for lo, hi, d, n in zip(edges[:-1], edges[1:], self.delta, self.k_per_interval))
-        lines = [f"Step-function selection model (k = {self.k}; {self.alternative} one-sided p-values; "
-                 f"start: {self.method})",
-                 f"  estimate = {self.estimate:.4f} (SE = {self.se:.4f}), {pct} CI {self.ci_low:.4f} to "
-                 f"{self.ci_high:.4f}, p = {self.p:.4g}",
-                 f"  tau^2 = {self.tau2:.4f}",
-                 f"  weights: {weights}",
-                 f"  LRT for selection: {self.lrt:.4f} (df = {self.lrt_df}), p = {self.lrt_p:.4g}"]
-        return lines + [f"  note: {n}" for n in self.notes]
+        return [f"p in ({lo:g}, {hi:g}]" for lo, hi in zip(edges[:-1], edges[1:])]
 
-    def __str__(self):
-        return "\n".join(self._lines())
+    def _title(self) -> str:
+        return (f"Step-function selection model (k = {self.k}; {self.alternative} one-sided p-values; "
+                f"start: {self.method})")
 
-    __repr__ = __str__
+    def _rows(self):
+        pct = f"{100 * self.level:g}%"
+        weights = ", ".join(f"{name}: {d:.4f} (k = {n})"
+                            for name, d, n in zip(self._intervals(), self.delta, self.k_per_interval))
+        rows = [("Estimate", f"{self.estimate:.4f} (SE = {self.se:.4f}), {pct} CI {self.ci_low:.4f} to "
+                             f"{self.ci_high:.4f}, p = {format_p(self.p)}"),
+                ("tau^2", f"{self.tau2:.4f}"),
+                ("Weights", weights),
+                ("LRT for selection", f"{self.lrt:.4f} (df = {self.lrt_df}), p = {format_p(self.lrt_p)}")]
+        return rows + [("note", note) for note in self.notes]
+
+    def to_frame(self):
+        """One row for the estimate (mu), then one per weight (estimate = delta, se = its SE)."""
+        weights = {f"weight {name}": {"estimate": d, "se": s}
+                   for name, d, s in zip(self._intervals(), self.delta, self.se_delta)}
+        return estimate_frame({"estimate": self, **weights})
 
 
 def _check_steps(steps):
@@ -156,7 +167,7 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     (0 or 100: the likelihood keeps rising towards it, e.g. when an interval
     holds no p-value) sets ``warning`` and warns.
     """
-    yi, vi = meta._check_effects(yi, vi, minimum_k=1)
+    yi, vi = check_effects(yi, vi, minimum_k=1)
     steps = _check_steps(steps)
     require_choice(method, "method", ("ML", "REML"))
     require_choice(alternative, "alternative", ("greater", "less"))
