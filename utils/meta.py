@@ -232,11 +232,11 @@ def random_effects(yi, vi, method="REML", test="z", labels=None, level=0.95) -> 
     model = MixedModel(yi, vi, np.ones((k, 1)), Groups.singletons(k), ["row"])
     tau2 = estimate_tau2(model, method)
     fit = infer(model, [tau2], test, level, btt=np.array([0]))
-    i2, h2 = heterogeneity_indices(method, fit.qe, fit.typical_vi, tau2, k - 1)
+    i2, h2 = heterogeneity_indices(method, fit.residual.stat, fit.typical_vi, tau2, k - 1)
     return RandomEffectsResult(
         **_pooled_fields(fit, tau2),
         tau2=float(tau2), tau=float(np.sqrt(tau2)), i2=float(i2), h2=float(h2),
-        q=float(fit.qe), q_df=k - 1, q_p=float(fit.qe_p), k=k, weights=fit.weights,
+        q=float(fit.residual.stat), q_df=k - 1, q_p=float(fit.residual.p), k=k, weights=fit.weights,
         yi=yi, vi=vi, labels=labels, method=method, test=test, df=fit.df, level=level,
         loglik=float(fit.ll_reml if method == "REML" else fit.ll_ml))
 
@@ -367,7 +367,7 @@ def three_level(yi, vi, study, outcome=None, method="REML", test="z", level=0.95
     i2 = _multilevel_i2(sigma2, fit.typical_vi)
     return ThreeLevelResult(
         **_pooled_fields(fit, np.sum(sigma2)),
-        sigma2=sigma2, q=float(fit.qe), q_df=k - 1, q_p=float(fit.qe_p),
+        sigma2=sigma2, q=float(fit.residual.stat), q_df=k - 1, q_p=float(fit.residual.p),
         loglik=float(fit.ll_reml if method == "REML" else fit.ll_ml),
         i2_between=float(i2[0]), i2_within=float(i2[1]), i2_total=float(np.sum(i2)),
         k=k, n_studies=groups.n, yi=yi, vi=vi, study=study, outcome=outcome,

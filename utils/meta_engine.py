@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, sparse, stats
 
+from .report import Test
 from .validation import as_labels
 
 
@@ -336,12 +337,8 @@ class Fit:
     ci_high: np.ndarray
     df: float | None
     crit: float
-    qm: float
-    qm_df: int
-    qm_p: float
-    qe: float
-    qe_df: int
-    qe_p: float
+    moderators: Test       # omnibus test of the coefficients in btt (QM; NaN when there are none)
+    residual: Test         # Q_E, the test of (residual) heterogeneity, df = k - p
     typical_vi: float      # (k - p) / tr(P_FE): the "typical" sampling variance s^2
     weights: np.ndarray    # percent
     ll_ml: float
@@ -404,7 +401,7 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     w = cov.diag()             # metafor weights(): diagonal of W, in percent
     return Fit(theta=np.asarray(theta, float), beta=fit.beta, vb=vb, se=se, stat=stat, p=p_val,
                 ci_low=fit.beta - crit * se, ci_high=fit.beta + crit * se, df=df, crit=crit,
-                qm=qm, qm_df=m, qm_p=qm_p, qe=qe, qe_df=k - p, qe_p=stats.chi2.sf(qe, k - p),
+                moderators=Test(qm, m, qm_p), residual=Test(qe, k - p, stats.chi2.sf(qe, k - p)),
                 typical_vi=(k - p) / tr_p, weights=100 * w / np.sum(w),
                 ll_ml=model.loglik_at(cov, fit, reml=False), ll_reml=model.loglik_at(cov, fit, reml=True))
 

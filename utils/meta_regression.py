@@ -226,13 +226,13 @@ def regression(yi, vi, moderators, method="REML", study=None, outcome=None, test
     coef = estimate_frame({name: dict(zip(ESTIMATE_COLUMNS, row)) for name, row in
                            zip(names, zip(fit.beta, fit.se, fit.stat, fit.p, fit.ci_low, fit.ci_high))})
     result = RegressionResult(
-        coefficients=coef, qm=float(fit.qm), qm_df=fit.qm_df, qm_p=float(fit.qm_p),
-        qe=float(fit.qe), qe_df=fit.qe_df, qe_p=float(fit.qe_p),
+        coefficients=coef, qm=float(fit.moderators.stat), qm_df=fit.moderators.df, qm_p=float(fit.moderators.p),
+        qe=float(fit.residual.stat), qe_df=fit.residual.df, qe_p=float(fit.residual.p),
         tau2=None if three else float(theta[0]), sigma2=theta if three else None, k=k,
         method=method, test=test, df=fit.df, level=level, structure="three_level" if three else "univariate",
         n_studies=groups.n if three else None,
         loglik=float(fit.ll_reml if method == "REML" else fit.ll_ml),
         _terms=terms, _vb=fit.vb, _crit=float(fit.crit))
     if not three:
-        result.i2, result.h2 = heterogeneity_indices(method, fit.qe, fit.typical_vi, theta[0], k - p)
+        result.i2, result.h2 = heterogeneity_indices(method, fit.residual.stat, fit.typical_vi, theta[0], k - p)
     return result
