@@ -58,6 +58,24 @@ def study_power(se, effect, alpha=0.05):
     pnorm(-z*se, |effect|, se), the same expression), used by Løseth et al.
     (2024, Table 1) for the power of each study to detect g = -0.20.
     ``se`` and ``effect`` broadcast against each other (scalar or 1-D).
+
+    Parameters
+    ----------
+    se : float or array_like
+        Standard error(s) of the study's effect (> 0).
+    effect : float or array_like
+        The effect to detect (same scale as se).
+    alpha : float
+        Two-sided significance level.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Power, a float when both inputs were single numbers.
+
+    References
+    ----------
+    Quintana DS (2023). Adv Meth Pract Psychol Sci 6 (metameta, mapower_se).
     """
     se_arr = as_float_array(se, "se")
     require_positive(se_arr, "se")
@@ -73,6 +91,22 @@ def variance_d(n_per_study, effect):
 
     v = (n1 + n2) / (n1 n2) + d^2 / (2 (n1 + n2)) with n1 = n2 = n/2, i.e. 4/n + d^2/(2n);
     metapower's ``compute_variance`` for es_type "d" (which also rounds v to 5 decimals; we do not).
+
+    Parameters
+    ----------
+    n_per_study : float or array_like
+        Participants per study (two equal arms).
+    effect : float or array_like
+        Cohen's d.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis, Wiley, eq. 4.20.
     """
     n = as_float_array(n_per_study, "n_per_study")
     require_positive(n, "n_per_study")
@@ -207,6 +241,30 @@ def meta_power(effect, n_per_study, k, i2, alpha=0.05) -> MetaPower:
     mpower(0.3, 20, 10, i2 = 0.5, "d"), gives fixed 0.5594533 and random 0.3454424.
     Arguments broadcast against each other; ``fixed`` and ``random`` are floats
     when all inputs are single numbers.
+
+    Parameters
+    ----------
+    effect : float or array_like
+        The mean effect d to detect.
+    n_per_study : float or array_like
+        Participants per study (two equal arms).
+    k : float or array_like
+        Number of studies (whole, >= 2).
+    i2 : float or array_like
+        I^2 as a proportion in [0, 1).
+    alpha : float
+        Two-sided significance level.
+
+    Returns
+    -------
+    MetaPower
+
+    References
+    ----------
+    Hedges LV, Pigott TD (2001). Psychol Methods 6:203-217.
+    Jackson D, Turner R (2017). Power analysis for random-effects meta-analysis.
+        Res Synth Methods 8:290-302.
+    Griffin JW (2021). Quant Meth Psych 17:24-39 (metapower 0.2.2).
     """
     d = as_float_array(effect, "effect")
     n = as_float_array(n_per_study, "n_per_study")
@@ -248,6 +306,31 @@ def n_for_power(effect, k, i2, power=0.8, alpha=0.05, model="random"):
     assumption, the paper does not state it. The fixed-effect model needs
     n = 98.6 for k = 8. Note that with I^2 held fixed, tau^2 shrinks as n grows
     (tau^2 = v I^2 / (1 - I^2)), a property of metapower's parametrisation.
+
+    Parameters
+    ----------
+    effect : float or array_like
+        The mean effect d (non-zero).
+    k : float or array_like
+        Number of studies.
+    i2 : float or array_like
+        I^2 as a proportion in [0, 1).
+    power : float or array_like
+        Target power, above alpha and below 1.
+    alpha : float
+        Two-sided significance level.
+    model : {"random", "fixed"}
+        Which test's power: the random-effects or the fixed-effect test.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Participants per study (not rounded).
+
+    References
+    ----------
+    Jackson D, Turner R (2017). Res Synth Methods 8:290-302.
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
     """
     d = as_float_array(effect, "effect")
     bad = np.flatnonzero(d == 0)

@@ -113,6 +113,26 @@ def robust(fit, cluster, level=None) -> RobustResult:
     three-level model each study must lie within one cluster (the random
     effects nested in the clusters), as clubSandwich requires. ``level``
     defaults to the model's.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult or ThreeLevelResult
+        The fitted working model.
+    cluster : sequence
+        One cluster label per effect size.
+    level : float, optional
+        Confidence level (default: the model's).
+
+    Returns
+    -------
+    RobustResult
+
+    References
+    ----------
+    Bell RM, McCaffrey DF (2002). Survey Methodology 28:169-181.
+    Tipton E (2015). Small sample adjustments for robust variance estimation with
+        meta-regression. Psychol Methods 20:375-393.
+    Pustejovsky JE, Tipton E (2018). J Bus Econ Stat 36:672-683.
     """
     block, name, study = _marginal_covariance(fit)
     k = fit.k

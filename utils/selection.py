@@ -41,7 +41,33 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 @dataclass(repr=False)
 class SelectionModelResult(Estimate, SummaryReport):
-    """A fitted step-function selection model (metafor ``selmodel``, type "stepfun")."""
+    """A fitted step-function selection model (metafor ``selmodel``, type "stepfun").
+
+    Attributes
+    ----------
+    estimate, se, stat, p, ci_low, ci_high : float
+        mu with its z test and CI.
+    tau2 : float
+        Between-study variance.
+    delta, se_delta : numpy.ndarray
+        Weight of each p-value interval (delta[0] = 1, fixed) and SEs (NaN for the first).
+    steps, k_per_interval : numpy.ndarray
+        Right ends of the intervals (the last is 1) and effects in each.
+    lrt, lrt_df, lrt_p : float, int, float
+        Likelihood-ratio test of no selection.
+    loglik, loglik0 : float
+        Log-likelihood with and without selection.
+    k : int
+    method, alternative : str
+    level : float
+    warning : str or None
+        Set when a weight sits on its bound.
+    notes : list of str
+
+    References
+    ----------
+    Vevea JL, Hedges LV (1995). Psychometrika 60:419-435.
+    """
     tau2: float
     delta: np.ndarray            # one weight per p-value interval; delta[0] = 1 (fixed)
     se_delta: np.ndarray         # NaN for the fixed first weight
@@ -166,6 +192,26 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     selection) with df = number of estimated weights. A weight on its bound
     (0 or 100: the likelihood keeps rising towards it, e.g. when an interval
     holds no p-value) sets ``warning`` and warns.
+
+    Parameters
+    ----------
+    yi, vi : array_like
+        Effect sizes and sampling variances.
+    steps : sequence of float
+        One-sided p-value cut-points in (0, 1).
+    method : {"ML", "REML"}
+    alternative : {"greater", "less"}
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    SelectionModelResult
+
+    References
+    ----------
+    Vevea JL, Hedges LV (1995). Psychometrika 60:419-435.
+    Viechtbauer W (2010). J Stat Softw 36(3) (selmodel, metafor >= 2.5).
     """
     yi, vi = check_effects(yi, vi, minimum_k=1)
     steps = _check_steps(steps)

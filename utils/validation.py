@@ -150,6 +150,11 @@ def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str =
         raise ValueError(f"{name} must be greater than {bound}{reason}; position {i} is {arr[i]}")
 
 
+def all_equal(values: np.ndarray) -> bool:
+    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances."""
+    return bool(np.ptp(values) <= 1e-8 * np.max(np.abs(values)))
+
+
 def require_choice(value, name: str, choices) -> str:
     """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``."""
     if not isinstance(value, str) or value not in choices:
