@@ -108,7 +108,7 @@ def baujat(fit) -> pd.DataFrame:
     Parameters
     ----------
     fit : RandomEffectsResult
-        A fitted :func:`utils.meta.random_effects` model (k >= 3).
+        As for :func:`influence` (k >= 3); each study is left out in turn.
 
     Returns
     -------

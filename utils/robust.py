@@ -126,6 +126,7 @@ def robust(fit, cluster, level=None) -> RobustResult:
     Returns
     -------
     RobustResult
+        The estimate with its CR2 standard error, Satterthwaite df, t test and CI.
 
     References
     ----------

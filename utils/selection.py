@@ -207,6 +207,7 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     Returns
     -------
     SelectionModelResult
+        mu, tau^2, the weights and the likelihood-ratio test of selection.
 
     References
     ----------

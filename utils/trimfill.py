@@ -120,10 +120,7 @@ def round_k0(k0: float) -> int:
     Returns
     -------
     int
-
-    References
-    ----------
-    Duval S, Tweedie R (2000). Biometrics 56:455-463.
+        The count of missing studies (Duval & Tweedie 2000, Biometrics 56:455-463).
     """
     return int(max(0.0, np.round(k0)))
 
@@ -327,6 +324,7 @@ def trim_and_fill(yi, vi, method: str = "REML", estimator: str = "L0", side: Opt
     Returns
     -------
     TrimFillResult
+        k0, the filled effects, and the models of the observed and of all effects.
 
     References
     ----------
