@@ -1,5 +1,6 @@
-"""Shared helpers for the engine tests: the metafor reference values and a
-comparison with a clear failure message.
+"""Shared helpers for the tests that compare with R: the one loader of the
+JSON fixtures (``fixture``, ``cases``, ``case``, ``dataset``) and the one
+comparison with a clear failure message (``assert_close``).
 
 The reference values come from tests/fixtures/make_engine_fixtures.R (R's
 metafor, tight convergence) via tests/fixtures/engine.json, and from
@@ -12,35 +13,45 @@ from pathlib import Path
 
 import numpy as np
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "engine.json"
-ROBUST_BIAS = Path(__file__).resolve().parent / "fixtures" / "robust_bias.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@lru_cache(maxsize=1)
-def reference():
-    with open(FIXTURE, encoding="utf-8") as handle:
+@lru_cache(maxsize=None)
+def fixture(name):
+    """tests/fixtures/<name>.json (engine, robust_bias, bias, power, fmri), read once: the one loader."""
+    with open(FIXTURES / f"{name}.json", encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@lru_cache(maxsize=1)
+def reference():
+    """engine.json: escalc, rma, rma.mv, aggregate and meta-regression cases."""
+    return fixture("engine")
+
+
 def robust_bias():
     """robust_bias.json: PET-PEESE, selmodel, influence, gosh and robust cases."""
-    with open(ROBUST_BIAS, encoding="utf-8") as handle:
-        return json.load(handle)
+    return fixture("robust_bias")
 
 
-def cases(section, dataset=None, **match):
-    """The entries of a robust_bias.json section, selected by dataset name (and
-    other fields such as method), never by position."""
-    found = [c for c in robust_bias()[section]
+def cases(section, dataset=None, *, source="robust_bias", **match):
+    """The entries of a fixture's section, selected by dataset name (and other
+    fields such as method), never by position."""
+    found = [c for c in fixture(source)[section]
              if (dataset is None or c["dataset"] == dataset) and all(c.get(k) == v for k, v in match.items())]
-    assert found, f"no {section} case for {dataset} {match} in robust_bias.json"
+    assert found, f"no {section} case for {dataset} {match} in {source}.json"
     return found
 
 
-def dataset(name):
-    """A data set of robust_bias.json as numpy arrays (yi, vi) plus its label columns."""
-    d = robust_bias()["datasets"][name]
+def case(section, dataset, *, source="robust_bias", **match):
+    """The one entry of a section that matches; fails if the selection is ambiguous."""
+    found = cases(section, dataset, source=source, **match)
+    assert len(found) == 1, f"{len(found)} {section} cases match {dataset} {match} in {source}.json"
+    return found[0]
+
+
+def dataset(name, source="robust_bias"):
+    """A data set of a fixture as numpy arrays (yi, vi) plus its label columns."""
+    d = fixture(source)["datasets"][name]
     return {k: (np.asarray(v, dtype=float) if k in ("yi", "vi") else v) for k, v in d.items()}
 
 

@@ -3,22 +3,24 @@
 The fixture is written by tests/fixtures/make_bias_fixtures.R with tight
 convergence, so estimates are compared at relative 1e-6.
 """
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from engine_reference import assert_close, fixture
+from engine_reference import case as one_case
 from utils import bias
 
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "bias.json").read_text())
+FIXTURE = fixture("bias")
 DATA = FIXTURE["datasets"]
 RTOL = 1e-6
 
 
-def close(actual, expected, rtol=RTOL, atol=1e-10):
-    return math.isclose(float(actual), float(expected), rel_tol=rtol, abs_tol=atol)
+def close(actual, expected, what="value", atol=1e-10):
+    """assert_close at this file's tolerance (relative 1e-6, absolute 1e-10), as an expression."""
+    assert_close(actual, expected, what, rtol=RTOL, atol=atol)
+    return True
 
 
 def case_id(case):
@@ -137,7 +139,7 @@ def test_trim_and_fill_matches_metafor(case):
         assert res.p_k0 is None
     for ours, theirs in [("estimate", "estimate"), ("se", "se"), ("ci_low", "ci_low"),
                          ("ci_high", "ci_high"), ("p", "pval")]:
-        assert close(getattr(res, ours), case[theirs]), ours
+        assert close(getattr(res, ours), case[theirs], ours)
     assert close(res.model.tau2, case["tau2"], atol=1e-8)
     assert res.model.k == case["k"] == len(d["yi"]) + res.k0
     fill = np.asarray(case["fill"], dtype=bool)
@@ -217,20 +219,20 @@ def test_egger_matches_regtest(case):
     for ours, theirs in [("slope", "slope"), ("se", "se"), ("stat", "zval"), ("p", "pval"),
                          ("limit_estimate", "limit_estimate"), ("limit_se", "intercept_se"),
                          ("limit_ci_low", "limit_ci_low"), ("limit_ci_high", "limit_ci_high")]:
-        assert close(getattr(res, ours), case[theirs]), ours
+        assert close(getattr(res, ours), case[theirs], ours)
     assert close(res.model.tau2, case["tau2"], atol=1e-8)
     assert res.k == case["k"]
     assert not res.multilevel
 
 
 def test_multilevel_egger_matches_rma_mv():
-    case = FIXTURE["regtest_multilevel"][0]
+    case = one_case("regtest_multilevel", "konstantopoulos2011", source="bias")
     d = DATA["konstantopoulos2011"]
     res = bias.egger(d["yi"], d["vi"], study=d["district"], outcome=d["school"])
     for ours, theirs in [("slope", "slope"), ("se", "se"), ("stat", "zval"), ("p", "pval"),
                          ("limit_estimate", "limit_estimate"), ("limit_se", "intercept_se"),
                          ("limit_ci_low", "limit_ci_low"), ("limit_ci_high", "limit_ci_high")]:
-        assert close(getattr(res, ours), case[theirs]), ours
+        assert close(getattr(res, ours), case[theirs], ours)
     np.testing.assert_allclose(res.model.sigma2, case["sigma2"], rtol=RTOL)
     assert res.multilevel and res.n_studies == 11 and res.k == 56
 
@@ -293,7 +295,11 @@ def test_trim_and_fill_with_equal_variances_needs_a_side():
         bias.trim_and_fill(YI, [0.05] * 4)
     # With the side given, the ranks still work (metafor behaves the same way).
     res = bias.trim_and_fill(YI, [0.05] * 4, side="left")
-    assert res.k0 >= 0 and res.side == "left"
+    # equal variances: every model's pooled estimate is the plain mean of the effects kept
+    y = np.sort(np.asarray(YI))
+    k0, k0_se, _, _ = bias.trim_iterations(y, lambda n: y[:n].mean())
+    assert res.side == "left" and res.k0 == k0 and res.filled_yi.size == k0
+    assert res.k0_se == pytest.approx(k0_se, rel=1e-9)
 
 
 def test_identical_effects_are_rejected():

@@ -59,9 +59,12 @@ def test_solutions_carry_nbgrader_metadata_and_follow_the_anatomy(source):
     answers = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
     assert graded, "a lesson needs checked exercises"
     assert answers, "a lesson needs exercises with solution regions"
+    defined = definitions.graded(source.stem)
     for cell in graded:
         meta = cell.metadata["nbgrader"]
-        assert meta["locked"] and meta["points"] > 0 and len(build_lessons.check_ids(cell.source)) == 1
+        ids = build_lessons.check_ids(cell.source)
+        assert meta["locked"] and meta["points"] > 0 and len(ids) == 1 and ids[0] in defined
+        assert meta["grade_id"] == definitions.grade_id(source.stem, ids[0])
     first_code = next(c for c in cells if c.cell_type == "code")
     assert first_code.metadata["nbgrader"]["grade_id"].endswith("-setup")
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()

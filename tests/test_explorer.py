@@ -39,7 +39,6 @@ def test_moving_a_slider_redraws_a_different_figure(no_logged_errors):
     shown.controls["slope"].value = -1.5
     assert shown.redraws == 2
     assert not np.array_equal(before, pixels(shown.last_figure))
-    assert shown.last_seconds < 5
 
 
 def test_every_kind_of_control_triggers_a_redraw(no_logged_errors):

@@ -1,18 +1,17 @@
 """utils.fmri: the HRF and design matrix (nilearn), the OLS GLM against R's lm()
 and nilearn, Fisher's z against metafor (tests/fixtures/fmri.json, from
 make_fmri_fixtures.R), the simulated trial, and the offline MNI template."""
-import json
 import socket
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
+from engine_reference import fixture
 from utils import fmri
 
-FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "fmri.json").read_text(encoding="utf-8"))
+FIXTURES = fixture("fmri")
 
 
 # --------------------------------------------------------------------------- #

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine_reference import assert_close, case_id, reference, robust_bias
-from utils import meta
+from engine_reference import assert_close, case, case_id, reference, robust_bias
+from utils import meta, meta_engine, report
 
 UNIVARIATE = reference()["univariate"]
 REGRESSION_UNI = [e for e in reference()["regression"] if e["model"] == "univariate"]
@@ -53,7 +53,7 @@ def test_loseth2024_reml_reproduces_published_study_level_result():
 
 
 def test_weights_are_percentages_of_inverse_variances():
-    entry = UNIVARIATE[0]
+    entry = case("univariate", "dat.bcg (RR)", source="engine", method="FE", test="z")
     res = meta.random_effects(entry["yi"], entry["vi"], method="DL")
     w = 1 / (np.array(entry["vi"]) + res.tau2)
     assert res.weights.sum() == pytest.approx(100)
@@ -72,9 +72,9 @@ def test_fixed_effect_is_inverse_variance_mean():
 
 @pytest.mark.parametrize("method", ["REML", "ML"])
 def test_likelihood_is_maximal_at_the_estimate(method):
-    entry = UNIVARIATE[4]          # dat.bcg, interior optimum
+    entry = case("univariate", "dat.bcg (RR)", source="engine", method="REML", test="z")  # interior optimum
     res = meta.random_effects(entry["yi"], entry["vi"], method=method)
-    model = meta._MixedModel(res.yi, res.vi, np.ones((res.k, 1)), meta._Groups.singletons(res.k), ["row"])
+    model = meta_engine.MixedModel(res.yi, res.vi, np.ones((res.k, 1)), meta_engine.Groups.singletons(res.k), ["row"])
     reml = method == "REML"
     assert res.tau2 > 0
     assert abs(model.derivatives([res.tau2], reml).grad[0]) < 1e-8
@@ -83,7 +83,7 @@ def test_likelihood_is_maximal_at_the_estimate(method):
 
 
 def test_row_order_does_not_matter():
-    entry = UNIVARIATE[10]
+    entry = case("univariate", "dat.normand1999 (SMD)", source="engine", method="FE", test="z")
     order = np.random.default_rng(3).permutation(len(entry["yi"]))
     a = meta.random_effects(entry["yi"], entry["vi"])
     b = meta.random_effects(np.array(entry["yi"])[order], np.array(entry["vi"])[order])
@@ -92,7 +92,7 @@ def test_row_order_does_not_matter():
 
 
 def test_printing_and_frames():
-    entry = UNIVARIATE[4]
+    entry = case("univariate", "dat.bcg (RR)", source="engine", method="REML", test="z")
     res = meta.random_effects(entry["yi"], entry["vi"], labels=entry["labels"])
     text = str(res)
     assert "tau^2 estimator: REML" in text
@@ -101,8 +101,9 @@ def test_printing_and_frames():
     html = res._repr_html_()
     assert "<table" in html and f"{res.estimate:.4f}" in html
     frame = res.to_frame()
-    assert frame.shape[0] == 1 and frame["estimate"].iloc[0] == res.estimate
-    assert {"estimate", "se", "ci_low", "ci_high", "tau2", "i2", "q", "q_p"} <= set(frame.columns)
+    assert list(frame.index) == ["estimate"] and list(frame.columns) == report.ESTIMATE_COLUMNS
+    assert frame.loc["estimate", "ci_low"] == res.ci_low and frame.loc["estimate", "p"] == res.p
+    assert res.heterogeneity == report.Test(res.q, res.q_df, res.q_p)
     studies = res.study_table()
     assert list(studies["label"]) == entry["labels"]
     assert studies["weight"].sum() == pytest.approx(100)
@@ -159,7 +160,7 @@ def test_regression_term_names_and_reference_level():
 
 
 def test_regression_is_unchanged_by_shifting_a_moderator():
-    entry = UNIVARIATE[4]
+    entry = case("univariate", "dat.bcg (RR)", source="engine", method="REML", test="z")
     x = np.arange(len(entry["yi"]), dtype=float)
     reg = meta.regression(entry["yi"], entry["vi"], {"x": x})
     reg_shift = meta.regression(entry["yi"], entry["vi"], {"x": x + 1000})
@@ -255,7 +256,7 @@ def test_a_lower_local_maximum_gives_way_to_tau2_zero_as_in_metafor():
 
 
 def test_results_scale_with_the_data_and_extreme_scales_are_named():
-    entry = UNIVARIATE[4]
+    entry = case("univariate", "dat.bcg (RR)", source="engine", method="REML", test="z")
     y, v = np.array(entry["yi"]), np.array(entry["vi"])
     for c in (1e-25, 1e50):
         for method in ("REML", "PM"):

@@ -1,13 +1,12 @@
 """utils.meta.three_level and three-level meta-regression against metafor's rma.mv,
 and the closed forms that make them fast."""
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine_reference import assert_close, case_id, reference
-from utils import meta
+from engine_reference import assert_close, case, case_id, reference
+from utils import meta, meta_engine
 
 THREE_LEVEL = reference()["three_level"]
 REGRESSION_3L = [e for e in reference()["regression"] if e["model"] == "three_level"]
@@ -46,7 +45,7 @@ def test_boundary_estimate_is_exactly_zero_and_equals_the_univariate_model():
 
 
 def test_default_outcome_is_one_per_row_and_row_order_does_not_matter():
-    entry = THREE_LEVEL[0]       # dat.konstantopoulos2011, REML
+    entry = case("three_level", "dat.konstantopoulos2011", source="engine", method="REML", test="z")
     a = meta.three_level(entry["yi"], entry["vi"], entry["study"])
     b = _fit(entry)
     assert a.estimate == pytest.approx(b.estimate, rel=1e-12)
@@ -58,13 +57,14 @@ def test_default_outcome_is_one_per_row_and_row_order_does_not_matter():
 
 
 def test_printing_and_frame():
-    res = _fit(THREE_LEVEL[0])
+    res = _fit(case("three_level", "dat.konstantopoulos2011", source="engine", method="REML", test="z"))
     text = str(res)
     assert "k = 56 outcomes in 11 studies" in text
     assert f"{res.sigma2[0]:.4f}" in text and f"{res.i2_within:.2f}%" in text
     assert "<table" in res._repr_html_()
     frame = res.to_frame()
-    assert frame["sigma2_between"].iloc[0] == res.sigma2[0] and frame["n_studies"].iloc[0] == 11
+    assert list(frame.index) == ["estimate"] and frame.loc["estimate", "se"] == res.se
+    assert f"{res.pi_low:.4f}" in text and res.heterogeneity.df == res.k - 1 == 55
 
 
 @pytest.mark.parametrize("entry", REGRESSION_3L, ids=case_id)
@@ -103,11 +103,11 @@ def _dense(groups, d, c, u):
 def test_block_covariance_closed_forms_match_dense_algebra(unit_u):
     rng = np.random.default_rng(11)
     labels = rng.integers(0, 6, 25)
-    groups = meta._Groups(labels)
+    groups = meta_engine.Groups(labels)
     d = rng.uniform(0.05, 0.3, 25)
     c = rng.uniform(0.0, 0.2, groups.n)
     u = np.ones(25) if unit_u else rng.uniform(0.5, 2, 25)
-    cov = meta._BlockCovariance(groups, d, c, u=None if unit_u else u)
+    cov = meta_engine.BlockCovariance(groups, d, c, u=None if unit_u else u)
     M = _dense(groups, d, c, u)
     W = np.linalg.inv(M)
     y = rng.normal(size=(25, 3))
@@ -121,10 +121,10 @@ def test_block_covariance_closed_forms_match_dense_algebra(unit_u):
 
 @pytest.mark.parametrize("reml", [True, False])
 def test_score_and_information_match_numerical_derivatives(reml):
-    entry = THREE_LEVEL[4]           # dat.assink2016
+    entry = case("three_level", "dat.assink2016", source="engine", method="REML", test="z")
     k = len(entry["yi"])
     X = np.column_stack([np.ones(k), np.arange(k) / k])      # an intercept and a moderator
-    model = meta._MixedModel(np.array(entry["yi"]), np.array(entry["vi"]), X, meta._Groups(entry["study"]),
+    model = meta_engine.MixedModel(np.array(entry["yi"]), np.array(entry["vi"]), X, meta_engine.Groups(entry["study"]),
                              ["study", "row"])
     theta = np.array([0.15, 0.08])
     der = model.derivatives(theta, reml)
@@ -139,18 +139,16 @@ def test_score_and_information_match_numerical_derivatives(reml):
     assert np.all(np.linalg.eigvalsh(der.expected) > 0)
 
 
-def test_large_model_is_fast_and_recovers_simulated_variances():
-    """Simulated data: 100,000 outcomes in 10,000 studies, sigma2 = (0.05, 0.02)."""
+def test_large_model_recovers_simulated_variances():
+    """Simulated data: 100,000 outcomes in 10,000 studies, sigma2 = (0.05, 0.02).
+    (Its speed is measured in tests/benchmarks, not asserted here.)"""
     rng = np.random.default_rng(2024)
     n_studies, k = 10_000, 100_000
     study = np.sort(rng.integers(0, n_studies, k))
     vi = rng.uniform(0.01, 0.2, k)
     yi = (0.2 + rng.normal(0, np.sqrt(0.05), n_studies)[study] + rng.normal(0, np.sqrt(0.02), k)
           + rng.normal(0, np.sqrt(vi)))
-    start = time.perf_counter()
     res = meta.three_level(yi, vi, study)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"three-level fit of 100,000 outcomes took {elapsed:.1f} s"
     assert res.sigma2[0] == pytest.approx(0.05, rel=0.1)
     assert res.sigma2[1] == pytest.approx(0.02, rel=0.1)
     assert res.estimate == pytest.approx(0.2, abs=0.02)

@@ -1,15 +1,14 @@
 """utils.power against R (tests/fixtures/power.json, from make_power_fixtures.R),
 metapower's README example, and the numbers of Løseth et al. (2024)."""
-import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from engine_reference import fixture
 from utils import data, power
 
-FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "power.json").read_text(encoding="utf-8"))
+FIXTURES = fixture("power")
 
 
 # --------------------------------------------------------------------------- #

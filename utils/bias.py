@@ -26,39 +26,51 @@ Egger, trim-and-fill and PET-PEESE fit their models with :mod:`utils.meta`.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
+import pandas as pd
 
 from . import meta
-from .validation import as_labels
+from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .trimfill import (TrimFillResult, funnel_side, k0_estimate, round_k0, signed_ranks, trim_and_fill,
+                       trim_iterations)
+from .validation import all_equal, as_labels, check_effects, require_alpha
 
-ESTIMATORS = ("L0", "R0")
-SIDES = ("left", "right")
+__all__ = ["egger", "pet_peese", "selection_model", "trim_and_fill", "funnel_side", "signed_ranks", "k0_estimate",
+           "round_k0", "trim_iterations", "EggerResult", "PetPeeseResult", "InterceptFit", "TrimFillResult"]
+
+
 MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects for REML
-
-
-# --------------------------------------------------------------------------
-# Input checks shared by both tools
-# --------------------------------------------------------------------------
-def _effects_and_variances(yi, vi):
-    """Validate ``yi`` and ``vi`` as utils.meta does: finite, same length, vi > 0, k >= 3."""
-    return meta._check_effects(yi, vi, minimum_k=MIN_STUDIES)
-
-
-def _all_equal(values: np.ndarray) -> bool:
-    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances."""
-    return bool(np.ptp(values) <= 1e-8 * np.max(np.abs(values)))
 
 
 # --------------------------------------------------------------------------
 # Egger's regression test
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class EggerResult:
-    """Egger's test: slope on the standard error, and the limit estimate (intercept)."""
+class EggerResult(SummaryReport):
+    """Egger's test: slope on the standard error, and the limit estimate (intercept).
+
+    Attributes
+    ----------
+    slope, se, stat, p : float
+        Slope on the standard error, its SE, z (or t) statistic and p-value.
+    limit_estimate, limit_se, limit_ci_low, limit_ci_high : float
+        The intercept: the effect predicted at SE = 0, with SE and CI.
+    model : RegressionResult
+        The fitted meta-regression (its ``predict`` draws the Egger plot's line).
+    k, n_studies : int
+        Effects, and studies of a three-level fit (None otherwise).
+    method, test, level :
+        As passed to :func:`egger`.
+    yi, vi : numpy.ndarray
+        The data the test was run on.
+
+    References
+    ----------
+    Egger M et al. (1997). BMJ 315:629-634.
+    """
 
     slope: float
     se: float
@@ -90,18 +102,25 @@ class EggerResult:
         return [
             ("Model", f"{kind} of the effect on its standard error ({self.method}; {size})"),
             ("Slope on SE (asymmetry)", f"b = {self.slope:.4f} (SE = {self.se:.4f}), "
-                                        f"{stat_name} = {self.stat:.4f}, p = {_format_p(self.p)}"),
+                                        f"{stat_name} = {self.stat:.4f}, p = {format_p(self.p)}"),
             ("Limit estimate (SE -> 0)", f"b = {self.limit_estimate:.4f} "
                                          f"({pct} CI {self.limit_ci_low:.4f} to {self.limit_ci_high:.4f})"),
         ]
 
-    def __str__(self) -> str:
-        return _text_block("Regression test for funnel plot asymmetry (Egger)", self._lines())
+    @property
+    def asymmetry(self) -> Test:
+        """The test of the slope (funnel asymmetry): z, or t on k - 2 df."""
+        return Test(self.stat, self.model.df, self.p)
 
-    __repr__ = __str__
+    def _title(self) -> str:
+        return "Regression test for funnel plot asymmetry (Egger)"
 
-    def _repr_html_(self) -> str:
-        return _html_block("Regression test for funnel plot asymmetry (Egger)", self._lines())
+    _rows = _lines
+
+    def to_frame(self) -> pd.DataFrame:
+        """Two rows: the limit estimate (intercept) and the slope on SE."""
+        return estimate_frame({"limit estimate": self.model.coefficients.iloc[0].to_dict(),
+                               "slope on SE": self.model.coefficients.iloc[1].to_dict()})
 
 
 def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str = "z") -> EggerResult:
@@ -117,8 +136,32 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
     With ``study`` given, the regression is fitted in the three-level model
     (``rma.mv(yi, vi, mods = ~ sqrt(vi), random = ~ 1 | study/outcome)``);
     ``outcome`` defaults to one level per effect size.
+
+    Parameters
+    ----------
+    yi, vi : array_like
+        Effect sizes and sampling variances (at least 3, not all vi equal).
+    study, outcome : sequence, optional
+        Study (and outcome) labels for the three-level version.
+    method : str
+        Variance estimator of the meta-regression (as :func:`utils.meta.regression`).
+    test : {"z", "t", "knha"}
+        Test of the coefficients.
+
+    Returns
+    -------
+    EggerResult
+        ``slope``, ``se``, ``stat``, ``p``: the asymmetry test; ``limit_*``: the intercept.
+
+    References
+    ----------
+    Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in meta-analysis
+        detected by a simple, graphical test. BMJ 315:629-634.
+    Sterne JAC, Egger M (2005). Regression methods to detect publication and other
+        bias in meta-analysis. In: Publication Bias in Meta-Analysis, Wiley, 99-110
+        (the meta-regression form on the standard error, metafor's regtest default).
     """
-    yi, vi = _effects_and_variances(yi, vi)
+    yi, vi = check_effects(yi, vi, minimum_k=MIN_STUDIES)
     k = yi.shape[0]
     if study is None and outcome is not None:
         raise ValueError("outcome: outcome labels need study labels too (outcomes are nested in studies)")
@@ -127,7 +170,7 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
         if outcome is not None:
             outcome = as_labels(outcome, "outcome", k)
     sei = np.sqrt(vi)
-    if _all_equal(sei):
+    if all_equal(sei):
         raise ValueError("vi: all sampling variances are equal, so the standard error is constant and "
                          "cannot predict the effect (metafor: model matrix not of full rank)")
 
@@ -147,8 +190,24 @@ def egger(yi, vi, study=None, outcome=None, *, method: str = "REML", test: str =
 # PET-PEESE
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class InterceptFit(meta.Estimate):
-    """The intercept (effect at SE = 0) and slope of one PET or PEESE meta-regression."""
+class InterceptFit(Estimate):
+    """The intercept (effect at SE = 0) and slope of one PET or PEESE meta-regression.
+
+    Attributes
+    ----------
+    estimate, se, stat, p, ci_low, ci_high : float
+        The intercept (effect at SE = 0) with its test and CI.
+    slope, slope_se, slope_p : float
+        The slope on SE (PET) or on the variance (PEESE).
+    tau2 : float
+        Residual heterogeneity of the meta-regression.
+    model : RegressionResult
+        The fitted meta-regression.
+
+    References
+    ----------
+    Stanley TD, Doucouliagos H (2014). Res Synth Methods 5:60-78.
+    """
     slope: float
     slope_se: float
     slope_p: float
@@ -165,8 +224,28 @@ class InterceptFit(meta.Estimate):
 
 
 @dataclass(repr=False)
-class PetPeeseResult:
-    """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it."""
+class PetPeeseResult(SummaryReport):
+    """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it.
+
+    Attributes
+    ----------
+    pet, peese : InterceptFit
+        The two meta-regressions.
+    estimate, se, ci_low, ci_high : float
+        The conditional PET-PEESE estimate (PEESE's or PET's intercept).
+    chosen, rule : str
+        Which intercept was chosen ("PET" or "PEESE"), and why.
+    alpha : float
+        The level of the rule.
+    k : int
+        Number of effects.
+    method : str
+        Variance estimator.
+
+    References
+    ----------
+    Stanley TD, Doucouliagos H (2014). Res Synth Methods 5:60-78.
+    """
     pet: InterceptFit
     peese: InterceptFit
     estimate: float
@@ -181,18 +260,20 @@ class PetPeeseResult:
 
     def _lines(self):
         def row(fit):
-            return (f"b0 = {fit.estimate:.4f} (SE = {fit.se:.4f}), p = {_format_p(fit.p)}, "
+            return (f"b0 = {fit.estimate:.4f} (SE = {fit.se:.4f}), p = {format_p(fit.p)}, "
                     f"CI {fit.ci_low:.4f} to {fit.ci_high:.4f}; slope = {fit.slope:.4f}")
         return [("PET (yi ~ SE)", row(self.pet)), ("PEESE (yi ~ SE^2)", row(self.peese)),
                 ("PET-PEESE estimate", f"{self.estimate:.4f} ({self.chosen})"), ("Rule", self.rule)]
 
-    def __str__(self) -> str:
-        return _text_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+    def _title(self) -> str:
+        return f"PET-PEESE (k = {self.k}; {self.method})"
 
-    __repr__ = __str__
+    _rows = _lines
 
-    def _repr_html_(self) -> str:
-        return _html_block(f"PET-PEESE (k = {self.k}; {self.method})", self._lines())
+    def to_frame(self) -> pd.DataFrame:
+        """Three rows: the PET and PEESE intercepts and the conditional estimate (as the chosen one)."""
+        chosen = self.pet if self.chosen == "PET" else self.peese
+        return estimate_frame({"PET": self.pet, "PEESE": self.peese, "PET-PEESE": chosen})
 
 
 def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = "z") -> PetPeeseResult:
@@ -210,11 +291,32 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
     estimate) follows JASP's PET-PEESE (jaspMetaAnalysis help, which cites
     Stanley & Doucouliagos 2014 and Stanley 2017); pass alpha = 0.05 for a
     two-sided 5% test.
+
+    Parameters
+    ----------
+    yi, vi : array_like
+        Effect sizes and sampling variances (at least 3, not all vi equal).
+    method : str
+        Variance estimator of both meta-regressions.
+    alpha : float
+        Two-sided level of PET's test of the intercept that chooses PEESE.
+    test : {"z", "t", "knha"}
+        Test of the coefficients.
+
+    Returns
+    -------
+    PetPeeseResult
+
+    References
+    ----------
+    Stanley TD, Doucouliagos H (2014). Meta-regression approximations to reduce
+        publication selection bias. Res Synth Methods 5:60-78.
+    Stanley TD (2017). Limitations of PET-PEESE and other meta-analysis methods.
+        Soc Psychol Personal Sci 8:581-591.
     """
-    yi, vi = _effects_and_variances(yi, vi)
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    if _all_equal(vi):
+    yi, vi = check_effects(yi, vi, minimum_k=MIN_STUDIES)
+    alpha = require_alpha(alpha)
+    if all_equal(vi):
         raise ValueError("vi: all sampling variances are equal, so SE and SE^2 are constant and cannot "
                          "predict the effect (metafor: model matrix not of full rank)")
     pet = InterceptFit.from_regression(meta.regression(yi, vi, {"sei": np.sqrt(vi)}, method=method, test=test))
@@ -222,7 +324,7 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
     use_peese = pet.p < alpha
     chosen = peese if use_peese else pet
     name = "PEESE" if use_peese else "PET"
-    rule = (f"PET's intercept ({pet.estimate:.4f}) has two-sided p = {_format_p(pet.p)} "
+    rule = (f"PET's intercept ({pet.estimate:.4f}) has two-sided p = {format_p(pet.p)} "
             f"{'<' if use_peese else '>='} alpha = {alpha:g} (one-sided p {'<' if use_peese else '>='} "
             f"{alpha / 2:g} in its direction), so the {name} intercept is the estimate (conditional "
             "PET-PEESE, Stanley & Doucouliagos 2014: PEESE when PET finds an effect, PET otherwise)")
@@ -232,259 +334,21 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
 
 
 def selection_model(yi, vi, steps=(0.025,), method: str = "ML", alternative: str = "greater", level=0.95):
-    """Vevea-Hedges step-function selection model; see :func:`utils.selection.selection_model`."""
+    """Vevea-Hedges step-function selection model; see :func:`utils.selection.selection_model`.
+
+    Parameters
+    ----------
+    yi, vi, steps, method, alternative, level :
+        See :func:`utils.selection.selection_model`.
+
+    Returns
+    -------
+    SelectionModelResult
+
+    References
+    ----------
+    Vevea JL, Hedges LV (1995). A general linear model for estimating effect size
+        in the presence of publication bias. Psychometrika 60:419-435.
+    """
     from .selection import selection_model as fit
     return fit(yi, vi, steps=steps, method=method, alternative=alternative, level=level)
-
-
-# --------------------------------------------------------------------------
-# Trim-and-fill: the rank estimators (pure functions of the centred effects)
-# --------------------------------------------------------------------------
-def signed_ranks(centred) -> np.ndarray:
-    """Ranks of ``|centred|`` carrying the sign of ``centred``.
-
-    Ties are ranked in order of position (R's ``rank(ties.method = "first")``),
-    as in metafor's ``trimfill``; an effect exactly at the centre gets sign 0.
-    """
-    centred = np.asarray(centred, dtype=float)
-    ranks = np.empty(centred.shape[0])
-    ranks[np.argsort(np.abs(centred), kind="stable")] = np.arange(1, centred.shape[0] + 1)
-    return np.sign(centred) * ranks
-
-
-def k0_estimate(centred, estimator: str = "L0") -> tuple[float, float]:
-    """Unrounded number of missing studies and its SE (Duval & Tweedie 2000).
-
-    ``centred`` are the effects minus the current pooled estimate, oriented so
-    that the missing studies are on the left (the "side" the funnel lacks).
-    With ``k`` effects and ``S_r`` the sum of the positive signed ranks:
-
-    * L0 = (4 S_r - k (k + 1)) / (2 k - 1), SE = 4 sqrt(Var S_r) / (2 k - 1), with
-      Var S_r = [k (k+1) (2k+1) + 10 L0^3 + 27 L0^2 + 17 L0 - 18 k L0^2
-      - 18 k L0 + 6 k^2 L0] / 24;
-    * R0 = k - r - 1, where r is the largest absolute rank among the negative
-      effects (so R0 + 1 is the length of the rightmost run of positive ranks),
-      SE = sqrt(2 max(0, R0) + 2).
-
-    Both SEs use the unrounded estimate, as metafor's ``trimfill`` does. A
-    negative variance gives NaN, as in R.
-    """
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
-    ranks = signed_ranks(centred)
-    k = ranks.shape[0]
-    if estimator == "L0":
-        s_r = ranks[ranks > 0].sum()
-        k0 = (4 * s_r - k * (k + 1)) / (2 * k - 1)
-        var_s_r = (k * (k + 1) * (2 * k + 1) + 10 * k0**3 + 27 * k0**2 + 17 * k0
-                   - 18 * k * k0**2 - 18 * k * k0 + 6 * k**2 * k0) / 24
-        with np.errstate(invalid="ignore"):
-            se = 4 * np.sqrt(var_s_r) / (2 * k - 1)
-    else:
-        negative = -ranks[ranks < 0]
-        # No effect below the centre: no negative rank, the whole set is one run.
-        largest_negative = negative.max() if negative.size else 0.0
-        k0 = k - largest_negative - 1
-        se = np.sqrt(2 * max(0.0, k0) + 2)
-    return float(k0), float(np.maximum(0.0, se))  # np.maximum keeps NaN, like R's max()
-
-
-def round_k0(k0: float) -> int:
-    """Missing studies as a count: max(0, round(k0)), rounding halves to even as R does."""
-    return int(max(0.0, np.round(k0)))
-
-
-def trim_iterations(yi_sorted, pooled, estimator: str = "L0", maxiter: int = 100):
-    """The trim-and-fill loop of metafor's ``trimfill.rma.uni``.
-
-    ``yi_sorted`` are the effects sorted ascending, oriented so that studies are
-    missing on the left; ``pooled(n)`` returns the pooled estimate of the ``n``
-    smallest of them. Starting from k0 = 0, repeat: pool the ``k - k0`` smallest
-    effects, centre all ``k`` effects on that estimate, re-estimate k0; stop when
-    k0 no longer changes.
-
-    Returns ``(k0, k0_se, estimate, iterations)`` where ``estimate`` is the pooled
-    estimate of the trimmed set at convergence (the centre of the mirror).
-    """
-    yi_sorted = np.asarray(yi_sorted, dtype=float)
-    k = yi_sorted.shape[0]
-    k0, previous, iterations = 0, -1, 0
-    while k0 != previous:
-        previous = k0
-        iterations += 1
-        if iterations > maxiter:
-            raise RuntimeError(f"trim-and-fill did not converge in {maxiter} iterations")
-        estimate = float(pooled(k - k0))
-        k0_raw, k0_se = k0_estimate(yi_sorted - estimate, estimator)
-        k0 = round_k0(k0_raw)
-        if k0 >= k:
-            raise RuntimeError("trim-and-fill would trim every study; the funnel is too asymmetric "
-                               "for this estimator")
-    return k0, k0_se, estimate, iterations
-
-
-# --------------------------------------------------------------------------
-# Trim-and-fill: the whole method
-# --------------------------------------------------------------------------
-@dataclass(repr=False)
-class TrimFillResult:
-    """Trim-and-fill: missing studies, the filled effects and the model refitted on all."""
-
-    k0: int
-    k0_se: float
-    side: str
-    filled_yi: np.ndarray
-    filled_vi: np.ndarray
-    estimate: float
-    se: float
-    ci_low: float
-    ci_high: float
-    p: float
-    model: Any = field(repr=False)
-    observed: Any = field(repr=False, default=None)
-    estimator: str = "L0"
-    method: str = "REML"
-    p_k0: Optional[float] = None
-    iterations: int = 0
-
-    @property
-    def k(self) -> int:
-        """Number of observed effects (without the filled ones)."""
-        return int(self.observed.k) if self.observed is not None else int(self.model.k) - self.k0
-
-    def _lines(self):
-        k0_text = f"{self.k0} (SE = {self.k0_se:.4f})"
-        if self.p_k0 is not None:
-            k0_text += f", test of k0 = 0: p = {_format_p(self.p_k0)}"
-        pct = f"{100 * self.model.level:g}%"
-        lines = [
-            ("Estimator, method", f"{self.estimator}, {self.method} "
-                                  f"({self.iterations} iteration{'s' if self.iterations != 1 else ''})"),
-            (f"Missing studies on the {self.side}", k0_text),
-            ("Observed estimate", f"{self.observed.estimate:.4f} ({pct} CI {self.observed.ci_low:.4f} "
-                                  f"to {self.observed.ci_high:.4f}), k = {self.k}")
-            if self.observed is not None else None,
-            ("Filled estimate", f"{self.estimate:.4f} (SE = {self.se:.4f}; {pct} CI {self.ci_low:.4f} to "
-                                f"{self.ci_high:.4f}), p = {_format_p(self.p)}, "
-                                + (f"k = {self.k} + {self.k0} filled" if self.k0 else
-                                   "nothing filled: the observed model")),
-        ]
-        if self.k0:
-            lines.append(("Filled effects", ", ".join(f"{v:.4f}" for v in self.filled_yi)))
-        return [line for line in lines if line is not None]
-
-    def __str__(self) -> str:
-        return _text_block("Trim-and-fill (Duval & Tweedie)", self._lines())
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        return _html_block("Trim-and-fill (Duval &amp; Tweedie)", self._lines(), escape_title=False)
-
-
-def funnel_side(yi, vi, method: str = "REML") -> str:
-    """Side on which studies are presumed missing, chosen as metafor's ``trimfill`` does.
-
-    Fit ``yi ~ sqrt(vi)`` with the model's method (``rma.uni(yi, vi,
-    mods = sqrt(vi), method)``): a negative slope (small studies report
-    smaller effects) puts the missing studies on the "right", otherwise
-    (slope >= 0) on the "left". Only the sign of the slope is used, not its test.
-    """
-    sei = np.sqrt(vi)
-    if _all_equal(sei):
-        raise ValueError("vi: all sampling variances are equal, so the side of the missing studies "
-                         "cannot be estimated; pass side='left' or side='right'")
-    fit = meta.regression(yi, vi, {"sei": sei}, method=method)
-    return "right" if float(fit.coefficients.iloc[1]["estimate"]) < 0 else "left"
-
-
-def trim_and_fill(yi, vi, method: str = "REML", estimator: str = "L0", side: Optional[str] = None,
-                  *, labels=None, maxiter: int = 100) -> TrimFillResult:
-    """Duval & Tweedie's trim-and-fill, as metafor's ``trimfill(rma(yi, vi, method))``.
-
-    1. ``side`` (where studies are missing): if not given, from the sign of the
-       slope of ``yi ~ sqrt(vi)`` (:func:`funnel_side`).
-    2. Orient the effects so the gap is on the left, sort them, and iterate
-       (:func:`trim_iterations`): pool the ``k - k0`` smallest effects with
-       ``method``, centre all effects on that estimate and estimate k0 with
-       ``estimator`` (L0 or R0, :func:`k0_estimate`), until k0 is stable.
-    3. Fill: mirror the ``k0`` most extreme effects around the final trimmed
-       estimate (``2 * estimate - yi``), with the same sampling variances.
-    4. Refit the random-effects model (same ``method``, z test) on the observed
-       plus filled effects. With k0 = 0 the result is the original model.
-
-    ``filled_yi`` and ``filled_vi`` hold only the ``k0`` imputed effects (in
-    metafor's order); ``model`` is the fit to all ``k + k0`` effects and
-    ``observed`` the fit to the observed ones. For R0, ``p_k0`` is the p-value
-    of the test of k0 = 0: 1 - sum over m = -1..k0-1 of 0.5^(m+2) = 0.5^(k0+1).
-    ``labels`` (optional, one per effect) name the studies in ``model``; filled
-    effects are named "Filled 1", "Filled 2", ...
-
-    Needs at least 3 effects (metafor stops at k = 1, and with k = 2 its
-    default side cannot be fitted). Equal sampling variances need an explicit
-    ``side`` (metafor fails there too); identical effects raise ValueError.
-    """
-    yi, vi = _effects_and_variances(yi, vi)
-    k = yi.shape[0]
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
-    if side is not None and side not in SIDES:
-        raise ValueError(f"side must be None, 'left' or 'right', got {side!r}")
-    if labels is not None:
-        labels = [str(label) for label in as_labels(labels, "labels", k)]
-    if _all_equal(yi):
-        raise ValueError("yi: all effect sizes are equal, so the funnel has no asymmetry to correct")
-
-    observed = meta.random_effects(yi, vi, method=method, labels=labels)
-    if side is None:
-        side = funnel_side(yi, vi, method)
-
-    # metafor works with -yi when studies are missing on the right.
-    flip = -1.0 if side == "right" else 1.0
-    order = np.argsort(flip * yi, kind="stable")
-    y_sorted, v_sorted = flip * yi[order], vi[order]
-
-    def pooled(n):
-        return meta.random_effects(y_sorted[:n], v_sorted[:n], method=method).estimate
-
-    k0, k0_se, centre, iterations = trim_iterations(y_sorted, pooled, estimator, maxiter)
-
-    filled_yi = flip * (2 * centre - y_sorted[k - k0:])
-    filled_vi = v_sorted[k - k0:].copy()
-    if k0 > 0:
-        all_labels = None if labels is None else labels + [f"Filled {i + 1}" for i in range(k0)]
-        model = meta.random_effects(np.concatenate([yi, filled_yi]), np.concatenate([vi, filled_vi]),
-                                    method=method, labels=all_labels)
-    else:
-        model = observed
-
-    return TrimFillResult(
-        k0=k0, k0_se=k0_se, side=side, filled_yi=filled_yi, filled_vi=filled_vi,
-        estimate=float(model.estimate), se=float(model.se), ci_low=float(model.ci_low),
-        ci_high=float(model.ci_high), p=float(model.p), model=model, observed=observed,
-        estimator=estimator, method=method,
-        p_k0=0.5 ** (k0 + 1) if estimator == "R0" else None, iterations=iterations,
-    )
-
-
-# --------------------------------------------------------------------------
-# Printing
-# --------------------------------------------------------------------------
-def _format_p(p: float) -> str:
-    return "NA" if not np.isfinite(p) else meta._fmt_p(p)
-
-
-def _text_block(title: str, lines) -> str:
-    width = max(len(name) for name, _ in lines)
-    body = "\n".join(f"  {name.ljust(width)}  {value}" for name, value in lines)
-    return f"{title}\n{body}"
-
-
-def _html_block(title: str, lines, escape_title: bool = True) -> str:
-    rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-        f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
-        for name, value in lines
-    )
-    heading = html.escape(title) if escape_title else title
-    return f"<table><caption style='text-align:left'><b>{heading}</b></caption>{rows}</table>"

@@ -269,7 +269,7 @@ def table1_effects(outcome: str = "connectedness", table: pd.DataFrame | None = 
     are approximations of the authors' values. ``outcome`` is "connectedness"
     or "positive_mood"; studies without that outcome are left out.
     """
-    from utils.effects import se_from_ci
+    from .effects import se_from_ci
 
     if outcome not in ("connectedness", "positive_mood"):
         raise ValueError(f"outcome must be 'connectedness' or 'positive_mood', got {outcome!r}")

@@ -76,6 +76,21 @@ def correction_factor(df):
     as exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m-1)/2)) (Hedges 1981,
     J Educ Stat 6:107-128; metafor's internal ``.cmicalc``). It is close to
     the familiar approximation 1 - 3/(4m - 1). Needs m > 1.
+
+    Parameters
+    ----------
+    df : float or array_like
+        Degrees of freedom m (> 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        c(m), often called J.
+
+    References
+    ----------
+    Hedges LV (1981). Distribution theory for Glass's estimator of effect size and
+        related estimators. J Educ Stat 6:107-128.
     """
     scalar, a = _arrays(df=df)
     require_greater_than(a["df"], "df", 1, why="the correction needs more than 1 degree of freedom")
@@ -120,6 +135,20 @@ def cohens_d(m1, sd1, n1, m2, sd2, n2):
     Returns (d, v) with v = 1/n1 + 1/n2 + d^2 / (2 (n1 + n2)) (Hedges & Olkin
     1985, eq. 5.15). Prefer ``hedges_g`` for meta-analysis: d overestimates
     the population effect in small samples.
+
+    Parameters
+    ----------
+    m1, sd1, n1, m2, sd2, n2 : float or array_like
+        Means, SDs and sizes of the two groups.
+
+    Returns
+    -------
+    (d, v)
+
+    References
+    ----------
+    Cohen J (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed.
+    Hedges LV, Olkin I (1985). Statistical Methods for Meta-Analysis, eq. 5.15.
     """
     scalar, a = _arrays(m1=m1, sd1=sd1, n1=n1, m2=m2, sd2=sd2, n2=n2)
     _check_sds(a)
@@ -136,6 +165,23 @@ def hedges_g(m1, sd1, n1, m2, sd2, n2):
     v = 1/n1 + 1/n2 + g^2 / (2 (n1 + n2)).
     Group 1 minus group 2: put the treatment (e.g. naltrexone) first for a
     negative g to mean "lower under treatment". Returns (g, v).
+
+    Parameters
+    ----------
+    m1, sd1, n1 : float or array_like
+        Mean, SD and size of group 1 (the treatment).
+    m2, sd2, n2 : float or array_like
+        Mean, SD and size of group 2 (the control).
+
+    Returns
+    -------
+    (g, v)
+        Hedges' g and its large-sample variance.
+
+    References
+    ----------
+    Hedges LV (1981). J Educ Stat 6:107-128.
+    Hedges LV, Olkin I (1985). Statistical Methods for Meta-Analysis, Academic Press, eq. 5.15.
     """
     scalar, a = _arrays(m1=m1, sd1=sd1, n1=n1, m2=m2, sd2=sd2, n2=n2)
     _check_sds(a)

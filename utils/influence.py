@@ -58,6 +58,22 @@ def influence(fit) -> pd.DataFrame:
     ``inf`` is "*" where metafor marks a case influential: |dffits| > 3
     sqrt(p / (k - p)), or pchisq(cook_d, 1) > 0.5, or hat > 3 p / k, or
     |dfbetas| > 1 (p = 1 coefficient). One row per study, indexed by label.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted :func:`utils.meta.random_effects` model (k >= 3).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study (index: its label): rstudent, dffits, cook_d, cov_r,
+        tau2_del, qe_del, hat, weight, dfbetas, inf.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+        meta-analysis. Res Synth Methods 1:112-125.
     """
     _require_random_effects(fit, "influence")
     k, p = fit.k, 1
@@ -88,6 +104,21 @@ def baujat(fit) -> pd.DataFrame:
     x = (yi - b)^2 / (vi + tau^2), the study's squared Pearson residual (its
     contribution to the heterogeneity); y = (b(-i) - b)^2 / v(b(-i)), how far
     leaving it out moves the pooled estimate, in units of the new variance.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        As for :func:`influence` (k >= 3); each study is left out in turn.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns x and y, one row per study.
+
+    References
+    ----------
+    Baujat B, Mahe C, Pignon J-P, Hill C (2002). A graphical method for exploring
+        heterogeneity in meta-analyses. Stat Med 21:2641-2652.
     """
     _require_random_effects(fit, "a Baujat plot")
     loo = _leave_one_out(fit)
@@ -235,6 +266,27 @@ def gosh(fit, subsets=None, seed=1, max_exact_k=MAX_EXACT_K) -> pd.DataFrame:
     k, qe (Q with weights 1/vi), i2, h2, tau2, estimate, and ``incl``, a string
     of 0/1 per study. I^2 and H^2 follow rma: from tau^2 for REML/ML/PM, from Q
     for FE and DL (metafor's shortcut, so H^2 < 1 can appear for DL).
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted :func:`utils.meta.random_effects` model (k >= 2).
+    subsets : int, optional
+        Random subsets to fit when k > max_exact_k (default 100,000).
+    seed : int
+        Seed of the random subsets.
+    max_exact_k : int
+        Largest k for which every subset is fitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per subset: k, qe, i2, h2, tau2, estimate, incl.
+
+    References
+    ----------
+    Olkin I, Dahabreh IJ, Trikalinos TA (2012). GOSH - a graphical display of study
+        heterogeneity. Res Synth Methods 3:214-223.
     """
     _require_random_effects(fit, "GOSH", minimum_k=2)
     k = fit.k

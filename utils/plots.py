@@ -20,7 +20,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 from scipy import stats
 
-from utils.validation import as_float, as_float_array, as_labels, require_positive, require_same_length
+from .validation import (as_float, as_float_array, as_labels, check_effects, require_level,
+                         require_same_length)
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -41,17 +42,13 @@ def _figure(width=7.0, height=5.0):
 
 
 def _effects(yi, vi):
-    yi = as_float_array(yi, "yi")
-    vi = as_float_array(vi, "vi")
-    require_same_length(yi=yi, vi=vi)
-    require_positive(vi, "vi")
-    return yi, vi
+    """yi and vi checked as every meta-analytic function checks them (one effect is enough to draw)."""
+    return check_effects(yi, vi, minimum_k=1)
 
 
 def _z(level):
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie strictly between 0 and 1, got {level}")
-    return stats.norm.ppf(0.5 + level / 2)
+    """The two-sided normal critical value of a confidence level."""
+    return stats.norm.ppf(0.5 + require_level(level) / 2)
 
 
 # --------------------------------------------------------------------------- #
@@ -72,7 +69,7 @@ def forest(result=None, *, yi=None, vi=None, labels=None, reference=None,
         if yi is None or vi is None:
             raise ValueError("yi and vi: pass a meta-analysis result or both yi and vi")
         yi, vi = _effects(yi, vi)
-        from utils import meta
+        from . import meta
         result = meta.random_effects(yi, vi, labels=labels)
     yi, vi = _effects(result.yi, result.vi)
     level = getattr(result, "level", 0.95)
@@ -171,7 +168,7 @@ def funnel(yi, vi, estimate=None, *, level=0.95, xlabel="Hedges' g", title="Funn
     """
     yi, vi = _effects(yi, vi)
     if estimate is None:
-        from utils import meta
+        from . import meta
         estimate = meta.random_effects(yi, vi, method="FE")
     centre = float(getattr(estimate, "estimate", estimate))
     se = np.sqrt(vi)
@@ -253,7 +250,7 @@ def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Stand
     if egger_result is None:
         if yi is None or vi is None:
             raise ValueError("yi and vi: pass an Egger result or both yi and vi")
-        from utils import bias
+        from . import bias
         egger_result = bias.egger(yi, vi, study=study)
     if yi is None or vi is None:
         yi, vi = getattr(egger_result, "yi", None), getattr(egger_result, "vi", None)
@@ -346,7 +343,7 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
     equal arms; se = sqrt(4/n + d^2/(2n)), ``power.variance_d``). Power is
     ``power.study_power`` (metameta's convention, as its "firepower" plot).
     """
-    from utils import power
+    from . import power
     effect = as_float(effect, "effect")
     if (se is None) == (n is None):
         raise ValueError("se and n: give exactly one of them")
@@ -388,7 +385,7 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
     (``meta.baujat``). Points are numbered as the studies; the studies
     ``meta.influence`` marks as influential are drawn in vermillion.
     """
-    from utils import meta
+    from . import meta
     coords = meta.baujat(fit)
     flagged = (meta.influence(fit)["inf"] == "*").to_numpy()
     fig, ax = _figure(7, 5.4)
@@ -416,7 +413,7 @@ def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plo
     (``meta.gosh``), with the histograms of both in the margins. ``data`` is a
     ``meta.gosh`` table computed before (it is not recomputed).
     """
-    from utils import meta
+    from . import meta
     names = {"i2": "I² (%)", "tau2": "tau²", "h2": "H²", "qe": "Q"}
     if het not in names:
         raise ValueError(f"het must be one of {list(names)}, got {het!r}")

@@ -30,23 +30,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import integrate, optimize, special, stats
 
-from utils.validation import (
-    as_float,
+from .report import Report
+from .validation import (
     as_float_array,
     broadcast_same_length,
+    require_alpha,
     require_at_least,
     require_in_range,
     require_positive,
 )
-
-
-def _alpha(alpha) -> float:
-    alpha = as_float(alpha, "alpha")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    return alpha
 
 
 def _shape_like_input(values: np.ndarray, *inputs):
@@ -63,11 +58,29 @@ def study_power(se, effect, alpha=0.05):
     pnorm(-z*se, |effect|, se), the same expression), used by Løseth et al.
     (2024, Table 1) for the power of each study to detect g = -0.20.
     ``se`` and ``effect`` broadcast against each other (scalar or 1-D).
+
+    Parameters
+    ----------
+    se : float or array_like
+        Standard error(s) of the study's effect (> 0).
+    effect : float or array_like
+        The effect to detect (same scale as se).
+    alpha : float
+        Two-sided significance level.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Power, a float when both inputs were single numbers.
+
+    References
+    ----------
+    Quintana DS (2023). Adv Meth Pract Psychol Sci 6 (metameta, mapower_se).
     """
     se_arr = as_float_array(se, "se")
     require_positive(se_arr, "se")
     eff = as_float_array(effect, "effect")
-    z = stats.norm.isf(_alpha(alpha) / 2)
+    z = stats.norm.isf(require_alpha(alpha) / 2)
     arrays = broadcast_same_length(se=se_arr, effect=eff)
     lam = np.abs(arrays["effect"]) / arrays["se"]
     return _shape_like_input(stats.norm.cdf(lam - z) + stats.norm.cdf(-lam - z), se, effect)
@@ -78,6 +91,22 @@ def variance_d(n_per_study, effect):
 
     v = (n1 + n2) / (n1 n2) + d^2 / (2 (n1 + n2)) with n1 = n2 = n/2, i.e. 4/n + d^2/(2n);
     metapower's ``compute_variance`` for es_type "d" (which also rounds v to 5 decimals; we do not).
+
+    Parameters
+    ----------
+    n_per_study : float or array_like
+        Participants per study (two equal arms).
+    effect : float or array_like
+        Cohen's d.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis, Wiley, eq. 4.20.
     """
     n = as_float_array(n_per_study, "n_per_study")
     require_positive(n, "n_per_study")
@@ -87,9 +116,31 @@ def variance_d(n_per_study, effect):
     return _shape_like_input(4.0 / n + d ** 2 / (2.0 * n), n_per_study, effect)
 
 
-@dataclass(frozen=True)
-class MetaPower:
-    """Power of the test of the summary effect (metapower's ``mpower``)."""
+@dataclass(frozen=True, repr=False)
+class MetaPower(Report):
+    """Power of the test of the summary effect (metapower's ``mpower``), from :func:`meta_power`.
+
+    Fields are floats when every input was a single number, else arrays of
+    the broadcast length (one element per setting).
+
+    Attributes
+    ----------
+    effect, n_per_study, k, i2 : float or numpy.ndarray
+        The settings: effect (d), participants per study, studies, I^2 (proportion).
+    alpha : float
+        Two-sided significance level.
+    variance : float or numpy.ndarray
+        Per-study sampling variance of d (:func:`variance_d`).
+    ncp : float or numpy.ndarray
+        Non-centrality, |d| / sqrt(variance / k).
+    fixed, random : float or numpy.ndarray
+        Power of the fixed-effect z test and of the random-effects test.
+
+    References
+    ----------
+    Hedges LV, Pigott TD (2001). Psychol Methods 6:203-217.
+    Jackson D, Turner R (2017). Res Synth Methods 8:290-302.
+    """
 
     effect: np.ndarray
     n_per_study: np.ndarray
@@ -101,7 +152,19 @@ class MetaPower:
     fixed: np.ndarray      # power of the fixed-effect (common-effect) z-test
     random: np.ndarray     # power of the random-effects test (Jackson & Turner 2017)
 
-    def __str__(self) -> str:
+    def to_frame(self) -> pd.DataFrame:
+        """One row per setting: effect, n_per_study, k, i2, variance, ncp, fixed, random."""
+        columns = ["effect", "n_per_study", "k", "i2", "variance", "ncp", "fixed", "random"]
+        frame = pd.DataFrame({c: np.atleast_1d(getattr(self, c)) for c in columns})
+        frame.index.name = "setting"
+        return frame
+
+    def _html(self) -> str:
+        caption = f"Power of the meta-analytic test of the mean effect (two-sided, alpha = {self.alpha:g})"
+        table = self.to_frame().to_html(float_format=lambda v: f"{v:.4g}")
+        return f"<div><p><strong>{caption}</strong></p>{table}</div>"
+
+    def _text(self) -> str:
         lines = ["Power of the meta-analytic test of the mean effect (two-sided, "
                  f"alpha = {self.alpha:g}; metapower::mpower, Jackson & Turner 2017)",
                  f"{'effect':>8} {'N/study':>8} {'k':>4} {'I2':>6} {'fixed':>9} {'random':>9}"]
@@ -178,12 +241,36 @@ def meta_power(effect, n_per_study, k, i2, alpha=0.05) -> MetaPower:
     mpower(0.3, 20, 10, i2 = 0.5, "d"), gives fixed 0.5594533 and random 0.3454424.
     Arguments broadcast against each other; ``fixed`` and ``random`` are floats
     when all inputs are single numbers.
+
+    Parameters
+    ----------
+    effect : float or array_like
+        The mean effect d to detect.
+    n_per_study : float or array_like
+        Participants per study (two equal arms).
+    k : float or array_like
+        Number of studies (whole, >= 2).
+    i2 : float or array_like
+        I^2 as a proportion in [0, 1).
+    alpha : float
+        Two-sided significance level.
+
+    Returns
+    -------
+    MetaPower
+
+    References
+    ----------
+    Hedges LV, Pigott TD (2001). Psychol Methods 6:203-217.
+    Jackson D, Turner R (2017). Power analysis for random-effects meta-analysis.
+        Res Synth Methods 8:290-302.
+    Griffin JW (2021). Quant Meth Psych 17:24-39 (metapower 0.2.2).
     """
     d = as_float_array(effect, "effect")
     n = as_float_array(n_per_study, "n_per_study")
     require_positive(n, "n_per_study")
     k_arr, i2_arr = _check_k_i2(k, i2)
-    alpha = _alpha(alpha)
+    alpha = require_alpha(alpha)
     arrays = broadcast_same_length(effect=d, n_per_study=n, k=k_arr, i2=i2_arr)
     d, n, k_arr, i2_arr = (arrays[key] for key in ("effect", "n_per_study", "k", "i2"))
     c = stats.norm.isf(alpha / 2)
@@ -219,6 +306,31 @@ def n_for_power(effect, k, i2, power=0.8, alpha=0.05, model="random"):
     assumption, the paper does not state it. The fixed-effect model needs
     n = 98.6 for k = 8. Note that with I^2 held fixed, tau^2 shrinks as n grows
     (tau^2 = v I^2 / (1 - I^2)), a property of metapower's parametrisation.
+
+    Parameters
+    ----------
+    effect : float or array_like
+        The mean effect d (non-zero).
+    k : float or array_like
+        Number of studies.
+    i2 : float or array_like
+        I^2 as a proportion in [0, 1).
+    power : float or array_like
+        Target power, above alpha and below 1.
+    alpha : float
+        Two-sided significance level.
+    model : {"random", "fixed"}
+        Which test's power: the random-effects or the fixed-effect test.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Participants per study (not rounded).
+
+    References
+    ----------
+    Jackson D, Turner R (2017). Res Synth Methods 8:290-302.
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
     """
     d = as_float_array(effect, "effect")
     bad = np.flatnonzero(d == 0)
@@ -226,7 +338,7 @@ def n_for_power(effect, k, i2, power=0.8, alpha=0.05, model="random"):
         raise ValueError(f"effect must be non-zero (no sample size detects an effect of 0); position {bad[0]} is 0")
     k_arr, i2_arr = _check_k_i2(k, i2)
     target = as_float_array(power, "power")
-    alpha = _alpha(alpha)
+    alpha = require_alpha(alpha)
     require_in_range(target, "power", alpha, 1.0, closed=False)
     if model not in ("random", "fixed"):
         raise ValueError(f"model must be 'random' or 'fixed', got {model!r}")

@@ -25,28 +25,59 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .meta import Estimate, RandomEffectsResult, ThreeLevelResult
+from .meta import RandomEffectsResult, ThreeLevelResult
+from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
 from .validation import as_labels, require_level
 
 
 @dataclass(repr=False)
-class RobustResult(Estimate):
-    """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate (stat is t on df)."""
+class RobustResult(Estimate, SummaryReport):
+    """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate, from :func:`robust`.
+
+    Attributes
+    ----------
+    estimate, se, stat, p, ci_low, ci_high : float
+        The model's estimate with its CR2 standard error, t test on ``df`` and CI.
+    df : float
+        Satterthwaite degrees of freedom.
+    n_clusters, k : int
+        Number of clusters and of effects.
+    model_name : str
+        The working model ("random-effects model" or "three-level model").
+    level : float
+        Confidence level.
+    vcov : str
+        The sandwich estimator ("CR2").
+
+    References
+    ----------
+    Pustejovsky JE, Tipton E (2018). J Bus Econ Stat 36:672-683.
+    """
     df: float
     n_clusters: int
     k: int
-    model: str
+    model_name: str
     level: float = 0.95
     vcov: str = "CR2"
 
-    def __str__(self):
-        pct = f"{100 * self.level:g}%"
-        return (f"Cluster-robust inference ({self.vcov}, Satterthwaite df; {self.model}, k = {self.k} "
-                f"in {self.n_clusters} clusters)\n"
-                f"  estimate = {self.estimate:.4f} (SE = {self.se:.4f}), t({self.df:.2f}) = {self.stat:.4f}, "
-                f"p = {self.p:.4g}, {pct} CI {self.ci_low:.4f} to {self.ci_high:.4f}")
+    @property
+    def t_test(self) -> Test:
+        """The t test of the estimate on the Satterthwaite df."""
+        return Test(self.stat, self.df, self.p)
 
-    __repr__ = __str__
+    def _title(self) -> str:
+        return (f"Cluster-robust inference ({self.vcov}, Satterthwaite df; {self.model_name}, k = {self.k} "
+                f"in {self.n_clusters} clusters)")
+
+    def _rows(self):
+        pct = f"{100 * self.level:g}%"
+        return [("Estimate", f"{self.estimate:.4f} (SE = {self.se:.4f}), {pct} CI {self.ci_low:.4f} to "
+                             f"{self.ci_high:.4f}"),
+                ("Test", f"t({self.df:.2f}) = {self.stat:.4f}, p = {format_p(self.p)}")]
+
+    def to_frame(self):
+        """One row: the estimate with its cluster-robust test and CI."""
+        return estimate_frame({"estimate": self})
 
 
 def _marginal_covariance(fit):
@@ -82,6 +113,27 @@ def robust(fit, cluster, level=None) -> RobustResult:
     three-level model each study must lie within one cluster (the random
     effects nested in the clusters), as clubSandwich requires. ``level``
     defaults to the model's.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult or ThreeLevelResult
+        The fitted working model.
+    cluster : sequence
+        One cluster label per effect size.
+    level : float, optional
+        Confidence level (default: the model's).
+
+    Returns
+    -------
+    RobustResult
+        The estimate with its CR2 standard error, Satterthwaite df, t test and CI.
+
+    References
+    ----------
+    Bell RM, McCaffrey DF (2002). Survey Methodology 28:169-181.
+    Tipton E (2015). Small sample adjustments for robust variance estimation with
+        meta-regression. Psychol Methods 20:375-393.
+    Pustejovsky JE, Tipton E (2018). J Bus Econ Stat 36:672-683.
     """
     block, name, study = _marginal_covariance(fit)
     k = fit.k
@@ -126,4 +178,4 @@ def robust(fit, cluster, level=None) -> RobustResult:
     crit = stats.t.ppf((1 + level) / 2, df)
     return RobustResult(estimate=float(fit.estimate), se=se, df=df, stat=float(stat),
                         p=float(2 * stats.t.sf(abs(stat), df)), ci_low=float(fit.estimate - crit * se),
-                        ci_high=float(fit.estimate + crit * se), n_clusters=n, k=k, model=name, level=level)
+                        ci_high=float(fit.estimate + crit * se), n_clusters=n, k=k, model_name=name, level=level)

@@ -31,8 +31,8 @@ import numpy as np
 from scipy import optimize, stats
 
 from . import meta
-from .meta import Estimate
-from .validation import as_float_array, require_choice, require_level
+from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .validation import as_float_array, check_effects, require_choice, require_level
 
 DELTA_MAX = 100.0                       # metafor's delta.max for type = "stepfun"
 DELTA_MIN = 1e-12                       # metafor: 0; a weight of exactly 0 makes log L = -inf
@@ -40,8 +40,34 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 
 @dataclass(repr=False)
-class SelectionModelResult(Estimate):
-    """A fitted step-function selection model (metafor ``selmodel``, type "stepfun")."""
+class SelectionModelResult(Estimate, SummaryReport):
+    """A fitted step-function selection model (metafor ``selmodel``, type "stepfun").
+
+    Attributes
+    ----------
+    estimate, se, stat, p, ci_low, ci_high : float
+        mu with its z test and CI.
+    tau2 : float
+        Between-study variance.
+    delta, se_delta : numpy.ndarray
+        Weight of each p-value interval (delta[0] = 1, fixed) and SEs (NaN for the first).
+    steps, k_per_interval : numpy.ndarray
+        Right ends of the intervals (the last is 1) and effects in each.
+    lrt, lrt_df, lrt_p : float, int, float
+        Likelihood-ratio test of no selection.
+    loglik, loglik0 : float
+        Log-likelihood with and without selection.
+    k : int
+    method, alternative : str
+    level : float
+    warning : str or None
+        Set when a weight sits on its bound.
+    notes : list of str
+
+    References
+    ----------
+    Vevea JL, Hedges LV (1995). Psychometrika 60:419-435.
+    """
     tau2: float
     delta: np.ndarray            # one weight per p-value interval; delta[0] = 1 (fixed)
     se_delta: np.ndarray         # NaN for the fixed first weight
@@ -59,24 +85,35 @@ class SelectionModelResult(Estimate):
     warning: str | None = None   # set when a weight sits on its bound (or tau^2 on 0)
     notes: list = field(default_factory=list)
 
-    def _lines(self):
-        pct = f"{100 * self.level:g}%"
+    @property
+    def selection_test(self) -> Test:
+        """The likelihood-ratio test of no selection (all weights 1): (lrt, lrt_df, lrt_p)."""
+        return Test(self.lrt, self.lrt_df, self.lrt_p)
+
+    def _intervals(self):
         edges = np.concatenate([[0.0], self.steps])
-        weights = ", ".join(f"p in ({lo:g}, {hi:g}]: {d:.4f} (k = {n})"
-                            for lo, hi, d, n in zip(edges[:-1], edges[1:], self.delta, self.k_per_interval))
-        lines = [f"Step-function selection model (k = {self.k}; {self.alternative} one-sided p-values; "
-                 f"start: {self.method})",
-                 f"  estimate = {self.estimate:.4f} (SE = {self.se:.4f}), {pct} CI {self.ci_low:.4f} to "
-                 f"{self.ci_high:.4f}, p = {self.p:.4g}",
-                 f"  tau^2 = {self.tau2:.4f}",
-                 f"  weights: {weights}",
-                 f"  LRT for selection: {self.lrt:.4f} (df = {self.lrt_df}), p = {self.lrt_p:.4g}"]
-        return lines + [f"  note: {n}" for n in self.notes]
+        return [f"p in ({lo:g}, {hi:g}]" for lo, hi in zip(edges[:-1], edges[1:])]
 
-    def __str__(self):
-        return "\n".join(self._lines())
+    def _title(self) -> str:
+        return (f"Step-function selection model (k = {self.k}; {self.alternative} one-sided p-values; "
+                f"start: {self.method})")
 
-    __repr__ = __str__
+    def _rows(self):
+        pct = f"{100 * self.level:g}%"
+        weights = ", ".join(f"{name}: {d:.4f} (k = {n})"
+                            for name, d, n in zip(self._intervals(), self.delta, self.k_per_interval))
+        rows = [("Estimate", f"{self.estimate:.4f} (SE = {self.se:.4f}), {pct} CI {self.ci_low:.4f} to "
+                             f"{self.ci_high:.4f}, p = {format_p(self.p)}"),
+                ("tau^2", f"{self.tau2:.4f}"),
+                ("Weights", weights),
+                ("LRT for selection", f"{self.lrt:.4f} (df = {self.lrt_df}), p = {format_p(self.lrt_p)}")]
+        return rows + [("note", note) for note in self.notes]
+
+    def to_frame(self):
+        """One row for the estimate (mu), then one per weight (estimate = delta, se = its SE)."""
+        weights = {f"weight {name}": {"estimate": d, "se": s}
+                   for name, d, s in zip(self._intervals(), self.delta, self.se_delta)}
+        return estimate_frame({"estimate": self, **weights})
 
 
 def _check_steps(steps):
@@ -155,8 +192,29 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     selection) with df = number of estimated weights. A weight on its bound
     (0 or 100: the likelihood keeps rising towards it, e.g. when an interval
     holds no p-value) sets ``warning`` and warns.
+
+    Parameters
+    ----------
+    yi, vi : array_like
+        Effect sizes and sampling variances.
+    steps : sequence of float
+        One-sided p-value cut-points in (0, 1).
+    method : {"ML", "REML"}
+    alternative : {"greater", "less"}
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    SelectionModelResult
+        mu, tau^2, the weights and the likelihood-ratio test of selection.
+
+    References
+    ----------
+    Vevea JL, Hedges LV (1995). Psychometrika 60:419-435.
+    Viechtbauer W (2010). J Stat Softw 36(3) (selmodel, metafor >= 2.5).
     """
-    yi, vi = meta._check_effects(yi, vi, minimum_k=1)
+    yi, vi = check_effects(yi, vi, minimum_k=1)
     steps = _check_steps(steps)
     require_choice(method, "method", ("ML", "REML"))
     require_choice(alternative, "alternative", ("greater", "less"))

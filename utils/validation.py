@@ -150,6 +150,11 @@ def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str =
         raise ValueError(f"{name} must be greater than {bound}{reason}; position {i} is {arr[i]}")
 
 
+def all_equal(values: np.ndarray) -> bool:
+    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances."""
+    return bool(np.ptp(values) <= 1e-8 * np.max(np.abs(values)))
+
+
 def require_choice(value, name: str, choices) -> str:
     """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``."""
     if not isinstance(value, str) or value not in choices:
@@ -158,12 +163,63 @@ def require_choice(value, name: str, choices) -> str:
     return value
 
 
+def as_probability(value, name: str, example: str) -> float:
+    """Return one number strictly between 0 and 1 (a level, an alpha), else raise naming ``name``."""
+    number = as_float(value, name)
+    if not 0 < number < 1:
+        raise ValueError(f"{name} must lie strictly between 0 and 1 (e.g. {example}); got {number}")
+    return number
+
+
 def require_level(level) -> float:
     """Return a confidence level as a float strictly between 0 and 1."""
-    value = as_float(level, "level")
-    if not 0 < value < 1:
-        raise ValueError(f"level must lie strictly between 0 and 1 (e.g. 0.95); got {value}")
-    return value
+    return as_probability(level, "level", "0.95")
+
+
+def require_alpha(alpha) -> float:
+    """Return a significance level (two-sided alpha) strictly between 0 and 1."""
+    return as_probability(alpha, "alpha", "0.05")
+
+
+# --------------------------------------------------------------------------
+# Effect sizes and their sampling variances (every meta-analytic function)
+# --------------------------------------------------------------------------
+MAX_SCALE = 1e60     # |yi| and sqrt(vi) above this: squares of variances overflow double precision
+MIN_SCALE = 1e-30    # sqrt(vi) below this: the weights 1/vi and their powers overflow
+
+
+def check_effects(yi, vi, minimum_k: int = 2):
+    """Validate effect sizes ``yi`` and their sampling variances ``vi``.
+
+    Both finite numbers of the same length, every vi > 0, at least
+    ``minimum_k`` effects, and a scale the likelihood can compute in double
+    precision (see :func:`check_scale`). Returns (yi, vi) as float arrays.
+    """
+    yi = as_float_array(yi, "yi")
+    vi = as_float_array(vi, "vi")
+    require_same_length(yi=yi, vi=vi)
+    require_positive(vi, "vi")
+    if yi.size < minimum_k:
+        raise ValueError(f"yi must hold at least {minimum_k} effect sizes (studies); got {yi.size}")
+    check_scale(yi, vi)
+    return yi, vi
+
+
+def check_scale(yi, vi) -> None:
+    """The likelihood uses powers of the weights and variances up to the fourth
+    (e.g. tr(W W) and tau^4); beyond these scales they overflow double
+    precision and the fit fails with a misleading message. Rescaling
+    (yi / c, vi / c^2) changes no conclusion, so ask for that."""
+    big_y, big_v, small_v = np.max(np.abs(yi)), np.max(vi), np.min(vi)
+    if big_y > MAX_SCALE or big_v > MAX_SCALE**2:
+        what = f"yi reaches {big_y:.3g}" if big_y > MAX_SCALE else f"vi reaches {big_v:.3g}"
+        raise ValueError(f"yi, vi: the scale is the problem: {what}, beyond what the model can compute "
+                         f"in double precision (|yi| and sqrt(vi) must stay below {MAX_SCALE:g}). Rescale: "
+                         "divide yi by a constant c and vi by c^2, then multiply estimates back by c.")
+    if small_v < MIN_SCALE**2:
+        raise ValueError(f"vi: the scale is the problem: vi goes down to {small_v:.3g}, so the weights 1/vi "
+                         f"overflow in double precision (sqrt(vi) must stay above {MIN_SCALE:g}). Rescale: "
+                         "multiply yi by a constant c and vi by c^2, then divide estimates by c.")
 
 
 def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:

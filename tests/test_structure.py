@@ -1,0 +1,78 @@
+"""The package's shape, as a newcomer meets it: utils/ (what learners get)
+never depends on instructor/ (the build and the grader), a released
+assignment carries no grading code, and no module grows past about 500 lines."""
+import ast
+import json
+
+import pytest
+
+from conftest import ROOT
+from instructor.grading import course
+
+MAX_LINES = 520         # "about 500": a module that grows past this is split by idea
+
+
+def _python_files(folder):
+    return sorted(p for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _imported_modules(path):
+    """Every module an ``import`` or ``from ... import`` in the file names (relative ones resolved)."""
+    return _imported_modules_of(path, ROOT)
+
+
+def test_the_import_graph_checker_sees_imports_anywhere_in_a_file():
+    source = ROOT / "utils" / "meta.py"
+    assert "utils.meta_engine" in _imported_modules(source)
+    assert "utils.influence" in _imported_modules(source)        # imported inside a function
+
+
+@pytest.mark.parametrize("path", _python_files("utils"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_utils_imports_nothing_from_instructor(path):
+    bad = [name for name in _imported_modules(path) if name.split(".")[0] == "instructor"]
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}: learners' helpers must not need instructor/"
+
+
+@pytest.mark.parametrize("path", _python_files("utils") + _python_files("instructor"),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_about_500_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by idea"
+
+
+def _hidden_cases(value):
+    """Every spec case marked hidden, anywhere in a JSON spec."""
+    if isinstance(value, dict):
+        return ([value] if value.get("hidden") is True else []) + [c for v in value.values() for c in _hidden_cases(v)]
+    if isinstance(value, list):
+        return [c for v in value for c in _hidden_cases(v)]
+    return []
+
+
+def test_a_released_assignment_carries_no_grading_code(tmp_path):
+    lesson = course.lesson_names(("06",))
+    course.init_course(tmp_path, lesson)
+    folder = tmp_path / "source" / lesson[0]
+    released = folder / "utils"
+    assert (released / "meta.py").is_file(), "the released folder has no utils/"
+    assert not (folder / "instructor").exists()
+    for path in released.rglob("*.py"):
+        top = {name.split(".")[0] for name in _imported_modules_of(path, released.parent)}
+        assert not top & {"instructor", "nbgrader"}, f"released {path.relative_to(folder)} imports {top}"
+    specs = list(released.rglob("*.json"))
+    assert specs, "the released utils/ has no exercise specs"
+    for spec in specs:
+        assert not _hidden_cases(json.loads(spec.read_text(encoding="utf-8"))), f"{spec.name} holds hidden cases"
+
+
+def _imported_modules_of(path, root):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            names.append(".".join(p for p in (base, node.module or "") if p))
+    return names
