@@ -13,6 +13,8 @@ sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 import bench_engine  # noqa: E402
 import run_all  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts kernels and interpreters
+
 TINY_EXPLORER = '''
 import matplotlib.pyplot as plt
 from utils.explorer import explorer, slider, dropdown

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 # One JupyterLab server and one browser serve the whole module: keep it on one test worker.
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPERS_JS = Path(__file__).resolve().parent / "browser" / "notebook.js"

@@ -18,7 +18,7 @@ from grading.submissions import ATTACKS, Lesson, write_class
 from utils import build_lessons, grading
 
 # The synthetic class is graded once per module (module fixtures): keep it on one test worker.
-pytestmark = pytest.mark.xdist_group("grading")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
 FIRST = "00_start_here"

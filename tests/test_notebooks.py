@@ -21,6 +21,8 @@ import pytest
 from utils import build_lessons
 from conftest import LESSONS, ROOT, SOLUTIONS
 
+pytestmark = pytest.mark.slow
+
 SOURCES = sorted(SOLUTIONS.glob("*.ipynb"))
 STUDENT = sorted(LESSONS.glob("*.ipynb"))
 
