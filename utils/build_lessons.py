@@ -203,18 +203,18 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         nb.metadata["language_info"] = {"name": "python"}
         tidied = _dumps(nb)
         if tidied != original:
-            changed.append(f"{solutions.name}/{path.name}")
+            changed.append(str(Path(solutions.name, path.name)))
             if not check_only:
                 path.write_text(tidied, encoding="utf-8")
         target = lessons / path.name
         student = _dumps(release(nb))
         if not target.exists() or target.read_text(encoding="utf-8") != student:
-            changed.append(f"{lessons.name}/{target.name}")
+            changed.append(str(Path(lessons.name, target.name)))
             if not check_only:
                 target.write_text(student, encoding="utf-8")
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
-            changed.append(f"{lessons.name}/{stray.name} (has no source in {solutions.name}/)")
+            changed.append(f"{Path(lessons.name, stray.name)} (has no source in {solutions.name})")
             if not check_only:
                 stray.unlink()
     return changed
