@@ -22,8 +22,9 @@ def _become_the_real_package(namespace: dict) -> None:
     here = Path(namespace["__file__"]).resolve().parent          # lessons/utils
     package = here.parent.parent / "utils"                        # the repository's utils/
     if not (package / "__init__.py").is_file():
-        raise ImportError(f"the course's helper package was not found at {package}: keep {here.parent.name}/ "
-                          f"and utils/ side by side, as they are in the course's folder", name=namespace["__name__"])
+        raise ImportError(f"the course's helper package was not found at {package}: the folders "
+                          f"{here.parent.name!r} and 'utils' must stay side by side, as in the course's folder",
+                          name=namespace["__name__"])
     spec = importlib.util.spec_from_file_location(namespace["__name__"], package / "__init__.py",
                                                   submodule_search_locations=[str(package)])
     namespace.update(__spec__=spec, __loader__=spec.loader, __file__=spec.origin,
