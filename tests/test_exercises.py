@@ -92,6 +92,30 @@ def test_endless_function_is_stopped_by_the_timeout():
     assert feedback.status == ex.WRONG and "still running" in feedback.hint
 
 
+@pytest.mark.parametrize("alarm", [False, True], ids=["no SIGALRM (Windows)", "SIGALRM but not the main thread"])
+def test_endless_function_is_stopped_without_the_alarm_signal(alarm, monkeypatch):
+    import threading
+
+    def forever(*args):
+        while True:
+            pass
+    monkeypatch.setattr(ex, "_HAS_ALARM", alarm)
+    outcome = {}
+
+    def run():
+        start = time.perf_counter()
+        outcome["feedback"] = evaluate(forever, timeout=0.3)
+        outcome["seconds"] = time.perf_counter() - start
+    thread = threading.Thread(target=run, daemon=True)  # SIGALRM cannot reach it: the timer thread must
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "the endless function was never stopped"
+    assert outcome["seconds"] < 2
+    assert outcome["feedback"].status == ex.WRONG and "still running" in outcome["feedback"].hint
+    time.sleep(0.5)  # no timer left over from the stopped call goes off now
+    assert evaluate(pooled_sd, timeout=0.3).passed
+
+
 def test_object_whose_eq_is_always_true_is_not_trusted():
     class Cheat:
         def __eq__(self, other):

@@ -139,14 +139,16 @@ def _fmt(arr: np.ndarray) -> str:
 # Calling a learner's function safely
 # --------------------------------------------------------------------------
 def _call_with_timeout(func: Callable, args: tuple, kwargs: dict, seconds: float):
-    """Call ``func`` and stop it after ``seconds`` (main thread, Unix only).
+    """Call ``func`` and stop it with ``_TimedOut`` after ``seconds``.
 
-    Uses SIGALRM, which interrupts pure-Python loops such as ``while True``;
-    elsewhere the call simply runs to the end.
+    In the main thread on Unix a SIGALRM timer interrupts the call; elsewhere
+    (Windows has no SIGALRM) a timer thread raises the same exception in the
+    calling thread (CPython's ``PyThreadState_SetAsyncExc``). Both stop
+    pure-Python loops such as ``while True``; one long call into compiled code
+    (a huge numpy operation) finishes before the exception is seen.
     """
-    can_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not can_alarm:
-        return func(*args, **kwargs)
+    if not (_HAS_ALARM and threading.current_thread() is threading.main_thread()):
+        return _call_with_timer_thread(func, args, kwargs, seconds)
 
     def on_alarm(signum, frame):
         raise _TimedOut()
@@ -158,6 +160,33 @@ def _call_with_timeout(func: Callable, args: tuple, kwargs: dict, seconds: float
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_HAS_ALARM = hasattr(signal, "setitimer")
+
+
+def _call_with_timer_thread(func: Callable, args: tuple, kwargs: dict, seconds: float):
+    """``_call_with_timeout`` without SIGALRM: a timer thread raises ``_TimedOut`` in this thread."""
+    import ctypes
+
+    caller = threading.get_ident()
+    lock = threading.Lock()
+    running = [True]
+
+    def stop():
+        with lock:  # never after the call has returned and the flag is down
+            if running[0]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(caller), ctypes.py_object(_TimedOut))
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        return func(*args, **kwargs)
+    finally:
+        with lock:
+            running[0] = False
+        timer.cancel()
 
 
 def _describe_call(name: str, args: tuple, kwargs: dict) -> str:
