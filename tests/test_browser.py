@@ -81,9 +81,9 @@ def _free_port() -> int:
 
 
 def _copy_course(target: Path) -> None:
-    """Copy the folders a learner opens; lessons/utils stay relative symlinks."""
+    """Copy the folders a learner opens (lessons/utils/ loads the copied utils/ beside it)."""
     for name in COPIED:
-        shutil.copytree(ROOT / name, target / name, symlinks=True,
+        shutil.copytree(ROOT / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
 
 
