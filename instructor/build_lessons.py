@@ -223,7 +223,7 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         nb = nbformat.reads(original, as_version=4)
         tidy_solution(nb, path.stem)
         _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,
-                          f"utils/exercises/specs/{path.stem}.json")  # before running: the checks read it
+                          str(Path("utils", "exercises", "specs", f"{path.stem}.json")))  # before running: the checks read it
         if run is not None and (not run or path.name.startswith(run)):
             from instructor.notebook_runner import execute
 
@@ -234,14 +234,14 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         nb.metadata["language_info"] = {"name": "python"}
         tidied = _dumps(nb)
         if tidied != original:
-            changed.append(f"{solutions.name}/{path.name}")
+            changed.append(str(Path(solutions.name, path.name)))
             if not check_only:
                 path.write_text(tidied, encoding="utf-8", newline="\n")
         _write_if_changed(lessons / path.name, _dumps(release(nb)), check_only, changed,
-                          f"{lessons.name}/{path.name}")
+                          str(Path(lessons.name, path.name)))
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
-            changed.append(f"{lessons.name}/{stray.name} (has no source in {solutions.name}/)")
+            changed.append(f"{Path(lessons.name, stray.name)} (has no source in {solutions.name})")
             if not check_only:
                 stray.unlink()
     return changed

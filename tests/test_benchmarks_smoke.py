@@ -30,9 +30,11 @@ explorer(draw, k=slider("k", 1, 9, 1, 3, integer=True), colour=dropdown("colour"
 
 @pytest.fixture(scope="module")
 def tiny_course(tmp_path_factory):
-    """A folder like solutions/: one notebook with one explorer, one that fails, and utils/."""
-    folder = tmp_path_factory.mktemp("solutions")
-    (folder / "utils").symlink_to(ROOT / "utils", target_is_directory=True)
+    """A folder like solutions/, beside a copy of utils/: one notebook with one explorer, one that fails."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "utils", course / "utils", ignore=shutil.ignore_patterns("__pycache__"))
+    folder = course / "solutions"
+    shutil.copytree(ROOT / "solutions" / "utils", folder / "utils", ignore=shutil.ignore_patterns("__pycache__"))
     good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%matplotlib inline\nfrom utils import meta"),
                                            nbformat.v4.new_code_cell(TINY_EXPLORER)])
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])

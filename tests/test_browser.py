@@ -60,7 +60,7 @@ WIDGET_CALL = re.compile(r"\b(check_function|check_value|check_choice|choice|exp
 
 
 def _notebooks() -> list:
-    return [pytest.param(path, id=f"{folder}/{path.stem}")
+    return [pytest.param(path, id=(Path(folder) / path.stem).as_posix())
             for folder in FOLDERS for path in sorted((ROOT / folder).glob("*.ipynb"))]
 
 
@@ -81,9 +81,9 @@ def _free_port() -> int:
 
 
 def _copy_course(target: Path) -> None:
-    """Copy the folders a learner opens; lessons/utils stay relative symlinks."""
+    """Copy the folders a learner opens (lessons/utils/ loads the copied utils/ beside it)."""
     for name in COPIED:
-        shutil.copytree(ROOT / name, target / name, symlinks=True,
+        shutil.copytree(ROOT / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
 
 
@@ -326,14 +326,14 @@ def _code_sources(path: Path) -> list[str]:
 def test_notebook_runs_in_jupyterlab(path, open_notebook):
     folder = path.parent.name
     sources = _code_sources(path)
-    notebook = open_notebook(f"{folder}/{path.name}")
+    notebook = open_notebook(path.relative_to(ROOT).as_posix())  # a JupyterLab address: always "/"
     try:
         result = notebook.run_all()
     except BaseException:
         notebook.screenshot(f"{folder}-{path.stem}", strict=False)
         raise
     shot = notebook.screenshot(f"{folder}-{path.stem}")
-    where = f"{folder}/{path.name} (screenshot {shot.relative_to(ROOT)})"
+    where = f"{path.relative_to(ROOT)} (screenshot {shot.relative_to(ROOT)})"
 
     assert not result["errors"], f"{where}: error outputs: {result['errors']}"
     assert not result["stderrTracebacks"], f"{where}: tracebacks: {result['stderrTracebacks']}"

@@ -158,12 +158,12 @@ def test_the_committed_notebooks_are_valid_json_with_python3_kernels():
 def test_the_readme_lists_every_lesson_with_its_time():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     linked = re.findall(r"\]\((lessons/[^)]+\.ipynb)\)", readme)
-    assert sorted(set(linked)) == sorted(f"lessons/{p.name}" for p in LESSONS.glob("*.ipynb"))
+    assert sorted(set(linked)) == sorted(p.relative_to(ROOT).as_posix() for p in LESSONS.glob("*.ipynb"))
     for source in SOURCES:
         first = nbformat.read(source, as_version=4).cells[0].source
         stated = re.search(r"\*\*Time:?\*\*:?\s*about (\d+) (minutes|hours?)", first)
         assert stated, f"{source.name} gives no 'about N minutes' time"
-        row = next(line for line in readme.splitlines() if f"(lessons/{source.name})" in line)
+        row = next(line for line in readme.splitlines() if f"({(LESSONS / source.name).relative_to(ROOT).as_posix()})" in line)
         unit = "min" if stated.group(2) == "minutes" else "h"
         assert f"| {stated.group(1)} {unit} |" in row, f"README time for {source.name} differs from the lesson's"
 

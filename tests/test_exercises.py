@@ -107,6 +107,8 @@ def test_endless_function_is_stopped_and_the_rest_skipped():
     assert time.monotonic() - started < 2
 
 
+
+
 def test_object_whose_eq_is_always_true_is_not_trusted():
     class AlwaysEqual(float):
         def __eq__(self, other):
@@ -262,3 +264,23 @@ def test_own_helpers_named_like_course_functions_are_no_shortcut():
     assert ex.evaluate(exercise.spec(), namespace).category == "shortcut"
     data = answers.collect("function", namespace["g"], [c["args"] for c in exercise.spec()["cases"]])
     assert scoring.judge_answer(exercise.spec(), data, [code]).category == "shortcut"
+
+
+def test_an_endless_function_is_stopped_without_sigalrm_too():
+    """Windows has no SIGALRM (and a check may run off the main thread): a timer thread stops the loop."""
+    import threading
+    import time
+
+    def loops(*a):
+        while True:
+            pass
+    result = {}
+
+    def check():
+        started = time.monotonic()
+        result["outcome"] = answers.run_case(loops, (1,), {}, 0.3)
+        result["seconds"] = time.monotonic() - started
+    worker = threading.Thread(target=check)
+    worker.start()
+    worker.join(10)
+    assert result["outcome"]["error"] == "timeout" and result["seconds"] < 3

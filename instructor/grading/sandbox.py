@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 INSIDE = "/tmp/submission"  # the submission's folder as the kernel sees it (inside its private /tmp)
 INSTALL_HINT = ("Install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`). "
@@ -192,7 +192,7 @@ def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str], user=Non
     for name in ("utils", "data"):
         source = config.assignment_dir / name
         if source.is_dir():
-            cmd += ["--ro-bind", str(source), f"{INSIDE}/{name}"]
+            cmd += ["--ro-bind", str(source), str(PurePosixPath(INSIDE, name))]
     environment = {"HOME": f"{INSIDE}/home", "TMPDIR": "/tmp", "IPYTHONDIR": f"{INSIDE}/home/.ipython",
                    "MPLCONFIGDIR": f"{INSIDE}/home/.matplotlib", "JUPYTER_CONFIG_DIR": f"{INSIDE}/home/.jupyter",
                    "JUPYTER_DATA_DIR": f"{INSIDE}/home/.local/share/jupyter",
@@ -246,9 +246,10 @@ class SandboxedKernel:
         # (0o733) and nothing afterwards (0o711), so it cannot fill the host's disk through it.
         os.chmod(self.io_dir, 0o733 if user is not None else 0o700)
         inside_dir = f"{INSIDE}/.io" if self.config.isolate else str(self.io_dir)
-        (self.io_dir / "kernel.json").write_text(json.dumps(self._connection(f"{inside_dir}/kernel", key)))
+        inside = self._connection(str(PurePosixPath(inside_dir, "kernel")), key)
+        (self.io_dir / "kernel.json").write_text(json.dumps(inside))
         os.chmod(self.io_dir / "kernel.json", 0o644)
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", f"{inside_dir}/kernel.json",
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(PurePosixPath(inside_dir, "kernel.json")),
                 "--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
         if self.config.isolate:
             command, cwd, env = bwrap_command(self.config, self.io_dir, argv, user), None, None

@@ -140,13 +140,16 @@ def as_numbers(value, what: str = "your answer") -> list:
 # Calling a learner's function safely
 # --------------------------------------------------------------------------
 def call_with_timeout(func: Callable, args: Sequence, kwargs: Mapping, seconds: float):
-    """Call ``func`` and stop it after ``seconds`` (main thread, Unix: SIGALRM).
+    """Call ``func`` and stop it with ``_TimedOut`` after ``seconds``.
 
-    Elsewhere (Windows, a background thread) the call runs to its end.
+    In the main thread on Unix a SIGALRM timer interrupts the call; elsewhere
+    (Windows has no SIGALRM, or a background thread) a timer thread raises the
+    same exception in the calling thread (CPython's
+    ``PyThreadState_SetAsyncExc``). Both stop pure-Python loops such as
+    ``while True``; one long call into compiled code finishes first.
     """
-    can_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not can_alarm:
-        return func(*args, **kwargs)
+    if not (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()):
+        return _call_with_timer_thread(func, args, kwargs, seconds)
 
     def on_alarm(signum, frame):
         raise _TimedOut()
@@ -158,6 +161,30 @@ def call_with_timeout(func: Callable, args: Sequence, kwargs: Mapping, seconds: 
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _call_with_timer_thread(func: Callable, args: Sequence, kwargs: Mapping, seconds: float):
+    """``call_with_timeout`` without SIGALRM: a timer thread raises ``_TimedOut`` in this thread."""
+    import ctypes
+
+    caller = threading.get_ident()
+    lock = threading.Lock()
+    running = [True]
+
+    def stop():
+        with lock:  # never after the call has returned and the flag is down
+            if running[0]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(caller), ctypes.py_object(_TimedOut))
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        return func(*args, **kwargs)
+    finally:
+        with lock:
+            running[0] = False
+        timer.cancel()
 
 
 def _raising_line(exc: BaseException) -> str:
