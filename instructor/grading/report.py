@@ -123,9 +123,10 @@ class ExerciseSummary:
 
     @property
     def correct(self) -> int:
-        """Students with full points (correct, or right by an accepted alternative)."""
-        return sum(l.count for l in self.lines if l.key == "correct" or l.key.startswith("alternative:")) \
-            if self.kind != "written" else self.line("rubric:" + f"{self.max_points:g}").count
+        """Students with full points (correct, or right by an accepted alternative; full marks by hand)."""
+        if self.kind == "written":
+            return self.line(f"rubric:{self.max_points:g}").count
+        return sum(l.count for l in self.lines if l.key == "correct" or l.key.startswith("alternative:"))
 
     @property
     def lost(self) -> int:
