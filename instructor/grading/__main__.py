@@ -2,6 +2,7 @@
 
     python -m instructor.grading init COURSE_DIR [LESSON ...]
     python -m instructor.grading autograde COURSE_DIR LESSON [--student ID] [--workers N] [--timeout S]
+    python -m instructor.grading report COURSE_DIR LESSON [--names]
 """
 from __future__ import annotations
 
@@ -28,7 +29,21 @@ def main(argv=None) -> int:
     grade.add_argument("--timeout", type=float, help="seconds one cell may run (default: the configuration's)")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="DANGEROUS: run submissions without isolation (only for your own, trusted notebooks)")
+    report = commands.add_parser("report", help="what the class got wrong: reports/<lesson>.html and .csv")
+    report.add_argument("course_dir")
+    report.add_argument("lesson")
+    report.add_argument("--names", action="store_true", help="show student ids (default: pseudonyms)")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        from .report import write_report
+
+        try:
+            page, table = write_report(args.course_dir, args.lesson, names=args.names)
+        except ValueError as exc:
+            print(f"No report: {exc}", file=sys.stderr)
+            return 2
+        print(f"{page}\n{table}")
+        return 0
     if args.command == "init":
         from .course import init_course
 
