@@ -1,5 +1,6 @@
 """Exercises of lesson 07 (Dependent effects)."""
 import numpy as np
+from scipy import stats
 
 from instructor.definitions import ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise, Written
 from utils import data, meta
@@ -35,6 +36,15 @@ def _ignore_rho(yi, vi, rho):
 
 def _plain_mean(yi, vi, rho):
     return np.mean(yi), np.mean(vi) / len(vi)
+
+
+def _t_interval(estimate, se, df, level=0.95, quantile="t"):
+    """estimate -/+ q se with q the t quantile on df (the CR2 test; Tipton 2015) and the variants learners write."""
+    q = {"t": lambda: stats.t.ppf((1 + level) / 2, df), "z": lambda: stats.norm.ppf((1 + level) / 2),
+         "1.96": lambda: 1.96, "one_sided": lambda: stats.t.ppf(level, df),
+         "fixed_level": lambda: stats.t.ppf(0.975, df), "whole_df": lambda: stats.t.ppf((1 + level) / 2, np.floor(df)),
+         }[quantile]()
+    return estimate - q * se, estimate + q * se
 
 
 _S2 = 0.12**2 * (1 - 0.23) / 0.23
@@ -111,6 +121,34 @@ EXERCISES = [
         ],
         forbidden=[Forbidden(names=("aggregate",), hint="meta.aggregate is the helper this exercise asks you to "
                                                         "write for one study: build V and W = V⁻¹ yourself.")],
+        rtol=1e-6,
+    ),
+    FunctionExercise(
+        id="07.t_interval", target="t_interval", title="Exercise 5: t_interval",
+        reference=_t_interval,
+        # Satterthwaite df that are not whole numbers, small and large df, levels .90/.95/.99: hidden alike.
+        cases=[(0.1279, 0.0782, 7.37), (0.1847, 0.0845, 9.86), (-0.20, 0.065, 7.0, 0.90), (0.5, 0.2, 2.5, 0.99),
+               (-0.3, 0.1, 200.0)],
+        hidden_cases=[(0.3, 0.15, 3.2), (-0.1, 0.05, 30.0, 0.80), (0.1847, 0.0845, 9.86, 0.99), (0.02, 0.4, 1.6)],
+        parts=("ci_low", "ci_high"),
+        mistakes=[
+            Mistake("z_quantile", "That is a z interval: with a handful of clusters the robust test uses a t "
+                                  "distribution on the Satterthwaite df, stats.t.ppf((1 + level) / 2, df).",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="z")),
+            Mistake("typed_1.96", "1.96 is the z quantile for 95%: use stats.t.ppf((1 + level) / 2, df), which "
+                                  "depends on df and on level.",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="1.96")),
+            Mistake("one_sided", "stats.t.ppf(level, df) leaves all of 1 − level in one tail: a two-sided "
+                                 "interval puts half in each, stats.t.ppf((1 + level) / 2, df).",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="one_sided")),
+            Mistake("fixed_level", "You used the 95% quantile whatever level is: use (1 + level) / 2.",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="fixed_level")),
+            Mistake("whole_df", "Satterthwaite df need not be whole numbers: pass df to stats.t.ppf as it is "
+                                "(rounding it down makes the interval a little too wide).",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="whole_df")),
+        ],
+        forbidden=[Forbidden(names=("robust",), hint="meta.robust computes the whole test for you: build the "
+                                                     "interval from estimate, se and df with stats.t.ppf.")],
         rtol=1e-6,
     ),
     Written(

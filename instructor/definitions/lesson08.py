@@ -5,7 +5,7 @@ from statsmodels.stats.power import TTestIndPower
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
-from utils import power
+from utils import data, meta, power
 
 _P = 2 * stats.norm.sf(2.16 / 0.93)
 
@@ -27,6 +27,22 @@ def _t_power(se, effect, alpha=0.05):
 
 def _even(n):
     return int(2 * np.ceil(n / 2))
+
+
+def _peese(yi, vi, method="REML", moderator="vi", term=0):
+    """PEESE: the intercept of the meta-regression of yi on vi (Stanley & Doucouliagos 2014), REML as metafor's
+    rma(yi, vi, mods = ~ vi); the variants learners write (PET's SE as moderator, the slope, FE weights)."""
+    vi = np.asarray(vi, dtype=float)
+    x = {"vi": vi, "sei": np.sqrt(vi)}[moderator]
+    return float(meta.regression(yi, vi, {moderator: x}, method=method).coefficients["estimate"].iloc[term])
+
+
+def _peese_ols(yi, vi):
+    return float(np.polyfit(np.asarray(vi, dtype=float), np.asarray(yi, dtype=float), 1)[1])
+
+
+_T1 = data.table1_effects()
+_T1_YI, _T1_VI = _T1["yi"].to_numpy(), _T1["vi"].to_numpy()
 
 
 # 90% power: the 80% answer (140) is printed just above the exercise.
@@ -116,6 +132,32 @@ EXERCISES = [
             Mistake("paper_120", "120 is the paper's answer for 80% power, which matches I² = 0; the question asks "
                                  "for 90% power with I² = 0.23.", value=120),
         ],
+    ),
+    FunctionExercise(
+        id="08.peese_intercept", target="peese_intercept", title="Exercise 5: peese_intercept",
+        reference=_peese,
+        # Table 1 as arrays and lists, 3 to 6 made-up studies with and without heterogeneity: hidden alike.
+        cases=[(_T1_YI, _T1_VI), (list(_T1_YI), list(_T1_VI)), ([0.1, 0.5, -0.2], [0.02, 0.08, 0.05]),
+               (np.array([-0.6, -0.1, -0.3, 0.2, -0.9]), np.array([0.09, 0.01, 0.04, 0.02, 0.2]))],
+        hidden_cases=[([0.4, 0.1, 0.9, 0.0, 0.3, 1.2], [0.03, 0.01, 0.1, 0.02, 0.05, 0.25]),
+                      (np.array([-0.2, -0.5, 0.1, -0.8]), np.array([0.01, 0.06, 0.03, 0.15])),
+                      (_T1_YI[1:], _T1_VI[1:])],
+        alternatives=[Alternative("weighted_least_squares", "the fixed-effect meta-regression (method='FE'): the "
+                                                            "point estimate of Stanley & Doucouliagos' own weighted "
+                                                            "least squares PEESE, with weights 1/vi; the course's "
+                                                            "helper follows metafor's default REML",
+                                  function=lambda yi, vi: _peese(yi, vi, method="FE"))],
+        mistakes=[
+            Mistake("pet", "That is PET's intercept (the moderator is the SE, √vi): PEESE regresses on the "
+                           "variance SE² = vi.", function=lambda yi, vi: _peese(yi, vi, moderator="sei")),
+            Mistake("slope", "That is the slope on vi; PEESE's estimate is the intercept, the first coefficient "
+                             "(the effect of a study with SE = 0).", function=lambda yi, vi: _peese(yi, vi, term=1)),
+            Mistake("unweighted", "np.polyfit fits an unweighted line: meta.regression weights each study by "
+                                  "1/(vi + τ²), so precise studies count more.", function=_peese_ols),
+        ],
+        forbidden=[Forbidden(names=("pet_peese",), hint="bias.pet_peese is the helper this exercise asks you to "
+                                                        "reproduce: fit meta.regression with vi as the moderator.")],
+        rtol=1e-6,
     ),
     Written(
         id="08.written-1", title="Reflection: is the pooled g = -0.20 untrustworthy?",

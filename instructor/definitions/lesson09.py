@@ -3,7 +3,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from instructor.definitions import ChoiceExercise, FunctionExercise, Mistake, ValueExercise, Written
+from instructor.definitions import ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise, Written
 from utils import data, meta
 
 
@@ -27,6 +27,23 @@ def loo_estimates(yi, vi, method="REML"):
     yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
     return np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i), method=method).estimate
                      for i in range(len(yi))])
+
+
+def cooks_distance(yi, vi, denominator="full", square=True, refit_tau2=True):
+    """Cook's distance of each study, (b - b(-i))^2 / Var(b), b(-i) refitted without study i (Viechtbauer &
+    Cheung 2010; metafor's influence()$inf$cook.d), and the variants learners write."""
+    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
+    fit = meta.random_effects(yi, vi)
+    if refit_tau2:
+        loo = [meta.random_effects(np.delete(yi, i), np.delete(vi, i)) for i in range(len(yi))]
+        b_i, var_i = np.array([f.estimate for f in loo]), np.array([f.se**2 for f in loo])
+    else:  # the weights of the full model, study i dropped
+        w = 1 / (vi + fit.tau2)
+        b_i = np.array([np.sum(np.delete(w * yi, i)) / np.sum(np.delete(w, i)) for i in range(len(yi))])
+        var_i = np.array([1 / np.sum(np.delete(w, i)) for i in range(len(yi))])
+    diff = fit.estimate - b_i
+    scale = {"full": fit.se**2, "deleted": var_i, "se": fit.se}[denominator]
+    return diff**2 / scale if square else diff / np.sqrt(scale)
 
 
 def _loo_p_values():
@@ -96,6 +113,31 @@ EXERCISES = [
                     value=len(_P_LOO) - _N_SIGNIFICANT),
             Mistake("all", "Not all of them: look at the p column and count p < 0.05 only.", value=len(_P_LOO)),
         ],
+    ),
+    FunctionExercise(
+        id="09.cooks_distance", target="cooks_distance", title="Exercise 5: cooks_distance",
+        reference=cooks_distance,
+        # Arrays and lists, k = 8, 5, 4 and 3, with and without heterogeneity: the hidden cases are alike.
+        cases=[(_YI, _VI), ([0.1, 0.3, -0.2, 0.5], [0.04, 0.02, 0.05, 0.03]), ([0.2, 0.1, 0.4], [0.01, 0.02, 0.03]),
+               (np.array([-0.9, -0.1, -0.3, 0.4, -0.2]), np.array([0.2, 0.01, 0.04, 0.02, 0.05]))],
+        hidden_cases=[(list(_YI), list(_VI)), ([-0.5, 0.0, -0.3, 0.2, -0.1], [0.05, 0.02, 0.08, 0.04, 0.03]),
+                      (np.array([-0.4, 0.3, -0.1]), np.array([0.02, 0.06, 0.01]))],
+        mistakes=[
+            Mistake("baujat_y", "You divided by the variance of the estimate *without* study i: that is the y axis "
+                                "of a Baujat plot. Cook's distance divides by Var(b) of the model with all studies, "
+                                "fit.se ** 2.", function=lambda yi, vi: cooks_distance(yi, vi, denominator="deleted")),
+            Mistake("not_squared", "Square the change: D_i = (b − b(−i))² / Var(b), which is never negative.",
+                    function=lambda yi, vi: cooks_distance(yi, vi, square=False)),
+            Mistake("divided_by_se", "Divide by the variance Var(b) = SE², not by the SE.",
+                    function=lambda yi, vi: cooks_distance(yi, vi, denominator="se")),
+            Mistake("tau2_kept", "Refit the model without study i (meta.random_effects on the other studies): its τ² "
+                                 "changes too, not only the weights.",
+                    function=lambda yi, vi: cooks_distance(yi, vi, refit_tau2=False)),
+        ],
+        forbidden=[Forbidden(names=("influence", "baujat"),
+                             hint="meta.influence gives Cook's distance ready-made: compute it from the leave-one-out "
+                                  "estimates (your leave_one_out, or meta.random_effects) and the full model's SE.")],
+        rtol=1e-4, atol=1e-8,
     ),
     Written(
         id="09.written-1", title="Reflection: the relationship-type result in an abstract",

@@ -6,6 +6,8 @@ A1 = "07.answer_1"
 I2 = "07.i2_within_pct"
 S2 = "07.s2_implied"
 AG = "07.aggregate_one"
+TI = "07.t_interval"
+TI_HEAD = "def t_interval(estimate, se, df, level=0.95):\n"
 I2_HEAD = "def i2_within_pct(sigma2, vi):\n    w = 1 / np.asarray(vi, dtype=float)\n"
 TYPICAL = "    s2 = (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
 AG_HEAD = ("def aggregate_one(yi, vi, rho):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
@@ -69,4 +71,30 @@ ANSWERS = [
     Answer(AG, AG_HEAD + "    W = np.linalg.inv(V)\n    return (W @ yi).sum() / W.sum()", "wrong", ("1 number",),
            kind="wrong type"),
     Answer(AG, "def aggregate_one(yi, vi, rho):\n    pass", "not attempted", ("not attempted",), kind="blank"),
+
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate + q * se",
+           "correct", kind="reference"),
+    Answer(TI, TI_HEAD + "    return stats.t.interval(level, df, loc=estimate, scale=se)", "correct",
+           kind="alternative"),
+    Answer(TI, TI_HEAD + "    q = stats.t.isf((1 - level) / 2, df)\n    return (estimate - q * se, estimate + q * se)",
+           "correct", kind="alternative"),
+    Answer(TI, TI_HEAD + "    q = stats.norm.ppf((1 + level) / 2)\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("z interval",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    return estimate - 1.96 * se, estimate + 1.96 * se", "wrong", ("1.96",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf(level, df)\n    return estimate - q * se, estimate + q * se", "wrong",
+           ("one tail",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf(0.975, df)\n    return estimate - q * se, estimate + q * se", "wrong",
+           ("(1 + level) / 2",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, int(df))\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("whole numbers",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate + 1.96 * se",
+           "partly correct", ("ci_low is right",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    fit = meta.robust(three, cluster=district)\n    return fit.ci_low, fit.ci_high", "wrong",
+           ("meta.robust",), kind="shortcut"),
+    Answer(TI, TI_HEAD + "    return -0.0552, 0.3109", "wrong", ("expected",), kind="shortcut"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df=df, level=level)\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("TypeError",), kind="crash"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return f'{estimate - q * se:.3f} to {estimate + q * se:.3f}'",
+           "wrong", ("text",), kind="wrong type"),
+    Answer(TI, TI_HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 ]

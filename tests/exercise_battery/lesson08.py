@@ -6,6 +6,8 @@ P = "08.egger_p_paper"
 A2 = "08.answer_2"
 PW = "08.study_power_z"
 N = "08.n_per_study_i2_23"
+PE = "08.peese_intercept"
+PE_HEAD = "def peese_intercept(yi, vi):\n    vi = np.asarray(vi, dtype=float)\n"
 HEAD = "def study_power_z(se, effect, alpha=0.05):\n    se = np.asarray(se, dtype=float)\n"
 ANSWERS = [
     Answer(P, "egger_p_paper = 2 * stats.norm.sf(abs(-2.16 / 0.93))", "correct", kind="reference"),
@@ -72,4 +74,24 @@ ANSWERS = [
     Answer(N, "n_per_study_i2_23 = power.n_for_power(-0.20, k=8, i2=23, power=0.9)", "not attempted", kind="crash"),
     Answer(N, "n_per_study_i2_23 = '188'", "wrong", ("text",), kind="wrong type"),
     Answer(N, "n_per_study_i2_23 = None", "not attempted", kind="blank"),
+
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}).coefficients['estimate'].iloc[0]", "correct",
+           kind="reference"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}, method='FE').coefficients['estimate'].iloc[0]",
+           "correct", ("weighted least squares",), kind="alternative"),
+    Answer(PE, PE_HEAD + "    fit = meta.regression(np.asarray(yi, dtype=float), vi, pd.DataFrame({'v': vi}))\n"
+               "    return float(fit.coefficients.loc['intercept', 'estimate'])", "correct", kind="alternative"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'sei': np.sqrt(vi)}).coefficients['estimate'].iloc[0]",
+           "wrong", ("PET",), kind="mistake"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}).coefficients['estimate'].iloc[1]", "wrong",
+           ("slope",), kind="mistake"),
+    Answer(PE, PE_HEAD + "    return np.polyfit(vi, np.asarray(yi, dtype=float), 1)[1]", "wrong", ("unweighted",),
+           kind="mistake"),
+    Answer(PE, "def peese_intercept(yi, vi):\n    return bias.pet_peese(yi, vi).peese.estimate", "wrong",
+           ("bias.pet_peese",), kind="shortcut"),
+    Answer(PE, "def peese_intercept(yi, vi):\n    return -0.0553", "wrong", ("expected",), kind="shortcut"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}).coefficients['intercept']", "wrong",
+           ("KeyError",), kind="crash"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}).coefficients", "wrong", kind="wrong type"),
+    Answer(PE, "def peese_intercept(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
 ]

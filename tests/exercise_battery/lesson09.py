@@ -2,6 +2,11 @@
 from .harness import Answer
 
 PRED, LOO, COUNT = "09.predicted_g", "09.leave_one_out", "09.n_still_significant"
+COOK = "09.cooks_distance"
+COOK_HEAD = ("def cooks_distance(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+             "    fit = meta.random_effects(yi, vi)\n")
+COOK_LOO = ("    b = np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i)).estimate "
+            "for i in range(len(yi))])\n")
 COEF = 'b0, b1 = mood_fit.coefficients["estimate"]\n'
 
 LOO_REFERENCE = """def leave_one_out(yi, vi):
@@ -77,4 +82,30 @@ ANSWERS = [
     Answer(COUNT, 'n_still_significant = int((loo["pvalue"] < 0.05).sum())', "not attempted", kind="crash"),
     Answer(COUNT, 'n_still_significant = loo["p"] < 0.05', "wrong", ("8 number",), kind="wrong type"),
     Answer(COUNT, "n_still_significant = None", "not attempted", kind="blank"),
+
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return (fit.estimate - b) ** 2 / fit.se ** 2", "correct", kind="reference"),
+    Answer(COOK, COOK_HEAD + "    return (fit.estimate - leave_one_out(yi, vi)) ** 2 / fit.se ** 2", "correct",
+           kind="alternative"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return np.array([float(f'{d:.5g}') for d in (fit.estimate - b) ** 2 / fit.se ** 2])", "correct",
+           kind="rounded"),
+    Answer(COOK, COOK_HEAD + "    out = []\n    for i in range(len(yi)):\n"
+                 "        f = meta.random_effects(np.delete(yi, i), np.delete(vi, i))\n"
+                 "        out.append((fit.estimate - f.estimate) ** 2 / f.se ** 2)\n    return np.array(out)", "wrong",
+           ("Baujat",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return (fit.estimate - b) / fit.se", "wrong", ("square",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return (fit.estimate - b) ** 2 / fit.se", "wrong", ("variance",),
+           kind="mistake"),
+    Answer(COOK, COOK_HEAD + "    w = 1 / (vi + fit.tau2)\n"
+                 "    b = np.array([np.sum(np.delete(w * yi, i)) / np.sum(np.delete(w, i)) for i in range(len(yi))])\n"
+                 "    return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("refit",), kind="mistake"),
+    Answer(COOK, "def cooks_distance(yi, vi):\n    return meta.influence(meta.random_effects(yi, vi))['cook_d'].to_numpy()",
+           "wrong", ("meta.influence",), kind="shortcut"),
+    Answer(COOK, "def cooks_distance(yi, vi):\n    return diagnostics['cook_d'].to_numpy()", "wrong", ("expected",),
+           kind="shortcut"),
+    Answer(COOK, COOK_HEAD + "    b = np.array([meta.random_effects(np.delete(yi, i, axis=1), np.delete(vi, i, axis=1)).estimate "
+                 "for i in range(len(yi))])\n    return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("AxisError",),
+           kind="crash"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return {name: d for name, d in zip(short, (fit.estimate - b) ** 2 / fit.se ** 2)}",
+           "wrong", kind="wrong type"),
+    Answer(COOK, "def cooks_distance(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
 ]
