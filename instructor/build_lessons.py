@@ -194,8 +194,30 @@ def spec_text(stem: str) -> str:
     return json.dumps(definitions.visible_specs(stem), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _write_if_changed(path: Path, text: str, check_only: bool, changed: list, label: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
+def same_specs(old: str, new: str) -> bool:
+    """Do two spec files say the same, up to the last digits of a float (which differ across platforms)?"""
+    import json
+    import math
+
+    def same(a, b) -> bool:
+        if isinstance(a, float) or isinstance(b, float):
+            return isinstance(a, (int, float)) and isinstance(b, (int, float)) \
+                and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list) and isinstance(b, list):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return a == b
+
+    try:
+        return same(json.loads(old), json.loads(new))
+    except ValueError:
+        return False
+
+
+def _write_if_changed(path: Path, text: str, check_only: bool, changed: list, label: str, same=None) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old is None or (old != text and not (same and same(old, text))):
         changed.append(label)
         if not check_only:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,8 +244,8 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
         original = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         nb = nbformat.reads(original, as_version=4)
         tidy_solution(nb, path.stem)
-        _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,
-                          str(Path("utils", "exercises", "specs", f"{path.stem}.json")))  # before running: the checks read it
+        _write_if_changed(specs / f"{path.stem}.json", spec_text(path.stem), check_only, changed,  # before running:
+                          str(Path("utils", "exercises", "specs", f"{path.stem}.json")), same_specs)  # checks read it
         if run is not None and (not run or path.name.startswith(run)):
             from instructor.notebook_runner import execute
 

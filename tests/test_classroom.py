@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -313,7 +314,7 @@ class Person:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.lab = f"{hub.url}/user/{name}/lab"
+        self.lab = posixpath.join(hub.url, "user", name, "lab")
 
     def shot(self, step: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -367,7 +368,7 @@ class Person:
 
     # -- notebooks -------------------------------------------------------------
     def open_notebook(self, path: str) -> None:
-        self.page.goto(f"{self.lab}/tree/{path}?reset", wait_until="domcontentloaded")
+        self.page.goto(posixpath.join(self.lab, "tree", path) + "?reset", wait_until="domcontentloaded")
         self.wait_js("courseTest.ready(arg)", OPEN_TIMEOUT, f"{path} to open with an idle kernel", path)
 
     def nb(self, function: str, path: str, *args):
@@ -624,7 +625,7 @@ def _course_repository(folder: Path) -> Path:
 def pull_link(hub_url: str, repo: str, notebook: str) -> str:
     """The nbgitpuller link that clones (first time) or updates ``repo`` and opens ``notebook`` in JupyterLab."""
     name = repo.rstrip("/").split("/")[-1]
-    query = urllib.parse.urlencode({"repo": repo, "branch": "main", "urlpath": f"lab/tree/{name}/{notebook}"})
+    query = urllib.parse.urlencode({"repo": repo, "branch": "main", "urlpath": posixpath.join("lab", "tree", name, notebook)})
     return f"{hub_url}/hub/user-redirect/git-pull?{query}"
 
 
@@ -646,7 +647,7 @@ def test_course_update_keeps_student_work(classroom, browser, tmp_path):
     hub = classroom
     repo = _course_repository(tmp_path)
     notebook_in_repo = f"lessons/{LESSON}.ipynb"
-    path = f"{repo.name}/{notebook_in_repo}"
+    path = posixpath.join(repo.name, notebook_in_repo)
     link = pull_link(hub.url, repo.as_uri(), notebook_in_repo)
 
     carol = Person(hub, browser, CAROL)
