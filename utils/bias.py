@@ -350,5 +350,6 @@ def selection_model(yi, vi, steps=(0.025,), method: str = "ML", alternative: str
     Vevea JL, Hedges LV (1995). A general linear model for estimating effect size
         in the presence of publication bias. Psychometrika 60:419-435.
     """
-    from .selection import selection_model as fit
-    return fit(yi, vi, steps=steps, method=method, alternative=alternative, level=level)
+    from .selection import one_blas_thread, selection_model as fit
+    with one_blas_thread():
+        return fit(yi, vi, steps=steps, method=method, alternative=alternative, level=level)
