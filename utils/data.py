@@ -29,10 +29,18 @@ RELATIONSHIP_TYPES = ("new", "unspecified", "established")
 class Column:
     """What one CSV column must hold.
 
-    kind: "int", "float", "text", "bool", "text_list" or "int_list" (lists are
-    ``;``-separated in the file and become tuples). ``required=False`` lets a
-    cell be empty (it becomes NaN / <NA> / None). ``low``/``high`` bound numbers
-    (and every item of an int_list); ``allowed`` lists the permitted texts.
+    Parameters
+    ----------
+    name : str
+        Column name in the file.
+    kind : {"int", "float", "text", "bool", "text_list", "int_list"}
+        Type of the cells; lists are ``;``-separated in the file and become tuples.
+    required : bool
+        False lets a cell be empty (it becomes NaN / <NA> / None).
+    low, high : float, optional
+        Bounds for numbers (and every item of an int_list).
+    allowed : tuple of str, optional
+        The permitted texts.
     """
 
     name: str
@@ -48,7 +56,23 @@ class Column:
 # --------------------------------------------------------------------------- #
 
 def data_path(filename: str) -> Path:
-    """Path of ``filename`` inside ``data/`` (next to the ``utils`` package)."""
+    """Path of ``filename`` inside ``data/`` (next to the ``utils`` package).
+
+    Parameters
+    ----------
+    filename : str
+        A file name in the course data folder.
+
+    Returns
+    -------
+    pathlib.Path
+        Its absolute path.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the data folder or the file is missing.
+    """
     if not DATA_DIR.is_dir():
         raise FileNotFoundError(
             f"the course data folder was not found at {DATA_DIR}; the 'data' folder "
@@ -223,6 +247,28 @@ def load_table1(path: str | Path | None = None) -> pd.DataFrame:
     Hedges' g for social connectedness and for positive mood with 95% CIs
     (positive mood is missing where the table shows "---"), Jadad quality and
     the preregistered / unpublished flags. Columns: ``data/README.md``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The CSV file to read; default the course copy in ``data/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file (or the data folder) is missing.
+    ValueError
+        If a value breaks a column rule or a rule tying columns together; the
+        message names the file, row, line and column.
+
+    References
+    ----------
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379, Table 1.
     """
     path = Path(path) if path is not None else data_path("loseth2024_table1.csv")
     df = _read_checked(path, TABLE1_COLUMNS)
@@ -264,10 +310,33 @@ def table1_effects(outcome: str = "connectedness", table: pd.DataFrame | None = 
     """Study effects from Table 1 ready for meta-analysis: study, yi, sei, vi.
 
     yi is the study-aggregated Hedges' g; its standard error comes from the
-    95% CI, se = (high - low) / (2 * 1.959964) (``utils.effects.se_from_ci``),
-    and vi = se**2. Because the table rounds g and the CI to 2 decimals, these
-    are approximations of the authors' values. ``outcome`` is "connectedness"
-    or "positive_mood"; studies without that outcome are left out.
+    95% CI, se = (high - low) / (2 * 1.959964) (``utils.effects.se_from_ci``;
+    Borenstein et al. 2009), and vi = se**2. Because the table rounds g and the
+    CI to 2 decimals, these are approximations of the authors' values. Studies
+    without the outcome are left out.
+
+    Parameters
+    ----------
+    outcome : {"connectedness", "positive_mood"}
+        Which outcome of Table 1.
+    table : pandas.DataFrame, optional
+        A table as ``load_table1`` returns; default ``load_table1()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns study, yi, sei, vi; one row per study with that outcome.
+
+    Raises
+    ------
+    ValueError
+        If outcome is unknown.
+
+    References
+    ----------
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379, Table 1.
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley (SE from a CI).
     """
     from .effects import se_from_ci
 
@@ -300,6 +369,30 @@ def load_table1_contexts(path: str | Path | None = None, table1: pd.DataFrame | 
     the ``contexts`` and ``relationship_types`` of ``load_table1()``.
     ``relationship_type`` is returned as an ordered categorical
     new < unspecified < established, so "new" is the reference level.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The CSV file to read; default the course copy in ``data/``.
+    table1 : pandas.DataFrame, optional
+        Table 1 to check against; default ``load_table1()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns study, context_number, context, relationship_type.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file (or the data folder) is missing.
+    ValueError
+        If a value breaks a column rule or a rule tying columns together; the
+        message names the file, row, line and column.
+
+    References
+    ----------
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379, Table 1.
     """
     path = Path(path) if path is not None else data_path("loseth2024_contexts.csv")
     df = _read_checked(path, CONTEXT_COLUMNS)
@@ -356,6 +449,30 @@ def load_konstantopoulos2011(path: str | Path | None = None) -> pd.DataFrame:
 
     yi = standardised mean difference (modified vs traditional school calendar),
     vi = its sampling variance; schools are nested in districts.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The CSV file to read; default the course copy in ``data/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns district, school, study, year, yi, vi.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file (or the data folder) is missing.
+    ValueError
+        If a value breaks a column rule or a rule tying columns together; the
+        message names the file, row, line and column.
+
+    References
+    ----------
+    Konstantopoulos S (2011). Fixed effects and variance components estimation in
+        three-level meta-analysis. Res Synth Methods 2:61-76.
+    metadat: Meta-Analysis Datasets, R package (see data/README.md).
     """
     path = Path(path) if path is not None else data_path("konstantopoulos2011.csv")
     df = _read_checked(path, KONSTANTOPOULOS2011_COLUMNS)
@@ -379,7 +496,32 @@ BCG_COLUMNS = [
 
 
 def load_bcg(path: str | Path | None = None) -> pd.DataFrame:
-    """metadat::dat.bcg: 13 BCG vaccine trials (2x2 tables, latitude, allocation)."""
+    """metadat::dat.bcg: 13 BCG vaccine trials (2x2 tables, latitude, allocation).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The CSV file to read; default the course copy in ``data/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns trial, author, year, tpos, tneg, cpos, cneg, ablat, alloc.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file (or the data folder) is missing.
+    ValueError
+        If a value breaks a column rule or a rule tying columns together; the
+        message names the file, row, line and column.
+
+    References
+    ----------
+    Colditz GA, et al. (1994). Efficacy of BCG vaccine in the prevention of
+        tuberculosis: meta-analysis of the published literature. JAMA 271:698-702.
+    metadat: Meta-Analysis Datasets, R package (see data/README.md).
+    """
     path = Path(path) if path is not None else data_path("bcg.csv")
     df = _read_checked(path, BCG_COLUMNS)
     _check_unique(_Table(path), df["trial"], "trial")
@@ -407,6 +549,31 @@ def load_hackshaw1998(path: str | Path | None = None) -> pd.DataFrame:
     yi = log odds ratio, vi = its variance (back-calculated by metadat from the
     reported OR and 95% CI; the columns ``or.lb``/``or.ub`` are renamed
     ``or_lb``/``or_ub``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The CSV file to read; default the course copy in ``data/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns study, author, year, country, design, cases, or, or_lb, or_ub,
+        yi, vi.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file (or the data folder) is missing.
+    ValueError
+        If a value breaks a column rule or a rule tying columns together; the
+        message names the file, row, line and column.
+
+    References
+    ----------
+    Hackshaw AK, Law MR, Wald NJ (1997). The accumulated evidence on lung cancer
+        and environmental tobacco smoke. BMJ 315:980-988.
+    metadat: Meta-Analysis Datasets, R package (see data/README.md).
     """
     path = Path(path) if path is not None else data_path("hackshaw1998.csv")
     df = _read_checked(path, HACKSHAW1998_COLUMNS)

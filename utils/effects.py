@@ -102,7 +102,34 @@ def _pooled_sd(sd1, n1, sd2, n2):
 
 
 def pooled_sd(sd1, n1, sd2, n2):
-    """Pooled standard deviation sqrt(((n1-1) sd1^2 + (n2-1) sd2^2) / (n1+n2-2))."""
+    """Pooled standard deviation of two independent groups.
+
+    s_pooled = sqrt(((n1 - 1) sd1^2 + (n2 - 1) sd2^2) / (n1 + n2 - 2))
+    (Hedges & Olkin 1985; Borenstein et al. 2009).
+
+    Parameters
+    ----------
+    sd1, sd2 : float or array_like
+        Standard deviations of the two groups (> 0).
+    n1, n2 : float or array_like
+        Sizes of the two groups (>= 2 each).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The pooled SD.
+
+    Raises
+    ------
+    ValueError
+        If an SD is not positive or a group has fewer than 2 people.
+
+    References
+    ----------
+    Hedges LV, Olkin I (1985). Statistical Methods for Meta-Analysis. Academic Press.
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley.
+    """
     scalar, a = _arrays(sd1=sd1, n1=n1, sd2=sd2, n2=n2)
     _check_sds(a)
     _check_group_sizes(2, n1=a["n1"], n2=a["n2"])
@@ -221,7 +248,33 @@ def g_from_d(d, n1, n2=None):
     Two groups (n2 given): g = c(n1 + n2 - 2) d, v = 1/n1 + 1/n2 + g^2/(2(n1+n2)).
     One group / paired design (n2 None): d must be d_z (mean difference over
     the SD of the differences); g = c(n - 1) d, v = 1/n + g^2/(2n), as
-    metafor escalc("SMCC").
+    metafor escalc("SMCC"). c(m) is Hedges' correction (``correction_factor``).
+
+    Parameters
+    ----------
+    d : float or array_like
+        Standardised mean difference (d_z for a paired design).
+    n1 : float or array_like
+        Size of group 1, or the number of people for a paired design.
+    n2 : float or array_like, optional
+        Size of group 2; None for a paired design.
+
+    Returns
+    -------
+    (g, v)
+        Hedges' g and its large-sample variance.
+
+    Raises
+    ------
+    ValueError
+        If a group size is too small (two groups: < 2 each; paired: < 3).
+
+    References
+    ----------
+    Hedges LV (1981). Distribution theory for Glass's estimator of effect size and
+        related estimators. J Educ Stat 6:107-128.
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        J Stat Softw 36(3).
     """
     scalar, a = _sizes({"d": d}, n1, n2)
     return _out(scalar, *_g_from_d_arrays(a["d"], a["n1"], a["n2"]))
@@ -235,6 +288,31 @@ def g_from_t(t, n1, n2=None):
     Paired t test (n2 None, n1 = number of pairs): d_z = t / sqrt(n), then
     corrected with df = n - 1 (metafor escalc("SMCC"), whose d is d_z).
     The sign of t gives the sign of g.
+
+    Parameters
+    ----------
+    t : float or array_like
+        The t statistic (signed).
+    n1 : float or array_like
+        Size of group 1, or the number of pairs for a paired t test.
+    n2 : float or array_like, optional
+        Size of group 2; None for a paired t test.
+
+    Returns
+    -------
+    (g, v)
+        Hedges' g and its large-sample variance.
+
+    Raises
+    ------
+    ValueError
+        If a group size is too small.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley (d from t).
+    Hedges LV (1981). J Educ Stat 6:107-128 (the correction).
     """
     scalar, a = _sizes({"t": t}, n1, n2)
     if a["n2"] is None:
@@ -251,6 +329,32 @@ def g_from_f(f, n1, n2=None, *, sign):
     sqrt(F) and the rest is ``g_from_t``. F has lost the direction of the
     effect: ``sign`` (+1 or -1, or an array of them) must say it, taken from
     the group means. Do not use F tests with more than 1 numerator df.
+
+    Parameters
+    ----------
+    f : float or array_like
+        The F statistic with 1 numerator df (>= 0).
+    n1 : float or array_like
+        Size of group 1, or the number of people for a within-subject factor.
+    n2 : float or array_like, optional
+        Size of group 2; None for a within-subject factor.
+    sign : {+1, -1} or array_like
+        Direction of the effect (group 1 minus group 2), keyword only.
+
+    Returns
+    -------
+    (g, v)
+        Hedges' g and its large-sample variance.
+
+    Raises
+    ------
+    ValueError
+        If f is negative, a sign is not +1 or -1, or a group size is too small.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley (d from t and F).
     """
     scalar_f, a = _arrays(f=f, sign=sign)
     require_at_least(a["f"], "f", 0)
@@ -289,7 +393,37 @@ def smd_change(m1, m2, sd1, sd2, n, r, measure="SMCC"):
     * ``"SMCR"`` (raw-score standardisation, Becker 1988): g = c (m1 - m2) / sd1,
       v = 2 (1 - r) / n + g^2 / (2n). ``sd2`` is not used (may be None).
 
-    r is the correlation between the two measurements; n the number of people.
+    Parameters
+    ----------
+    m1, m2 : float or array_like
+        Means at the two measurements (m1 - m2 is the change).
+    sd1, sd2 : float or array_like
+        SDs at the two measurements (> 0); sd2 may be None for "SMCR".
+    n : float or array_like
+        Number of people (>= 3).
+    r : float or array_like
+        Correlation between the two measurements, in [-1, 1].
+    measure : {"SMCC", "SMCR"}
+        The standardisation.
+
+    Returns
+    -------
+    (g, v)
+        The standardised mean change and its large-sample variance.
+
+    Raises
+    ------
+    ValueError
+        If measure is unknown, an SD is not positive, n < 3, r is outside
+        [-1, 1], or the SD of the differences is 0.
+
+    References
+    ----------
+    Gibbons RD, Hedeker DR, Davis JM (1993). Estimation of effect size from a series
+        of experiments involving paired comparisons. J Educ Stat 18:271-279.
+    Becker BJ (1988). Synthesizing standardized mean-change measures. Br J Math
+        Stat Psychol 41:257-278.
+    Viechtbauer W (2010). J Stat Softw 36(3) (escalc).
     """
     if measure not in ("SMCC", "SMCR"):
         raise ValueError(f"measure must be 'SMCC' or 'SMCR'; got {measure!r}")
@@ -313,10 +447,36 @@ def smd_change(m1, m2, sd1, sd2, n, r, measure="SMCC"):
 
 
 def d_z(m1, m2, sd1, sd2, r):
-    """Within-subject d_z = (m1 - m2) / sd of the differences, with
-    sd_diff = sqrt(sd1^2 + sd2^2 - 2 r sd1 sd2) (Lakens 2013, Front Psychol
-    4:863, eq. 6). It grows with r: the same mean difference looks larger when
-    the two measurements are highly correlated."""
+    """Within-subject d_z: the mean difference over the SD of the differences.
+
+    d_z = (m1 - m2) / sd_diff with sd_diff = sqrt(sd1^2 + sd2^2 - 2 r sd1 sd2)
+    (Lakens 2013, eq. 6). It grows with r: the same mean difference looks larger
+    when the two measurements are highly correlated.
+
+    Parameters
+    ----------
+    m1, m2 : float or array_like
+        Means in the two conditions.
+    sd1, sd2 : float or array_like
+        SDs in the two conditions (> 0).
+    r : float or array_like
+        Correlation between the conditions, in [-1, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        d_z (uncorrected).
+
+    Raises
+    ------
+    ValueError
+        If an SD is not positive, r is outside [-1, 1] or sd_diff is 0.
+
+    References
+    ----------
+    Lakens D (2013). Calculating and reporting effect sizes to facilitate cumulative
+        science. Front Psychol 4:863.
+    """
     scalar, a = _arrays(m1=m1, m2=m2, sd1=sd1, sd2=sd2, r=r)
     _check_sds(a)
     require_in_range(a["r"], "r", -1, 1)
@@ -325,9 +485,33 @@ def d_z(m1, m2, sd1, sd2, r):
 
 
 def d_av(m1, m2, sd1, sd2):
-    """Within-subject d_av = (m1 - m2) / ((sd1 + sd2) / 2), the mean difference
-    over the average SD (Lakens 2013, Front Psychol 4:863, eq. 10). It ignores
-    the correlation, so it is comparable with a between-subject d."""
+    """Within-subject d_av: the mean difference over the average SD.
+
+    d_av = (m1 - m2) / ((sd1 + sd2) / 2) (Lakens 2013, eq. 10). It ignores the
+    correlation, so it is comparable with a between-subject d.
+
+    Parameters
+    ----------
+    m1, m2 : float or array_like
+        Means in the two conditions.
+    sd1, sd2 : float or array_like
+        SDs in the two conditions (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        d_av (uncorrected).
+
+    Raises
+    ------
+    ValueError
+        If an SD is not positive.
+
+    References
+    ----------
+    Lakens D (2013). Calculating and reporting effect sizes to facilitate cumulative
+        science. Front Psychol 4:863.
+    """
     scalar, a = _arrays(m1=m1, m2=m2, sd1=sd1, sd2=sd2)
     _check_sds(a)
     return _out(scalar, (a["m1"] - a["m2"]) / ((a["sd1"] + a["sd2"]) / 2))
@@ -337,9 +521,33 @@ def d_av(m1, m2, sd1, sd2):
 # standard errors and confidence intervals
 # --------------------------------------------------------------------------
 def se_from_ci(low, high, level=0.95):
-    """Standard error from a symmetric confidence interval:
-    se = (high - low) / (2 z), z = the (1 + level)/2 normal quantile
-    (1.959964 for 95%). Square it for the sampling variance."""
+    """Standard error from a symmetric confidence interval.
+
+    se = (high - low) / (2 z), z = the (1 + level)/2 normal quantile (1.959964 for
+    95%) (Borenstein et al. 2009). Square it for the sampling variance.
+
+    Parameters
+    ----------
+    low, high : float or array_like
+        Lower and upper limits (high > low).
+    level : float
+        Confidence level of the interval, in (0, 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The standard error.
+
+    Raises
+    ------
+    ValueError
+        If level is not in (0, 1) or high is not greater than low.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley.
+    """
     level = require_level(level)
     scalar, a = _arrays(low=low, high=high)
     width = a["high"] - a["low"]
@@ -351,7 +559,34 @@ def se_from_ci(low, high, level=0.95):
 
 
 def ci_from_se(estimate, se, level=0.95):
-    """Wald confidence interval estimate -/+ z se; returns (low, high)."""
+    """Wald confidence interval estimate -/+ z se; returns (low, high).
+
+    z is the (1 + level)/2 normal quantile (Borenstein et al. 2009).
+
+    Parameters
+    ----------
+    estimate : float or array_like
+        Point estimate.
+    se : float or array_like
+        Its standard error (> 0).
+    level : float
+        Confidence level, in (0, 1).
+
+    Returns
+    -------
+    (low, high)
+        The interval limits.
+
+    Raises
+    ------
+    ValueError
+        If level is not in (0, 1) or an SE is not positive.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+        Meta-Analysis. Wiley.
+    """
     level = require_level(level)
     scalar, a = _arrays(estimate=estimate, se=se)
     require_positive(a["se"], "se")

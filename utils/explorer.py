@@ -37,7 +37,23 @@ def _in_ipython() -> bool:
 
 def slider(description: str, min: float, max: float, step: float, value: float, *, integer: bool = False,
            readout_format: str | None = None):
-    """A slider that redraws when released (keeps hubs responsive)."""
+    """A slider that redraws when released (keeps hubs responsive).
+
+    Parameters
+    ----------
+    description : str
+        The label shown next to the control.
+    min, max, step, value : float
+        Range, step and starting value.
+    integer : bool
+        An integer slider instead of a float one.
+    readout_format : str, optional
+        Format of the shown value for a float slider, e.g. ".2f".
+
+    Returns
+    -------
+    ipywidgets.IntSlider or ipywidgets.FloatSlider
+    """
     w = _widgets()
     cls = w.IntSlider if integer else w.FloatSlider
     options = dict(description=description, min=min, max=max, step=step, value=value, continuous_update=False,
@@ -48,19 +64,62 @@ def slider(description: str, min: float, max: float, step: float, value: float, 
 
 
 def dropdown(description: str, options, value=None):
-    """A drop-down list; ``options`` as for ipywidgets (list, or label -> value)."""
+    """A drop-down list; ``options`` as for ipywidgets (list, or label -> value).
+
+    Parameters
+    ----------
+    description : str
+        The label shown next to the control.
+    options : list or dict
+        The choices.
+    value : optional
+        The starting choice (default: the first).
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+    """
     w = _widgets()
     extra = {} if value is None else {"value": value}
     return w.Dropdown(description=description, options=options, style={"description_width": "initial"}, **extra)
 
 
 def checkbox(description: str, value: bool = False):
+    """A checkbox.
+
+    Parameters
+    ----------
+    description : str
+        The label shown next to the control.
+    value : bool
+        Whether it starts ticked.
+
+    Returns
+    -------
+    ipywidgets.Checkbox
+    """
     w = _widgets()
     return w.Checkbox(description=description, value=value, indent=False)
 
 
 def multi_select(description: str, options, value=None, rows: int = 8):
-    """Several choices at once (e.g. which studies to include)."""
+    """Several choices at once (e.g. which studies to include).
+
+    Parameters
+    ----------
+    description : str
+        The label shown next to the control.
+    options : iterable
+        The choices.
+    value : iterable, optional
+        The starting selection (default: all options).
+    rows : int
+        Rows shown.
+
+    Returns
+    -------
+    ipywidgets.SelectMultiple
+    """
     w = _widgets()
     options = list(options)
     return w.SelectMultiple(description=description, options=options, value=tuple(value if value is not None
@@ -71,9 +130,33 @@ def multi_select(description: str, options, value=None, rows: int = 8):
 class Explorer:
     """Controls plus an output area redrawn by ``draw(**values)``.
 
-    Attributes tests and benchmarks read: ``controls`` (name -> widget),
-    ``redraws`` (how many figures were drawn), ``last_figure``,
-    ``last_seconds`` (time of the last redraw), ``errors``.
+    Parameters
+    ----------
+    draw : callable
+        Called with one keyword argument per control; returns a matplotlib
+        Figure (None: the current figure is used).
+    title : str
+        A heading shown above the controls.
+    **controls : ipywidgets widget
+        The controls, keyed by the name ``draw`` receives.
+
+    Attributes
+    ----------
+    controls : dict
+        name -> widget.
+    redraws : int
+        How many figures were drawn.
+    last_figure : matplotlib.figure.Figure or None
+        The last figure drawn.
+    last_seconds : float
+        Time of the last redraw.
+    errors : list of str
+        The errors ``draw`` raised.
+
+    Raises
+    ------
+    ValueError
+        If no control is given.
     """
 
     def __init__(self, draw: Callable, title: str = "", **controls):
@@ -154,7 +237,27 @@ class Explorer:
 
 
 def explorer(draw: Callable, title: str = "", **controls) -> Explorer:
-    """Build and show an explorer: see the module docstring."""
+    """Build and show an explorer: see the module docstring.
+
+    Parameters
+    ----------
+    draw : callable
+        Called with one keyword argument per control; returns a matplotlib Figure.
+    title : str
+        A heading shown above the controls.
+    **controls : ipywidgets widget
+        The controls, keyed by the name ``draw`` receives.
+
+    Returns
+    -------
+    Explorer
+        The explorer, already displayed once.
+
+    Raises
+    ------
+    ValueError
+        If no control is given.
+    """
     built = Explorer(draw, title, **controls)
     show_once(built)
     return built

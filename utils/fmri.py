@@ -77,6 +77,34 @@ def hrf(tr: float = 2.0, model: str = "spm", oversampling: int = 50, time_length
     ``nilearn.glm.first_level.spm_hrf`` / ``glover_hrf`` sampled every
     ``tr / oversampling`` seconds; nilearn scales the samples to sum to 1,
     so only the shape matters (divide by the maximum to plot it).
+
+    Parameters
+    ----------
+    tr : float
+        Repetition time in seconds (> 0).
+    model : {"spm", "glover"}
+        Which canonical HRF.
+    oversampling : int
+        Samples per TR (>= 1).
+    time_length : float
+        Length of the response in seconds (> 0).
+
+    Returns
+    -------
+    (times, response) : tuple of numpy.ndarray
+        Sample times in seconds and the HRF values.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or model is unknown.
+
+    References
+    ----------
+    Glover GH (1999). Deconvolution of impulse response in event-related BOLD fMRI.
+        NeuroImage 9:416-429.
+    Friston KJ, et al. (1998). Event-related fMRI: characterizing differential
+        responses. NeuroImage 7:30-40 (the SPM canonical HRF).
     """
     from nilearn.glm.first_level import glover_hrf, spm_hrf
 
@@ -96,10 +124,37 @@ def alternating_events(n_per_condition: int = 6, duration: float = 16.0, spacing
     """An events table (onset, duration, trial_type) in nilearn's format.
 
     Trials of the ``conditions`` take turns (A, B, A, B, ...), one every
-    ``spacing`` seconds (onset to onset), each lasting ``duration`` seconds.
-    Long durations give a *block* design, short ones an *event-related*
-    design. With a ``seed`` the order is shuffled instead of alternating.
-    The timings are illustrative: the trial's own timings are not in our sources.
+    ``spacing`` seconds (onset to onset), each lasting ``duration`` seconds:
+    onset_k = first_onset + k * spacing. Long durations give a *block* design,
+    short ones an *event-related* design. With a ``seed`` the order is shuffled
+    instead of alternating. The timings are illustrative: the trial's own
+    timings are not in our sources.
+
+    Parameters
+    ----------
+    n_per_condition : int
+        Trials per condition (>= 1).
+    duration : float
+        Duration of each trial in seconds (> 0, not above spacing).
+    spacing : float
+        Onset-to-onset interval in seconds (> 0).
+    first_onset : float
+        Onset of the first trial in seconds (>= 0).
+    conditions : sequence of str
+        Condition names (non-empty text).
+    seed : int or None
+        If given, shuffle the order with this seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns onset, duration, trial_type; one row per trial.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, trials would overlap, or a condition
+        name is not text.
     """
     n = as_whole_number(n_per_condition, "n_per_condition", 1)
     duration = as_positive_float(duration, "duration")
@@ -121,10 +176,45 @@ def design_matrix(events: pd.DataFrame, n_scans: int, tr: float = 2.0, hrf_model
                   drift_model: str | None = "cosine", high_pass: float = 0.01) -> pd.DataFrame:
     """The first-level design matrix: each condition's boxcar convolved with the HRF.
 
-    A thin, checked wrapper of nilearn's ``make_first_level_design_matrix``
+    X[:, j] = (boxcar_j * h)(frame_times), the GLM design of Friston et al.
+    (1995). A thin, checked wrapper of nilearn's ``make_first_level_design_matrix``
     with scans at ``frame_times = tr * (0, 1, ..., n_scans - 1)``. Columns:
     one per condition, the drift terms (cosine basis up to ``high_pass`` Hz),
     and ``constant``.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Columns onset, duration, trial_type (as ``alternating_events`` returns).
+    n_scans : int
+        Number of scans (>= 2).
+    tr : float
+        Repetition time in seconds (> 0).
+    hrf_model : {"spm", "glover"}
+        The HRF convolved with each boxcar.
+    drift_model : {"cosine", "polynomial"} or None
+        Slow drift regressors, or None for none.
+    high_pass : float
+        Cut-off frequency of the cosine drift basis in Hz.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scan, one column per regressor.
+
+    Raises
+    ------
+    ValueError
+        If events lacks a column, an onset falls after the last scan, or an
+        argument is out of range.
+
+    References
+    ----------
+    Friston KJ, et al. (1995). Statistical parametric maps in functional imaging: a
+        general linear approach. Hum Brain Mapp 2:189-210.
+    Glover GH (1999). Deconvolution of impulse response in event-related BOLD fMRI.
+        NeuroImage 9:416-429.
+    nilearn: https://nilearn.github.io (make_first_level_design_matrix, spm_hrf, glover_hrf).
     """
     from nilearn.glm.first_level import make_first_level_design_matrix
 
@@ -150,6 +240,21 @@ def design_matrix(events: pd.DataFrame, n_scans: int, tr: float = 2.0, hrf_model
 # The first-level GLM, by ordinary least squares
 # --------------------------------------------------------------------------
 class ContrastResult(NamedTuple):
+    """A t test of one contrast c' beta of a first-level GLM.
+
+    Attributes
+    ----------
+    effect : float
+        c' beta.
+    se : float
+        sqrt(sigma^2 c' (X'X)^-1 c).
+    t : float
+        effect / se.
+    df : int
+        Residual degrees of freedom n - p.
+    p : float
+        Two-sided p-value.
+    """
     effect: float   # c' beta
     se: float       # sqrt(sigma^2 c' (X'X)^-1 c)
     t: float
@@ -159,7 +264,28 @@ class ContrastResult(NamedTuple):
 
 @dataclass(frozen=True)
 class GLMResult:
-    """Ordinary least squares fit of y = X beta + e for one time series."""
+    """Ordinary least squares fit of y = X beta + e for one time series.
+
+    Attributes
+    ----------
+    betas : pandas.Series
+        One estimate per design column.
+    residual_variance : float
+        sigma^2 = RSS / (n - p).
+    df : int
+        n - p.
+    xtx_inv : numpy.ndarray
+        (X'X)^-1.
+    fitted : numpy.ndarray
+        X beta.
+    residuals : numpy.ndarray
+        y - X beta.
+
+    References
+    ----------
+    Friston KJ, et al. (1995). Statistical parametric maps in functional imaging: a
+        general linear approach. Hum Brain Mapp 2:189-210.
+    """
 
     betas: pd.Series            # one estimate per design column
     residual_variance: float    # sigma^2 = RSS / (n - p)
@@ -169,13 +295,28 @@ class GLMResult:
     residuals: np.ndarray
 
     def contrast(self, weights) -> ContrastResult:
-        """t test of c' beta = 0, c given as weights per column (array) or as a
-        mapping {column: weight} (other columns get 0), e.g.
-        ``{"close_other": 1, "stranger": -1}``.
+        """t test of c' beta = 0.
 
         t = c' beta / sqrt(sigma^2 c' (X'X)^-1 c) on n - p df (the OLS
         contrast, e.g. Poldrack, Mumford & Nichols 2011, Handbook of fMRI
         Data Analysis, ch. 5).
+
+        Parameters
+        ----------
+        weights : array_like or mapping
+            c as one weight per design column, or a mapping {column: weight}
+            (other columns get 0), e.g. ``{"close_other": 1, "stranger": -1}``.
+
+        Returns
+        -------
+        ContrastResult
+            effect, se, t, df and the two-sided p.
+
+        Raises
+        ------
+        ValueError
+            If a named column is not in the design, the number of weights is
+            wrong, or all weights are zero.
         """
         names = list(self.betas.index)
         if isinstance(weights, Mapping):
@@ -200,11 +341,34 @@ class GLMResult:
 def fit_glm(y, design) -> GLMResult:
     """Fit y = X beta + e by least squares: beta = (X'X)^-1 X'y.
 
-    ``design`` is a DataFrame (its column names label the betas) or a 2-D
-    array. Errors are treated as independent (OLS); SPM and nilearn by
-    default model serial correlation (AR(1)), which changes the SE, not the
-    idea. Raises if the design is rank-deficient (two columns carry the same
-    information, so their betas are not identifiable).
+    The general linear model of Friston et al. (1995). Errors are treated as
+    independent (OLS); SPM and nilearn by default model serial correlation
+    (AR(1)), which changes the SE, not the idea.
+
+    Parameters
+    ----------
+    y : array_like
+        One time series, one value per scan.
+    design : pandas.DataFrame or array_like
+        The design X (scans x regressors); a DataFrame's column names label
+        the betas.
+
+    Returns
+    -------
+    GLMResult
+        Betas, residual variance, df, (X'X)^-1, fitted values and residuals.
+
+    Raises
+    ------
+    ValueError
+        If the rows of X and y differ, X is not 2-D, X is rank-deficient (two
+        columns carry the same information, so their betas are not
+        identifiable) or there are not more scans than columns.
+
+    References
+    ----------
+    Friston KJ, et al. (1995). Statistical parametric maps in functional imaging: a
+        general linear approach. Hum Brain Mapp 2:189-210.
     """
     y = as_float_array(y, "y")
     if isinstance(design, pd.DataFrame):
@@ -239,6 +403,30 @@ def simulate_vs_timeseries(design: pd.DataFrame, amplitudes: Mapping[str, float]
     "stranger": 0.4}, in percent signal change); the others are 0. Noise is
     Gaussian with SD ``noise_sd``, optionally AR(1) with coefficient ``ar1``
     (e_t = ar1 e_{t-1} + u_t, scaled so that its SD stays ``noise_sd``).
+
+    Parameters
+    ----------
+    design : pandas.DataFrame
+        A design matrix from ``design_matrix``.
+    amplitudes : mapping
+        {column: beta} for the columns with a nonzero effect.
+    noise_sd : float
+        SD of the noise (>= 0).
+    ar1 : float
+        AR(1) coefficient, strictly between -1 and 1.
+    seed : int or None
+        Seed of the random generator.
+
+    Returns
+    -------
+    numpy.ndarray
+        The simulated time series, one value per scan.
+
+    Raises
+    ------
+    ValueError
+        If design is not a DataFrame, amplitudes names an unknown column, or
+        noise_sd or ar1 is out of range.
     """
     if not isinstance(design, pd.DataFrame):
         raise ValueError("design must be a DataFrame from design_matrix (its column names are needed)")
@@ -292,11 +480,44 @@ def simulate_group_trial(n_per_group: int = 40, close_effect: float = 0.9, drug_
     paper's. Everything else (correlations, symptom scale, ``scale`` in %
     signal change) is illustrative: the papers' values are not in our sources.
     Symptoms depend on the drug only, so adjusting for them should not
-    remove the drug effect on VS.
+    remove the drug effect on VS. The design follows Inagaki et al. (2020).
 
-    Returns a tidy DataFrame (one row per participant and target) with columns
-    participant, drug, target, vs_beta, connection, symptoms; ``.attrs["label"]``
-    is "simulated" and ``.attrs["parameters"]`` holds the arguments.
+    Parameters
+    ----------
+    n_per_group : int
+        Participants per drug group (>= 4).
+    close_effect : float
+        Mean close-minus-stranger VS contrast under placebo, in SDs.
+    drug_effect : float
+        Reduction of that contrast on naltrexone, in SDs.
+    r_placebo, r_naltrexone : float
+        Correlation of connection with the VS contrast in each group, in (-1, 1).
+    connection_drug_effect : float
+        Reduction of connection to close others on naltrexone, in SDs.
+    symptom_drug_effect : float
+        Increase of physical symptoms on naltrexone, in SDs.
+    scale : float
+        SD of the VS contrast in % signal change (> 0).
+    seed : int or None
+        Seed of the random generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy, one row per participant and target, with columns participant,
+        drug, target, vs_beta, connection, symptoms; ``.attrs["label"]`` is
+        "simulated" and ``.attrs["parameters"]`` holds the arguments.
+
+    Raises
+    ------
+    ValueError
+        If n_per_group is too small, a correlation is outside (-1, 1) or
+        scale is not positive.
+
+    References
+    ----------
+    Inagaki TK, Hazlett LI, Andreescu C (2019). Soc Cogn Affect Neurosci 14:471-479.
+    Inagaki TK, et al. (2020). J Exp Psychol Gen 149:732-745.
     """
     n = as_whole_number(n_per_group, "n_per_group", 4)
     params = dict(close_effect=close_effect, drug_effect=drug_effect, r_placebo=r_placebo,
@@ -339,8 +560,26 @@ def simulate_group_trial(n_per_group: int = 40, close_effect: float = 0.9, drug_
 
 
 def participant_table(trial: pd.DataFrame) -> pd.DataFrame:
-    """One row per participant: drug, symptoms, vs_close, vs_stranger,
-    vs_difference (close - stranger), connection_close, connection_stranger."""
+    """One row per participant from the tidy trial table.
+
+    Parameters
+    ----------
+    trial : pandas.DataFrame
+        As ``simulate_group_trial`` returns (columns participant, drug, target,
+        vs_beta, connection, symptoms).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns participant, drug, symptoms, vs_close, vs_stranger,
+        vs_difference (close - stranger), connection_close,
+        connection_stranger; the attrs of ``trial`` are kept.
+
+    Raises
+    ------
+    ValueError
+        If trial is not a DataFrame with the needed columns.
+    """
     needed = {"participant", "drug", "target", "vs_beta", "connection", "symptoms"}
     if not isinstance(trial, pd.DataFrame) or not needed <= set(trial.columns):
         raise ValueError(f"trial must be a DataFrame with columns {', '.join(sorted(needed))} "
@@ -358,6 +597,15 @@ def participant_table(trial: pd.DataFrame) -> pd.DataFrame:
 # Comparing two independent correlations
 # --------------------------------------------------------------------------
 class FisherZResult(NamedTuple):
+    """The Fisher z comparison of two independent correlations.
+
+    Attributes
+    ----------
+    z : float or numpy.ndarray
+        The z statistic.
+    p : float or numpy.ndarray
+        Its p-value for the chosen alternative.
+    """
     z: float | np.ndarray
     p: float | np.ndarray
 
@@ -368,12 +616,37 @@ def fisher_z_compare(r1, n1, r2, n2, alternative: str = "two-sided") -> FisherZR
         z = (atanh r1 - atanh r2) / sqrt(1/(n1 - 3) + 1/(n2 - 3))
 
     atanh r = 0.5 log((1 + r)/(1 - r)) is Fisher's (1921) z transform, whose
-    sampling variance is about 1/(n - 3) (Cohen, Cohen, West & Aiken 2003,
-    Applied Multiple Regression/Correlation Analysis, 3rd ed., section 2.8).
+    sampling variance is about 1/(n - 3) (Cohen, Cohen, West & Aiken 2003).
     The same z is the Wald test of the group difference in a fixed-effect
     meta-regression of metafor ``escalc("ZCOR")`` effects (tests/fixtures/fmri.json).
-    ``alternative``: "two-sided", "greater" (r1 > r2) or "less".
     Vectorised: numbers or equal-length arrays.
+
+    Parameters
+    ----------
+    r1, r2 : float or array_like
+        The two correlations, strictly between -1 and 1.
+    n1, n2 : float or array_like
+        Their sample sizes (> 3).
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests r1 > r2.
+
+    Returns
+    -------
+    FisherZResult
+        z and p (floats for single numbers, arrays otherwise).
+
+    Raises
+    ------
+    ValueError
+        If a correlation is outside (-1, 1), a sample size is not above 3, or
+        alternative is unknown.
+
+    References
+    ----------
+    Fisher RA (1921). On the 'probable error' of a coefficient of correlation deduced
+        from a small sample. Metron 1:3-32.
+    Cohen J, Cohen P, West SG, Aiken LS (2003). Applied Multiple Regression/Correlation
+        Analysis for the Behavioral Sciences, 3rd ed., section 2.8.
     """
     alternative = require_choice(alternative, "alternative", ("two-sided", "greater", "less"))
     difference, se = _fisher_z_difference(r1, n1, r2, n2)
@@ -403,6 +676,31 @@ def correlation_difference_power(r1, r2, n1, n2, alpha: float = 0.05):
     The test is a z test of atanh r1 - atanh r2 with SE sqrt(1/(n1-3) + 1/(n2-3)),
     so its power is ``utils.power.study_power(se, effect, alpha)``
     (Phi(|effect|/se - z) + Phi(-|effect|/se - z); Cohen 1988, ch. 4).
+
+    Parameters
+    ----------
+    r1, r2 : float or array_like
+        The two population correlations, strictly between -1 and 1.
+    n1, n2 : float or array_like
+        The two sample sizes (> 3).
+    alpha : float
+        Two-sided significance level.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Power (a float when every input is a single number).
+
+    Raises
+    ------
+    ValueError
+        If a correlation or sample size is out of range.
+
+    References
+    ----------
+    Cohen J (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed., ch. 4.
+    Fisher RA (1921). On the 'probable error' of a coefficient of correlation deduced
+        from a small sample. Metron 1:3-32.
     """
     from .power import study_power
 
@@ -416,12 +714,27 @@ def correlation_difference_power(r1, r2, n1, n2, alpha: float = 0.05):
 # --------------------------------------------------------------------------
 @lru_cache(maxsize=2)
 def mni_template(resolution: int = 1):
-    """nilearn's MNI152 T1 template, read from a file shipped inside nilearn
-    (``nilearn.datasets.load_mni152_template``): no download.
+    """nilearn's MNI152 T1 template, read from a file shipped inside nilearn.
 
+    ``nilearn.datasets.load_mni152_template``: no download.
     ``resolution=1``: the 1 mm original. ``resolution=2``: every second voxel
     along each axis (2 mm, no interpolation), eight times smaller and much
     faster to draw; nilearn's own ``resolution=2`` resamples instead, which is slower.
+
+    Parameters
+    ----------
+    resolution : {1, 2}
+        Voxel size in mm.
+
+    Returns
+    -------
+    nibabel.Nifti1Image
+        The template image.
+
+    Raises
+    ------
+    ValueError
+        If resolution is not 1 or 2.
     """
     from nilearn.datasets import load_mni152_template
     from nilearn.image import new_img_like
@@ -436,14 +749,35 @@ def mni_template(resolution: int = 1):
 
 
 def sphere_roi(center_mm=LEFT_VS_APPROX_MNI, radius_mm: float = 6.0, reference=None, crop: bool = False):
-    """A spherical region of interest: 1 inside, 0 outside, as a Nifti image
-    on the grid of ``reference`` (default: ``mni_template()``).
+    """A spherical region of interest: 1 inside, 0 outside, as a Nifti image.
 
     A voxel belongs to the sphere when its centre, in mm (voxel index mapped
-    through the image's affine), lies within ``radius_mm`` of ``center_mm``.
-    Only a box around the sphere is examined, so this is fast. ``crop=True``
-    returns just that box (same voxels, same world coordinates), which nilearn
-    draws much faster than a whole-brain image.
+    through the image's affine), lies within ``radius_mm`` of ``center_mm``:
+    ||A [i, j, k, 1]' - c|| <= radius. Only a box around the sphere is examined,
+    so this is fast.
+
+    Parameters
+    ----------
+    center_mm : sequence of 3 floats
+        Centre (x, y, z) in mm; default an approximate left ventral striatum.
+    radius_mm : float
+        Radius in mm (> 0).
+    reference : nibabel image, optional
+        Image whose grid is used; default ``mni_template()``.
+    crop : bool
+        Return only the box around the sphere (same voxels, same world
+        coordinates), which nilearn draws much faster than a whole-brain image.
+
+    Returns
+    -------
+    nibabel.Nifti1Image
+        The mask (int8).
+
+    Raises
+    ------
+    ValueError
+        If center_mm is not three numbers, radius_mm is not positive, the
+        centre lies outside the image, or the sphere contains no voxel.
     """
     from nilearn.image import new_img_like
 

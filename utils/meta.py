@@ -429,25 +429,106 @@ def aggregate(yi, vi, cluster, rho=0.6) -> pd.DataFrame:
 # ==========================================================================
 
 def influence(fit) -> pd.DataFrame:
-    """Case diagnostics (metafor ``influence``); see :func:`utils.influence.influence`."""
+    """Case diagnostics (metafor ``influence``); see :func:`utils.influence.influence`.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted :func:`random_effects` model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study: rstudent, dffits, cook_d, cov_r, tau2_del, qe_del,
+        hat, weight, dfbetas, inf.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+        meta-analysis. Res Synth Methods 1:112-125.
+    """
     from .influence import influence as diagnostics
     return diagnostics(fit)
 
 
 def baujat(fit) -> pd.DataFrame:
-    """Baujat plot coordinates (metafor ``baujat``); see :func:`utils.influence.baujat`."""
+    """Baujat plot coordinates (metafor ``baujat``); see :func:`utils.influence.baujat`.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted :func:`random_effects` model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns x (contribution to Q) and y (influence on the estimate), one
+        row per study.
+
+    References
+    ----------
+    Baujat B, Mahe C, Pignon J-P, Hill C (2002). A graphical method for exploring
+        heterogeneity in meta-analyses. Stat Med 21:2641-2652.
+    """
     from .influence import baujat as coordinates
     return coordinates(fit)
 
 
 def gosh(fit, subsets=None, seed=1) -> pd.DataFrame:
-    """The model on subsets of studies (metafor ``gosh``); see :func:`utils.influence.gosh`."""
+    """The model on subsets of studies (metafor ``gosh``); see :func:`utils.influence.gosh`.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted :func:`random_effects` model.
+    subsets : int, optional
+        Random subsets to fit when k > 15 (default 100,000).
+    seed : int
+        Seed of the random subsets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per subset: k, qe, i2, h2, tau2, estimate, incl.
+
+    References
+    ----------
+    Olkin I, Dahabreh IJ, Trikalinos TA (2012). GOSH - a graphical display of study
+        heterogeneity. Res Synth Methods 3:214-223.
+    """
     from .influence import gosh as subset_fits
     return subset_fits(fit, subsets=subsets, seed=seed)
 
 
 def robust(fit, cluster, level=None):
-    """CR2 cluster-robust test of the estimate (metafor ``robust(clubSandwich = TRUE)``);
-    see :func:`utils.robust.robust`."""
+    """CR2 cluster-robust test of the estimate (metafor ``robust(clubSandwich = TRUE)``).
+
+    See :func:`utils.robust.robust`.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult or ThreeLevelResult
+        The fitted working model.
+    cluster : sequence
+        One cluster label per effect size.
+    level : float, optional
+        Confidence level (default: the model's).
+
+    Returns
+    -------
+    RobustResult
+        The estimate with its CR2 standard error, Satterthwaite df, t test and CI.
+
+    Raises
+    ------
+    ValueError
+        If cluster does not hold one label per effect size.
+
+    References
+    ----------
+    Tipton E (2015). Small sample adjustments for robust variance estimation with
+        meta-regression. Psychol Methods 20:375-393.
+    Pustejovsky JE, Tipton E (2018). J Bus Econ Stat 36:672-683.
+    """
     from .robust import robust as cluster_robust
     return cluster_robust(fit, cluster, level=level)

@@ -88,6 +88,26 @@ def ed50(receptor: str = "mu") -> float:
     """The oral naltrexone ED50 (mg) of ``receptor``: "mu", "kappa" or "delta".
 
     mu 5.59 mg; kappa about 2x and delta about 79x that (Trøstheim et al. 2023).
+
+    Parameters
+    ----------
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+
+    Returns
+    -------
+    float
+        ED50 in mg of oral naltrexone.
+
+    Raises
+    ------
+    ValueError
+        If receptor is not one of the three names.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
     """
     return ED50_MU_MG * ED50_RATIO[require_choice(receptor, "receptor", tuple(ED50_RATIO))]
 
@@ -98,8 +118,33 @@ def ed50(receptor: str = "mu") -> float:
 def occupancy(level_mg, ed50_mg=ED50_MU_MG):
     """Blockade (%) at an effective level: 100 * L / (L + ED50).
 
-    The hyperbolic dose-occupancy curve of Trøstheim et al. (2023). A level
-    of 0 gives 0%; the blockade approaches but never reaches 100%.
+    The hyperbolic dose-occupancy curve of Trøstheim et al. (2023), fitted to the
+    PET data of Rabiner et al. (2011). A level of 0 gives 0%; the blockade
+    approaches but never reaches 100%.
+
+    Parameters
+    ----------
+    level_mg : float or array_like
+        Effective level L in mg (>= 0).
+    ed50_mg : float
+        ED50 in mg (> 0); default the mu ED50, 5.59 mg.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Blockade in percent (a float when level_mg is a single number).
+
+    Raises
+    ------
+    ValueError
+        If a level is negative or ed50_mg is not positive.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
+    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
+        oral naltrexone).
     """
     level = _non_negative(level_mg, "level_mg")
     e = as_positive_float(ed50_mg, "ed50_mg")
@@ -110,7 +155,31 @@ def dose_for_blockade(percent, receptor: str = "mu"):
     """The dose (mg) giving ``percent`` blockade in the first hours.
 
     The dose-occupancy curve solved for the dose: D = ED50 * p / (100 - p),
-    with 0 <= p < 100.
+    with 0 <= p < 100 (Trøstheim et al. 2023; Rabiner et al. 2011).
+
+    Parameters
+    ----------
+    percent : float or array_like
+        Target blockade p in percent, 0 <= p < 100.
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Dose in mg.
+
+    Raises
+    ------
+    ValueError
+        If a percent is negative or >= 100, or receptor is unknown.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
+    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
+        oral naltrexone).
     """
     p = _non_negative(percent, "percent")
     bad = np.flatnonzero(p.ravel() >= 100)
@@ -124,7 +193,33 @@ def level(dose_mg, hours, half_life_h=LEVEL_HALF_LIFE_H):
     """Effective level (mg) ``hours`` after one dose: D * 2 ** (-t / T).
 
     ``dose_mg`` and ``hours`` broadcast against each other (numpy rules), so
-    a column of doses and a row of times give a dose x time grid.
+    a column of doses and a row of times give a dose x time grid. T is chosen
+    so the blockade half-time spans Lee et al.'s (1988) 72-108 h (module
+    docstring).
+
+    Parameters
+    ----------
+    dose_mg : float or array_like
+        Oral dose D in mg (>= 0).
+    hours : float or array_like
+        Time t since the dose in hours (>= 0).
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Effective level in mg.
+
+    Raises
+    ------
+    ValueError
+        If a dose or time is negative, the half-life is not positive, or the
+        shapes do not broadcast.
+
+    References
+    ----------
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
     """
     dose = _non_negative(dose_mg, "dose_mg")
     t = _non_negative(hours, "hours")
@@ -147,6 +242,35 @@ def blockade(dose_mg, hours=0.0, receptor: str = "mu", half_life_h=LEVEL_HALF_LI
     100 * L / (L + ED50) with L = D * 2 ** (-t / T) (module docstring). At
     hours = 0 this is the planning curve of Trøstheim et al. (2023).
     Vectorised: ``dose_mg`` and ``hours`` broadcast against each other.
+
+    Parameters
+    ----------
+    dose_mg : float or array_like
+        Oral dose in mg (>= 0).
+    hours : float or array_like
+        Time since the dose in hours (>= 0).
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Blockade in percent.
+
+    Raises
+    ------
+    ValueError
+        If an input is out of range or the shapes do not broadcast.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
+    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
+        oral naltrexone).
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
     """
     return occupancy(level(dose_mg, hours, half_life_h), ed50(receptor))
 
@@ -160,6 +284,36 @@ def blockade_after_doses(doses_mg, dose_hours, hours, receptor: str = "mu", half
     Example: the diary study of Inagaki et al. (2016), 25 mg on days 1-2 and
     50 mg on days 3-4 (trial NCT01672723): doses (25, 25, 50, 50) at hours
     (0, 24, 48, 72).
+
+    Parameters
+    ----------
+    doses_mg : array_like
+        Dose D_i of each intake in mg (>= 0).
+    dose_hours : array_like
+        Time t_i of each intake in hours (>= 0), one per dose.
+    hours : float or array_like
+        Times t at which to evaluate the blockade (>= 0).
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    numpy.ndarray
+        Blockade in percent, shaped like ``hours``.
+
+    Raises
+    ------
+    ValueError
+        If a dose or time is negative or doses and times differ in number.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Inagaki TK, et al. (2016). Soc Cogn Affect Neurosci 11:728-735.
     """
     doses = as_float_array(doses_mg, "doses_mg")
     times = as_float_array(dose_hours, "dose_hours")
@@ -183,6 +337,32 @@ def hours_until(dose_mg, percent, receptor: str = "mu", half_life_h=LEVEL_HALF_L
 
     Solve D * 2 ** (-t / T) = ED50 * p / (100 - p) for t:
     t = T * log2(D / L_p). Gives 0 where the dose never reaches ``percent``.
+
+    Parameters
+    ----------
+    dose_mg : float or array_like
+        Oral dose in mg (>= 0).
+    percent : float or array_like
+        Blockade p in percent, 0 <= p < 100.
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Hours (infinite for percent 0 and a positive dose).
+
+    Raises
+    ------
+    ValueError
+        If an input is out of range or the shapes do not broadcast.
+
+    References
+    ----------
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
     """
     dose = _non_negative(dose_mg, "dose_mg")
     target = np.asarray(dose_for_blockade(percent, receptor), dtype=float)   # the level L_p
@@ -199,6 +379,31 @@ def blockade_half_time(dose_mg=50.0, reference_hours=1.0, receptor: str = "mu", 
 
     One reading of Lee et al.'s (1988) "half-time of blockade" (their first
     scan was 1 h after the dose). For 50 mg and T = 31.5 h: 108 h.
+
+    Parameters
+    ----------
+    dose_mg : float or array_like
+        Oral dose in mg (>= 0).
+    reference_hours : float or array_like
+        Time of the reference blockade in hours (>= 0).
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The half-time in hours.
+
+    Raises
+    ------
+    ValueError
+        If an input is out of range.
+
+    References
+    ----------
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
     """
     ref = _non_negative(reference_hours, "reference_hours")
     start = np.asarray(blockade(dose_mg, ref, receptor, half_life_h), dtype=float)
@@ -212,7 +417,34 @@ def fitted_half_time(dose_mg=50.0, scan_hours=LEE_SCAN_HOURS, receptor: str = "m
 
     The other reading of Lee et al.'s (1988) half-time: a straight line
     fitted by least squares to log(blockade) at their scan times (1, 48, 72,
-    120, 168 h); half-life = -ln 2 / slope. For 50 mg and T = 31.5 h: 72 h.
+    120, 168 h); half-life = -ln 2 / slope. For 50 mg and T = 31.5 h: 72 h,
+    the value quoted by Løseth et al. (2024).
+
+    Parameters
+    ----------
+    dose_mg : float
+        Oral dose in mg (> 0).
+    scan_hours : array_like
+        Scan times in hours (>= 0, at least two different).
+    receptor : {"mu", "kappa", "delta"}
+        Receptor whose ED50 is used.
+    half_life_h : float
+        Half-life T of the effective level in hours (> 0); default 31.5 h.
+
+    Returns
+    -------
+    float
+        The fitted half-life in hours.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two different scan times are given or an input is out of range.
+
+    References
+    ----------
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
     """
     t = as_float_array(scan_hours, "scan_hours")
     require_positive(t, "scan_hours", allow_zero=True)
@@ -227,8 +459,34 @@ def fitted_half_time(dose_mg=50.0, scan_hours=LEE_SCAN_HOURS, receptor: str = "m
 def fit_ed50(dose_mg, blockade_pct) -> float:
     """Least-squares ED50 (mg) of 100 * D / (D + ED50) through measured points.
 
-    Fitting Rabiner et al.'s (2011) seven PET points this way gives 5.58 mg,
-    the 5.59 mg of Trøstheim et al. (2023) to rounding.
+    Minimises sum (p_i - 100 D_i / (D_i + ED50))^2 over log ED50. Fitting
+    Rabiner et al.'s (2011) seven PET points this way gives 5.58 mg, the
+    5.59 mg of Trøstheim et al. (2023) to rounding.
+
+    Parameters
+    ----------
+    dose_mg : array_like
+        Doses D_i in mg (> 0).
+    blockade_pct : array_like
+        Measured blockade p_i in percent, strictly between 0 and 100.
+
+    Returns
+    -------
+    float
+        The fitted ED50 in mg.
+
+    Raises
+    ------
+    ValueError
+        If a dose is not positive, a blockade is outside (0, 100), or the two
+        arrays differ in length.
+
+    References
+    ----------
+    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
+        oral naltrexone).
+    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+        the kappa and delta ratios of the planning tool).
     """
     from scipy.optimize import minimize_scalar  # imported on use: keeps the module light
 
@@ -252,6 +510,30 @@ def naive_exponential(hours, start_pct=98.0, half_life_h=72.0):
 
     start * 2 ** (-t / 72). At 49 h this gives 61%, against the "> 90% for at
     least 49 h" it was meant to describe (Løseth et al. 2024, Discussion).
+
+    Parameters
+    ----------
+    hours : float or array_like
+        Time since the dose in hours (>= 0).
+    start_pct : float
+        Blockade at t = 0 in percent.
+    half_life_h : float
+        Half-life of the blockade in hours (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Blockade in percent.
+
+    Raises
+    ------
+    ValueError
+        If a time is negative or the half-life is not positive.
+
+    References
+    ----------
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
+    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
     """
     t = _non_negative(hours, "hours")
     start = as_float(start_pct, "start_pct")

@@ -59,11 +59,41 @@ def forest(result=None, *, yi=None, vi=None, labels=None, reference=None,
            xlabel="Hedges' g", title="Forest plot", null=0.0):
     """Forest plot: one row per effect (square area ~ weight, line = CI), pooled diamond, PI.
 
-    Pass a fitted ``utils.meta`` result (random_effects or three_level), or
-    ``yi``, ``vi`` (and ``labels``) to fit ``meta.random_effects`` (REML) here.
-    ``reference`` is a text printed under the pooled estimate, e.g.
-    "paper: -0.20 [-0.32, -0.07]". Weights are the model's (``weights``, in %)
-    when it has them, else inverse-variance.
+    Each CI is y_i -/+ z sqrt(v_i). Pass a fitted ``utils.meta`` result
+    (random_effects or three_level), or ``yi``, ``vi`` (and ``labels``) to fit
+    ``meta.random_effects`` (REML) here. Weights are the model's (``weights``,
+    in %) when it has them, else inverse-variance.
+
+    Parameters
+    ----------
+    result : RandomEffectsResult or ThreeLevelResult, optional
+        A fitted model; otherwise give yi and vi.
+    yi, vi : array_like, optional
+        Effect sizes and sampling variances, used when result is None.
+    labels : sequence of str, optional
+        Row labels (default "Study 1", ...).
+    reference : str, optional
+        A text printed under the pooled estimate, e.g. "paper: -0.20 [-0.32, -0.07]".
+    xlabel, title : str
+        Axis label and title.
+    null : float
+        Position of the no-effect line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid, or neither a result nor both yi and vi are given.
+
+    References
+    ----------
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        J Stat Softw 36(3).
+    Okabe M, Ito K (2008). Color Universal Design (the palette).
     """
     if result is None:
         if yi is None or vi is None:
@@ -165,6 +195,36 @@ def funnel(yi, vi, estimate=None, *, level=0.95, xlabel="Hedges' g", title="Funn
     The triangle is ``estimate +/- z * SE``; ``estimate`` is a number or a
     fitted result (its ``.estimate``); if None, the fixed-effect mean
     (``meta.random_effects(method="FE")``) is used.
+
+    Parameters
+    ----------
+    yi : array_like
+        Effect sizes.
+    vi : array_like
+        Their sampling variances (> 0).
+    estimate : float or fitted result, optional
+        Centre of the triangle.
+    level : float
+        Confidence level of the pseudo-CI, in (0, 1).
+    xlabel, title : str
+        Axis label and title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid.
+
+    References
+    ----------
+    Sterne JAC, Egger M (2001). Funnel plots for detecting bias in meta-analysis.
+        J Clin Epidemiol 54:1046-1055.
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        J Stat Softw 36(3).
     """
     yi, vi = _effects(yi, vi)
     if estimate is None:
@@ -183,8 +243,39 @@ def contour_funnel(yi, vi, centre=0.0, *, levels=(0.90, 0.95, 0.99), xlabel="Hed
                    title="Contour-enhanced funnel plot"):
     """Contour-enhanced funnel: the regions where a study's two-sided p is > .10, .05-.10, .01-.05, < .01.
 
-    Regions are centred on ``centre`` (0: no effect), as metafor's
-    ``funnel(..., level = c(90, 95, 99), refline = 0)``.
+    Each contour is centre -/+ z_level SE. Regions are centred on ``centre``
+    (0: no effect), as metafor's ``funnel(..., level = c(90, 95, 99), refline = 0)``.
+
+    Parameters
+    ----------
+    yi : array_like
+        Effect sizes.
+    vi : array_like
+        Their sampling variances (> 0).
+    centre : float
+        Effect at which p is computed (0: no effect).
+    levels : tuple of 3 floats
+        The three confidence levels of the contours.
+    xlabel, title : str
+        Axis label and title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid, or levels does not hold three levels.
+
+    References
+    ----------
+    Peters JL, Sutton AJ, Jones DR, Abrams KR, Rushton L (2008). Contour-enhanced
+        meta-analysis funnel plots help distinguish publication bias from other causes
+        of asymmetry. J Clin Epidemiol 61:991-996.
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        J Stat Softw 36(3).
     """
     yi, vi = _effects(yi, vi)
     levels = sorted(levels)
@@ -209,8 +300,28 @@ def contour_funnel(yi, vi, centre=0.0, *, levels=(0.90, 0.95, 0.99), xlabel="Hed
 def trimfill_funnel(trimfill_result, *, level=0.95, xlabel="Hedges' g", title="Trim-and-fill funnel plot"):
     """Funnel of a ``bias.trim_and_fill`` result: observed (filled circles) and imputed (hollow) effects.
 
-    The pseudo-CI is centred on the trim-and-fill estimate. Observed effects are
-    ``observed.yi`` (or the first k of ``model.yi``: metafor's order).
+    The pseudo-CI (estimate -/+ z SE) is centred on the trim-and-fill
+    estimate. Observed effects are ``observed.yi`` (or the first k of
+    ``model.yi``: metafor's order).
+
+    Parameters
+    ----------
+    trimfill_result : TrimFillResult
+        From ``bias.trim_and_fill``.
+    level : float
+        Confidence level of the pseudo-CI, in (0, 1).
+    xlabel, title : str
+        Axis label and title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    References
+    ----------
+    Duval S, Tweedie R (2000). Trim and fill: a simple funnel-plot-based method of
+        testing and adjusting for publication bias in meta-analysis. Biometrics 56:455-463.
     """
     tf = trimfill_result
     filled_yi, filled_vi = as_float_array(tf.filled_yi, "filled_yi"), as_float_array(tf.filled_vi, "filled_vi")
@@ -243,9 +354,36 @@ def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Stand
                ylabel="Hedges' g", title="Egger's regression test"):
     """Effect against its standard error with Egger's regression line and 95% band.
 
-    Pass a ``bias.egger`` result (it carries its data), or ``yi``, ``vi``
-    (and ``study`` for the three-level test) to run ``bias.egger`` here. The
-    line is ``limit_estimate + slope * SE``.
+    The line is ``limit_estimate + slope * SE`` (Egger et al. 1997, in
+    metafor's ``regtest`` form). Pass a ``bias.egger`` result (it carries its
+    data), or ``yi``, ``vi`` (and ``study`` for the three-level test) to run
+    ``bias.egger`` here.
+
+    Parameters
+    ----------
+    egger_result : EggerResult, optional
+        From ``bias.egger``.
+    yi, vi : array_like, optional
+        Effect sizes and sampling variances.
+    study : array_like, optional
+        Study labels, for the three-level test.
+    xlabel, ylabel, title : str
+        Axis labels and title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid, or neither a result nor yi and vi are given.
+
+    References
+    ----------
+    Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in meta-analysis
+        detected by a simple, graphical test. BMJ 315:629-634.
     """
     if egger_result is None:
         if yi is None or vi is None:
@@ -277,10 +415,40 @@ def bubble(yi, vi, x, regression_result, *, name=None, xlabel=None, ylabel="Hedg
 
     Continuous ``x``: the regression line with its 95% band. Categorical ``x``
     (text or pandas Categorical): points per category (spread sideways) and each
-    category's predicted mean with its 95% CI. ``name`` is the moderator's
-    column name in the model (default: ``x.name``, or the model's only term).
-    Predictions come from ``regression_result.predict``. For a three-level
-    model tau^2 is the sum of its two variance components.
+    category's predicted mean with its 95% CI. Predictions come from
+    ``regression_result.predict``. For a three-level model tau^2 is the sum of
+    its two variance components.
+
+    Parameters
+    ----------
+    yi : array_like
+        Effect sizes.
+    vi : array_like
+        Their sampling variances (> 0).
+    x : array_like
+        The moderator, one value per effect.
+    regression_result : RegressionResult
+        A fitted meta-regression including ``x``.
+    name : str, optional
+        The moderator's column name in the model (default: ``x.name``, or the
+        model's only term).
+    xlabel, ylabel, title : str
+        Axis labels and title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid, or name is needed and not given.
+
+    References
+    ----------
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        J Stat Softw 36(3). (``regplot``)
     """
     yi, vi = _effects(yi, vi)
     n = require_same_length(yi=yi, x=x)
@@ -342,6 +510,37 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
     Give the standard errors ``se``, or the total sample sizes ``n`` (two
     equal arms; se = sqrt(4/n + d^2/(2n)), ``power.variance_d``). Power is
     ``power.study_power`` (metameta's convention, as its "firepower" plot).
+
+    Parameters
+    ----------
+    se : array_like, optional
+        Standard errors of the studies.
+    effect : float
+        The true effect to detect (default -0.20, the pooled g of Løseth et al. 2024).
+    labels : sequence of str, optional
+        Study labels.
+    n : array_like, optional
+        Total sample sizes, instead of se.
+    alpha : float
+        Two-sided significance level.
+    title : str
+        Title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If the effects or an argument are invalid, or not exactly one of se and n is given.
+
+    References
+    ----------
+    Quintana DS (2023). A guide for calculating study-level statistical power for
+        meta-analyses. Adv Methods Pract Psychol Sci 6(1) (metameta).
+    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
     """
     from . import power
     effect = as_float(effect, "effect")
@@ -384,6 +583,25 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
     heterogeneity); y: how far leaving it out moves the pooled estimate
     (``meta.baujat``). Points are numbered as the studies; the studies
     ``meta.influence`` marks as influential are drawn in vermillion.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted random-effects model.
+    title : str
+        Title.
+    caption : bool
+        Add a caption saying how to read the plot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    References
+    ----------
+    Baujat B, Mahé C, Pignon JP, Hill C (2002). A graphical method for exploring
+        heterogeneity in meta-analyses. Stat Med 21:2641-2652.
     """
     from . import meta
     coords = meta.baujat(fit)
@@ -407,11 +625,44 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
 
 
 def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plot", caption=True):
-    """GOSH plot (Olkin, Dahabreh & Trikalinos 2012): the pooled estimate against
-    the heterogeneity (I^2 by default; "tau2", "h2" or "qe") of the model fitted
-    to every subset of studies (k <= 15) or a seeded random sample of subsets
-    (``meta.gosh``), with the histograms of both in the margins. ``data`` is a
-    ``meta.gosh`` table computed before (it is not recomputed).
+    """GOSH plot: pooled estimate against heterogeneity over subsets of studies.
+
+    The pooled estimate against the heterogeneity (I^2 by default; "tau2", "h2"
+    or "qe") of the model fitted to every subset of studies (k <= 15) or a
+    seeded random sample of subsets (``meta.gosh``), with the histograms of
+    both in the margins.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A fitted random-effects model.
+    het : {"i2", "tau2", "h2", "qe"}
+        The heterogeneity statistic on the x axis.
+    subsets : int, optional
+        Random subsets to fit when k > 15 (default 100,000; see ``meta.gosh``).
+    seed : int
+        Seed of the subset sample.
+    data : pandas.DataFrame, optional
+        A ``meta.gosh`` table computed before (it is not recomputed).
+    title : str
+        Title.
+    caption : bool
+        Add a caption saying how to read the plot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; a notebook displays the returned value).
+
+    Raises
+    ------
+    ValueError
+        If het is unknown.
+
+    References
+    ----------
+    Olkin I, Dahabreh IJ, Trikalinos TA (2012). GOSH - a graphical display of study
+        heterogeneity. Res Synth Methods 3:214-223.
     """
     from . import meta
     names = {"i2": "I² (%)", "tau2": "tau²", "h2": "H²", "qe": "Q"}

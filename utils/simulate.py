@@ -67,27 +67,52 @@ def simulate_diary_trial(n=31, effect=-0.3, sd=1.0, correlation=0.6, *, days=4, 
     without nausea, the period averages have SD ``sd`` and correlate
     ``correlation`` across a person's two periods; N_ip = 1 on naltrexone.
 
-    Parameters (all illustrative)
+    Parameters
     ----------
-    n : number of people (>= 2).
-    effect : naltrexone minus placebo, in rating points (negative = less
-        connected on naltrexone).
-    sd, correlation : SD of a person's period average, and the correlation
-        between a person's two period averages (0 <= correlation < 1).
-    days, mean, day_sd : days per period, the placebo mean, the day-to-day SD.
-    carryover : share (0-1) of the drug effect still present in a placebo
-        period that follows naltrexone (residual receptor blockade).
-    order_effect : change in every second-period rating (practice, boredom).
-    nausea_effect : change in connection on a day with nausea.
-    nausea_rate, placebo_nausea_rate : chance of nausea on a naltrexone or
-        placebo day.
-    allocation : "balanced" (random, as equal as possible: counterbalanced),
-        "naltrexone first" or "placebo first" (everyone the same order).
-    seed : whole number for a reproducible dataset (None: different each time).
+    n : int
+        Number of people (>= 2).
+    effect : float
+        Naltrexone minus placebo, in rating points (negative = less connected
+        on naltrexone). Illustrative.
+    sd : float
+        SD of a person's period average (> 0).
+    correlation : float
+        Correlation between a person's two period averages, 0 <= correlation < 1.
+    days : int
+        Days per period (>= 1).
+    mean : float
+        The placebo mean.
+    day_sd : float
+        The day-to-day SD (>= 0).
+    carryover : float
+        Share (0-1) of the drug effect still present in a placebo period that
+        follows naltrexone (residual receptor blockade).
+    order_effect : float
+        Change in every second-period rating (practice, boredom).
+    nausea_effect : float
+        Change in connection on a day with nausea.
+    nausea_rate, placebo_nausea_rate : float
+        Chance (0-1) of nausea on a naltrexone or placebo day.
+    allocation : {"balanced", "naltrexone first", "placebo first"}
+        "balanced": random, as equal as possible (counterbalanced); otherwise
+        everyone gets the same order.
+    seed : int or None
+        Whole number for a reproducible dataset (None: different each time).
 
-    Returns a tidy DataFrame, one row per person-day: participant, order,
-    period, condition, day, nausea (0/1), connection;
-    ``attrs["label"] == "simulated"``.
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy, one row per person-day: participant, order, period, condition,
+        day, nausea (0/1), connection; ``attrs["label"] == "simulated"``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or allocation is unknown.
+
+    References
+    ----------
+    Inagaki TK, et al. (2016). Soc Cogn Affect Neurosci 11:728-735 (the design only).
     """
     n = as_whole_number(n, "n", 2)
     days = as_whole_number(days, "days", 1)
@@ -142,9 +167,27 @@ def simulate_diary_trial(n=31, effect=-0.3, sd=1.0, correlation=0.6, *, days=4, 
 
 
 def person_means(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per person of a crossover dataset: participant, order, the
-    average connection on placebo and on naltrexone, their difference
-    (naltrexone - placebo) and the number of nausea days on each drug."""
+    """One row per person of a crossover dataset.
+
+    Columns: participant, order, the average connection on placebo and on
+    naltrexone, their difference (naltrexone - placebo) and the number of
+    nausea days on each drug.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A crossover dataset from ``simulate_diary_trial``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person, labelled "simulated".
+
+    Raises
+    ------
+    ValueError
+        If df lacks a needed column or does not hold both conditions.
+    """
     needed = {"participant", "order", "condition", "connection", "nausea"}
     if not isinstance(df, pd.DataFrame) or not needed <= set(df.columns):
         missing = sorted(needed - set(getattr(df, "columns", [])))
@@ -177,8 +220,38 @@ def simulate_parallel_trial(n_per_group=40, effect=-0.3, sd=1.0, *, mean=4.0, na
         e_i ~ N(0, sd^2), nausea_i ~ Bernoulli(nausea_rate if N_i else placebo_nausea_rate)
 
     Exactly ``n_per_group`` people get each drug, allocated at random.
-    Returns a DataFrame, one row per person: participant, condition,
-    nausea (0/1), connection; ``attrs["label"] == "simulated"``.
+
+    Parameters
+    ----------
+    n_per_group : int
+        People per drug (>= 2).
+    effect : float
+        Naltrexone minus placebo, in rating points. Illustrative.
+    sd : float
+        SD of the ratings within a group (> 0).
+    mean : float
+        The placebo mean.
+    nausea_effect : float
+        Change in connection for a person with nausea.
+    nausea_rate, placebo_nausea_rate : float
+        Chance (0-1) of nausea on naltrexone or placebo.
+    seed : int or None
+        Whole number for a reproducible dataset (None: different each time).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person: participant, condition, nausea (0/1), connection;
+        ``attrs["label"] == "simulated"``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    References
+    ----------
+    Inagaki TK, et al. (2020). J Exp Psychol Gen 149:732-745 (the design only).
     """
     n_per_group = as_whole_number(n_per_group, "n_per_group", 2)
     effect, mean = as_float(effect, "effect"), as_float(mean, "mean")

@@ -16,6 +16,27 @@ def as_float_array(value, name: str, *, ndim: int = 1, allow_nan: bool = False) 
 
     Scalars are accepted and become arrays of length 1 when ``ndim == 1``.
     Strings, booleans and objects that are not numbers are rejected.
+
+    Parameters
+    ----------
+    value : array_like
+        The input.
+    name : str
+        The argument's name, used in the error message.
+    ndim : {1, 0, None}
+        1: a one-dimensional array; 0: a single number; None: any shape.
+    allow_nan : bool
+        Accept NaN and infinite values.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values as floats.
+
+    Raises
+    ------
+    ValueError
+        If a value is not a number, the shape is wrong, or a value is not finite.
     """
     if isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be numeric, got the text {value!r}")
@@ -64,12 +85,49 @@ def _reject_non_finite(arr: np.ndarray, name: str) -> None:
 
 
 def as_float(value, name: str) -> float:
-    """Return ``value`` as one finite float, or raise ValueError naming ``name``."""
+    """Return ``value`` as one finite float, or raise ValueError naming ``name``.
+
+    Parameters
+    ----------
+    value : float
+        The input.
+    name : str
+        The argument's name, used in the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If value is not a single finite number.
+    """
     return float(as_float_array(value, name, ndim=0))
 
 
 def require_positive(arr: np.ndarray, name: str, *, allow_zero: bool = False) -> None:
-    """Raise unless every element of ``arr`` is > 0 (or >= 0 with allow_zero)."""
+    """Raise unless every element of ``arr`` is > 0 (or >= 0 with allow_zero).
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Values already converted (e.g. by ``as_float_array``).
+    name : str
+        The argument's name, used in the error message.
+    allow_zero : bool
+        Accept 0.
+
+    Returns
+    -------
+    None
+        Returns only when the check passes.
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending position.
+    """
     bad = np.flatnonzero(arr < 0) if allow_zero else np.flatnonzero(arr <= 0)
     if bad.size:
         i = int(bad[0])
@@ -78,7 +136,27 @@ def require_positive(arr: np.ndarray, name: str, *, allow_zero: bool = False) ->
 
 
 def require_at_least(arr: np.ndarray, name: str, minimum: float) -> None:
-    """Raise unless every element of ``arr`` is >= ``minimum``."""
+    """Raise unless every element of ``arr`` is >= ``minimum``.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Values already converted (e.g. by ``as_float_array``).
+    name : str
+        The argument's name, used in the error message.
+    minimum : float
+        The smallest allowed value.
+
+    Returns
+    -------
+    None
+        Returns only when the check passes.
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending position.
+    """
     bad = np.flatnonzero(arr < minimum)
     if bad.size:
         i = int(bad[0])
@@ -86,7 +164,29 @@ def require_at_least(arr: np.ndarray, name: str, minimum: float) -> None:
 
 
 def require_in_range(arr: np.ndarray, name: str, low: float, high: float, *, closed: bool = True) -> None:
-    """Raise unless every element of ``arr`` lies in [low, high] (or (low, high))."""
+    """Raise unless every element of ``arr`` lies in [low, high] (or (low, high)).
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Values already converted (e.g. by ``as_float_array``).
+    name : str
+        The argument's name, used in the error message.
+    low, high : float
+        The bounds.
+    closed : bool
+        True: the bounds are allowed; False: they are not.
+
+    Returns
+    -------
+    None
+        Returns only when the check passes.
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending position.
+    """
     outside = (arr < low) | (arr > high) if closed else (arr <= low) | (arr >= high)
     bad = np.flatnonzero(outside)
     if bad.size:
@@ -96,7 +196,23 @@ def require_in_range(arr: np.ndarray, name: str, low: float, high: float, *, clo
 
 
 def broadcast_same_length(**arrays: np.ndarray) -> dict[str, np.ndarray]:
-    """Broadcast length-1 arrays to the common length; raise on mismatched lengths."""
+    """Broadcast length-1 arrays to the common length; raise on mismatched lengths.
+
+    Parameters
+    ----------
+    **arrays : numpy.ndarray
+        One-dimensional arrays, keyed by argument name.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The arrays, all of the longest length.
+
+    Raises
+    ------
+    ValueError
+        If two arrays longer than 1 differ in length.
+    """
     lengths = {k: a.shape[0] for k, a in arrays.items()}
     longest = max(lengths.values())
     out = {}
@@ -109,7 +225,23 @@ def broadcast_same_length(**arrays: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def require_same_length(**arrays) -> int:
-    """Raise unless all arrays (or sequences) have the same length; return it."""
+    """Raise unless all arrays (or sequences) have the same length; return it.
+
+    Parameters
+    ----------
+    **arrays : sequence
+        Keyed by argument name.
+
+    Returns
+    -------
+    int
+        The common length.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ.
+    """
     lengths = {k: len(a) for k, a in arrays.items()}
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{k} has {n}" for k, n in lengths.items())
@@ -118,7 +250,27 @@ def require_same_length(**arrays) -> int:
 
 
 def as_labels(value, name: str, length: int) -> np.ndarray:
-    """Return cluster labels (study, outcome) as an object array; no missing labels."""
+    """Return cluster labels (study, outcome) as an object array; no missing labels.
+
+    Parameters
+    ----------
+    value : sequence
+        One label per effect size.
+    name : str
+        The argument's name, used in the error message.
+    length : int
+        The number of effect sizes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of the labels.
+
+    Raises
+    ------
+    ValueError
+        If value is a single string or scalar, has the wrong length, or a label is missing or blank.
+    """
     if isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be a sequence of labels, one per effect, not a single string")
     if value is None or np.ndim(value) == 0:
@@ -142,7 +294,29 @@ def _missing_labels(arr: np.ndarray) -> np.ndarray:
 
 
 def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str = "") -> None:
-    """Raise unless every element of ``arr`` is strictly greater than ``bound``."""
+    """Raise unless every element of ``arr`` is strictly greater than ``bound``.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Values already converted (e.g. by ``as_float_array``).
+    name : str
+        The argument's name, used in the error message.
+    bound : float
+        The exclusive lower bound.
+    why : str
+        A reason added to the message.
+
+    Returns
+    -------
+    None
+        Returns only when the check passes.
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending position.
+    """
     bad = np.flatnonzero(~(arr > bound))
     if bad.size:
         i = int(bad[0])
@@ -151,12 +325,44 @@ def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str =
 
 
 def all_equal(values: np.ndarray) -> bool:
-    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances."""
+    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances.
+
+    max - min <= 1e-8 * max |value|.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The values to compare.
+
+    Returns
+    -------
+    bool
+    """
     return bool(np.ptp(values) <= 1e-8 * np.max(np.abs(values)))
 
 
 def require_choice(value, name: str, choices) -> str:
-    """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``."""
+    """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``.
+
+    Parameters
+    ----------
+    value : str
+        The input.
+    name : str
+        The argument's name, used in the error message.
+    choices : sequence of str
+        The allowed values.
+
+    Returns
+    -------
+    str
+        value, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If value is not one of choices.
+    """
     if not isinstance(value, str) or value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
@@ -164,7 +370,26 @@ def require_choice(value, name: str, choices) -> str:
 
 
 def as_probability(value, name: str, example: str) -> float:
-    """Return one number strictly between 0 and 1 (a level, an alpha), else raise naming ``name``."""
+    """Return one number strictly between 0 and 1 (a level, an alpha), else raise naming ``name``.
+
+    Parameters
+    ----------
+    value : float
+        The input.
+    name : str
+        The argument's name, used in the error message.
+    example : str
+        A typical value shown in the message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If value is not a number in (0, 1).
+    """
     number = as_float(value, name)
     if not 0 < number < 1:
         raise ValueError(f"{name} must lie strictly between 0 and 1 (e.g. {example}); got {number}")
@@ -172,12 +397,42 @@ def as_probability(value, name: str, example: str) -> float:
 
 
 def require_level(level) -> float:
-    """Return a confidence level as a float strictly between 0 and 1."""
+    """Return a confidence level as a float strictly between 0 and 1.
+
+    Parameters
+    ----------
+    level : float
+        The confidence level, e.g. 0.95.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If level is not in (0, 1).
+    """
     return as_probability(level, "level", "0.95")
 
 
 def require_alpha(alpha) -> float:
-    """Return a significance level (two-sided alpha) strictly between 0 and 1."""
+    """Return a significance level (two-sided alpha) strictly between 0 and 1.
+
+    Parameters
+    ----------
+    alpha : float
+        The significance level, e.g. 0.05.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If alpha is not in (0, 1).
+    """
     return as_probability(alpha, "alpha", "0.05")
 
 
@@ -193,7 +448,26 @@ def check_effects(yi, vi, minimum_k: int = 2):
 
     Both finite numbers of the same length, every vi > 0, at least
     ``minimum_k`` effects, and a scale the likelihood can compute in double
-    precision (see :func:`check_scale`). Returns (yi, vi) as float arrays.
+    precision (see :func:`check_scale`).
+
+    Parameters
+    ----------
+    yi : array_like
+        Effect sizes.
+    vi : array_like
+        Sampling variances.
+    minimum_k : int
+        The fewest effects accepted.
+
+    Returns
+    -------
+    (yi, vi)
+        Float arrays.
+
+    Raises
+    ------
+    ValueError
+        If any of these rules is broken.
     """
     yi = as_float_array(yi, "yi")
     vi = as_float_array(vi, "vi")
@@ -206,10 +480,28 @@ def check_effects(yi, vi, minimum_k: int = 2):
 
 
 def check_scale(yi, vi) -> None:
-    """The likelihood uses powers of the weights and variances up to the fourth
+    """Raise if yi or vi are too large or too small for double precision.
+
+    The likelihood uses powers of the weights and variances up to the fourth
     (e.g. tr(W W) and tau^4); beyond these scales they overflow double
     precision and the fit fails with a misleading message. Rescaling
-    (yi / c, vi / c^2) changes no conclusion, so ask for that."""
+    (yi / c, vi / c^2) changes no conclusion, so ask for that.
+
+    Parameters
+    ----------
+    yi, vi : numpy.ndarray
+        Validated effect sizes and sampling variances.
+
+    Returns
+    -------
+    None
+        Returns only when the check passes.
+
+    Raises
+    ------
+    ValueError
+        If |yi| or sqrt(vi) exceeds MAX_SCALE or sqrt(vi) is below MIN_SCALE.
+    """
     big_y, big_v, small_v = np.max(np.abs(yi)), np.max(vi), np.min(vi)
     if big_y > MAX_SCALE or big_v > MAX_SCALE**2:
         what = f"yi reaches {big_y:.3g}" if big_y > MAX_SCALE else f"vi reaches {big_v:.3g}"
@@ -223,7 +515,26 @@ def check_scale(yi, vi) -> None:
 
 
 def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
-    """Return one finite number > 0 (or >= 0 with allow_zero), else raise naming ``name``."""
+    """Return one finite number > 0 (or >= 0 with allow_zero), else raise naming ``name``.
+
+    Parameters
+    ----------
+    value : float
+        The input.
+    name : str
+        The argument's name, used in the error message.
+    allow_zero : bool
+        Accept 0.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If value is not a finite number of the right sign.
+    """
     number = as_float(value, name)
     if number < 0 or (number == 0 and not allow_zero):
         raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}; got {number}")
@@ -231,7 +542,26 @@ def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
 
 
 def as_whole_number(value, name: str, minimum: int = 0) -> int:
-    """Return a whole number >= ``minimum`` (a count: people, scans, trials), else raise naming ``name``."""
+    """Return a whole number >= ``minimum`` (a count: people, scans, trials), else raise naming ``name``.
+
+    Parameters
+    ----------
+    value : int
+        The input (a float with no fractional part is accepted).
+    name : str
+        The argument's name, used in the error message.
+    minimum : int
+        The smallest allowed value.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If value is not a whole number or is below minimum.
+    """
     number = as_float(value, name)
     if number != int(number):
         raise ValueError(f"{name} must be a whole number; got {value!r}")
@@ -241,7 +571,26 @@ def as_whole_number(value, name: str, minimum: int = 0) -> int:
 
 
 def as_float_in_range(value, name: str, low: float, high: float) -> float:
-    """Return one finite number in [low, high] (a rate, a correlation), else raise naming ``name``."""
+    """Return one finite number in [low, high] (a rate, a correlation), else raise naming ``name``.
+
+    Parameters
+    ----------
+    value : float
+        The input.
+    name : str
+        The argument's name, used in the error message.
+    low, high : float
+        The inclusive bounds.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If value is not a number in [low, high].
+    """
     number = as_float(value, name)
     if not low <= number <= high:
         raise ValueError(f"{name} must lie in [{low}, {high}]; got {number}")
@@ -249,7 +598,22 @@ def as_float_in_range(value, name: str, low: float, high: float) -> float:
 
 
 def rng_from_seed(seed):
-    """A numpy Generator from a non-negative whole-number seed (None: fresh entropy)."""
+    """A numpy Generator from a non-negative whole-number seed (None: fresh entropy).
+
+    Parameters
+    ----------
+    seed : int or None
+        The seed.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    ValueError
+        If seed is not None or a non-negative integer.
+    """
     if seed is None:
         return np.random.default_rng()
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
