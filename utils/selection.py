@@ -181,6 +181,12 @@ def one_blas_thread():
     The selection model's likelihood works on vectors of k numbers; BLAS
     threads only get in each other's way there (2 to 4 times slower on 2
     cores). Uses threadpoolctl where it is installed, else changes nothing.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        ``threadpoolctl.threadpool_limits(1, user_api="blas")``, or a context
+        that does nothing.
     """
     from contextlib import nullcontext
 
