@@ -167,17 +167,20 @@ def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str], user=Non
     cmd = ["bwrap"] + _namespace_options() + ["--die-with-parent", "--new-session",
            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
            "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--tmpfs", "/dev/shm"]
+    # One size-limited tmpfs is all it can write: its own /tmp, with the submission's folder and HOME inside.
+    # It comes first, so that a Python environment under the host's /tmp can be bound back below.
+    cmd += ["--perms", "1777", "--size", str(config.limits.disk_bytes), "--tmpfs", "/tmp"]
     keep = python_paths()
     hidden = [h for h in config.hidden if os.path.isdir(h) and not (h + "/").startswith("/tmp/")]
     for path in keep:  # a folder the sandbox user could not pass through (e.g. /root, 0700) is hidden too,
         for folder in Path(path).parents:  # and the Python environment inside it is bound back
-            if str(folder) != "/" and not os.stat(folder).st_mode & 0o001 and str(folder) not in hidden:
+            if str(folder) not in ("/", "/tmp") and not os.stat(folder).st_mode & 0o001 and str(folder) not in hidden:
                 hidden.append(str(folder))
     for path in hidden:  # (anything under /tmp is hidden by the sandbox's own /tmp)
         cmd += ["--tmpfs", path]
     made = set()
     for path in keep:  # the Python environment stays readable even where it sits under a hidden folder
-        covering = [h for h in hidden if path == h or path.startswith(h.rstrip("/") + "/")]
+        covering = [h for h in hidden + ["/tmp"] if path == h or path.startswith(h.rstrip("/") + "/")]
         if covering:
             parent = Path(path).parent
             for folder in reversed([parent, *parent.parents]):  # reachable by the sandbox user
@@ -185,9 +188,7 @@ def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str], user=Non
                     cmd += ["--perms", "0755", "--dir", str(folder)]
                     made.add(str(folder))
             cmd += ["--ro-bind", path, path]
-    # One size-limited tmpfs is all it can write: /tmp, with the submission's folder and HOME inside.
-    cmd += ["--perms", "1777", "--size", str(config.limits.disk_bytes), "--tmpfs", "/tmp",
-            "--perms", "0777", "--dir", INSIDE, "--perms", "0777", "--dir", f"{INSIDE}/home",
+    cmd += ["--perms", "0777", "--dir", INSIDE, "--perms", "0777", "--dir", f"{INSIDE}/home",
             "--bind", str(io_dir), f"{INSIDE}/.io"]
     for name in ("utils", "data"):
         source = config.assignment_dir / name
