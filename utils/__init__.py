@@ -14,6 +14,7 @@ fmri           HRF, design matrix, first-level GLM, the simulated trial
 simulate       seeded simulations of the trials (always labelled "simulated")
 exercises      answer checks and feedback widgets
 explorer       controls that redraw a figure (the lessons' explorers)
+lazy           modules imported on first use (for set-up cells)
 data           loaders that validate each CSV in data/
 validation     the input checks every function above shares
 =============  ==============================================================
@@ -25,7 +26,7 @@ import importlib
 
 __all__ = [
     "effects", "meta", "bias", "power", "plots", "pharmacology", "fmri",
-    "simulate", "exercises", "explorer", "data", "validation",
+    "simulate", "exercises", "explorer", "lazy", "data", "validation",
 ]
 
 
