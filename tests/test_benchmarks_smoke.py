@@ -45,7 +45,8 @@ def tiny_course(tmp_path_factory):
 
 def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     out = tmp_path / "out"
-    assert run_all.main(["--quick", "--no-r", "--solutions", str(tiny_course), "--output", str(out)]) == 0
+    assert run_all.main(["--quick", "--no-r", "--no-browser", "--solutions", str(tiny_course),
+                         "--output", str(out)]) == 0
     results = json.loads((out / "results.json").read_text())
     sections = results["sections"]
     assert set(sections) == {"notebooks", "explorers", "imports", "engine"}
@@ -62,10 +63,13 @@ def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     assert explorer["updates"] == 2 * 3          # two controls, three settings each (--quick)
     assert 0 < explorer["median"] <= explorer["p95"] <= explorer["max"]
     assert 0 < explorer["draw_only_median"]
+    assert "browser" not in explorer and 0 <= explorer["load"]   # --no-browser
 
     imports = {r["import"]: r for r in sections["imports"]["rows"]}
     assert {"import utils", "from utils import meta, plots, exercises", "setup cell of 00_tiny"} <= set(imports)
     assert imports["setup cell of 00_tiny"]["statements"] == "from utils import meta"
+    broken = imports["setup cell of 01_broken"]
+    assert broken["verdict"] == "ERROR" and "ZeroDivisionError" in broken["error"]
     helpers = imports["from utils import meta, plots, exercises"]
     assert "import matplotlib.pyplot as plt" in helpers["other_libraries"]
     assert 0 < helpers["utils_share"] < helpers["seconds"]   # numpy, scipy, pandas, matplotlib come first
@@ -78,6 +82,23 @@ def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     for heading in ("## Solution notebooks", "## Explorers", "## Imports", "## Engine", "## Budgets missed"):
         assert heading in table
     assert "01_broken" in table.split("## Budgets missed")[1]
+
+
+def test_quick_run_times_the_explorers_in_the_browser_too(tiny_course, tmp_path):
+    """The explorers section also moves each control in JupyterLab in Chromium (tests/benchmarks/bench_browser.py)."""
+    if shutil.which("chromium") is None:
+        pytest.skip("chromium is not installed (Debian package 'chromium'): the browser half is not measured")
+    out = tmp_path / "out"
+    assert run_all.main(["--only", "explorers", "--quick", "--solutions", str(tiny_course), "--output", str(out)]) == 0
+    section = json.loads((out / "results.json").read_text())["sections"]["explorers"]
+    assert section["browser_status"] == "measured"
+    (explorer,) = section["rows"]
+    browser = explorer["browser"]
+    assert browser["moves"] == browser["redraws"] == 2 * 3 and browser["missed"] == 0 and not browser["errors"]
+    assert 0 < browser["median"] <= browser["p95"] <= browser["max"] and browser["load"] >= 0
+    assert explorer["verdict"] in ("PASS", "MISS")
+    row = next(line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 00_tiny"))
+    assert f"| {1000 * browser['median']:.0f} | {1000 * browser['p95']:.0f} |" in row
 
 
 def test_only_one_section_keeps_the_others(tiny_course, tmp_path):
@@ -100,13 +121,16 @@ def test_verdicts_against_budgets():
     assert run_all.verdict(None, 1.0) == "ERROR"
 
 
-def test_setup_imports_keep_only_import_statements(tmp_path):
+def test_setup_code_is_the_first_cell_without_magics(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(
-        "%matplotlib inline\nimport numpy as np\nfrom utils import exercises as ex\nBLUE = '#0072B2'")])
+        "%matplotlib inline\nimport numpy as np\nfrom utils import exercises as ex\nfrom utils.lazy import lazy_import\n"
+        "smf = lazy_import('statsmodels.formula.api')\nBLUE = '#0072B2'")])
     nbformat.write(nb, tmp_path / "x.ipynb")
-    statements = run_all.setup_imports(tmp_path / "x.ipynb")
-    assert statements == "import numpy as np\nfrom utils import exercises as ex"
-    assert run_all.without_utils(statements) == "import numpy as np"
+    statements = run_all.setup_code(tmp_path / "x.ipynb")
+    assert statements == ("import numpy as np\nfrom utils import exercises as ex\nfrom utils.lazy import lazy_import\n"
+                          "smf = lazy_import('statsmodels.formula.api')\nBLUE = '#0072B2'")
+    # what the cell costs without utils: its other imports and what does not use a name utils gave it
+    assert run_all.without_utils(statements) == "import numpy as np\nBLUE = '#0072B2'"
 
 
 def test_metafor_absent_is_reported_not_fatal():

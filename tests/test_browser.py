@@ -8,6 +8,16 @@ lessons whose checks all say "not attempted yet", solutions whose checks
 never say "not yet". A full-page screenshot of each notebook goes to
 test-artifacts/browser/<folder>-<name>.png.
 
+In every lesson the test then moves each control of each explorer through
+EXPLORER_MOVES settings, as a learner would (arrow keys on a slider, a
+choice in a list, a click on a box), and times each redraw inside the page:
+from the control's input event to the new figure in the page and decoded
+(performance.now, a MutationObserver and img.decode()). Every move must
+redraw and none may show an error; the times go to
+test-artifacts/browser/explorers-<name>.json (the budgets belong to the
+benchmark, tests/benchmarks/run_all.py, not to this test: the machine is
+shared).
+
 On lesson 00 the test also acts as a learner: a right answer gets a tick, a
 wrong one (np.std without ddof) gets the n - 1 hint, and moving the
 explorer's slider redraws its figure.
@@ -53,6 +63,7 @@ SERVER_START_TIMEOUT = 120  # seconds
 OPEN_TIMEOUT = 120_000  # milliseconds: JupyterLab loaded, notebook open, kernel idle
 RUN_TIMEOUT = 600_000  # milliseconds for Run All on one notebook
 UI_TIMEOUT = 60_000  # milliseconds for one click or one cell to take effect
+EXPLORER_MOVES = 10  # settings each explorer control is moved through
 
 # A code cell that builds a checked exercise, a prediction or an explorer.
 FEEDBACK_CALL = re.compile(r"\b(check_function|check_value|check_choice|choice)\(")
@@ -300,6 +311,96 @@ class OpenNotebook:
         assert not self.lab.kernels(), f"kernels still running after closing {self.path}: {self.lab.kernels()}"
 
 
+# --------------------------------------------------------------------------
+# Explorers: every control moved, every redraw timed in the page
+# --------------------------------------------------------------------------
+def _multiselect_settings(n_options: int) -> list[list[int]]:
+    """All options, then all but one (each in turn): the choices a learner would try."""
+    everything = list(range(n_options))
+    return [everything] + [[i for i in everything if i != left_out] for left_out in everything]
+
+
+def _move_control(root, control: dict, step: int, state: dict) -> str:
+    """Make one change to one control; returns the setting, as text."""
+    kind, nth = control["kind"], control["nth"]
+    if kind == "slider":
+        handle = root.locator(".widget-slider .noUi-handle").nth(nth)
+        value = float(handle.get_attribute("aria-valuenow"))
+        if value >= control["max"]:
+            state["direction"] = -1
+        elif value <= control["min"]:
+            state["direction"] = 1
+        handle.focus()
+        handle.press("ArrowRight" if state.setdefault("direction", 1) > 0 else "ArrowLeft")
+        return handle.get_attribute("aria-valuenow")
+    if kind == "dropdown":
+        index = (control["selected"] + 1 + step) % control["options"]
+        root.locator(".widget-dropdown select").nth(nth).select_option(index=index)
+        return f"option {index}"
+    if kind == "checkbox":
+        root.locator(".widget-checkbox input[type=checkbox]").nth(nth).click()
+        return "toggled"
+    if kind == "multiselect":
+        settings = [s for s in _multiselect_settings(control["options"]) if s != control["selected"]]
+        chosen = settings[step % len(settings)]
+        root.locator(".widget-select-multiple select").nth(nth).select_option(index=chosen)
+        return f"{len(chosen)} of {control['options']}"
+    raise ValueError(f"control kind {kind!r} is not known")
+
+
+def move_explorers(notebook: "OpenNotebook", moves: int = EXPLORER_MOVES, timeout: float = UI_TIMEOUT,
+                   on_explorer=None) -> list[dict]:
+    """Move each control of each explorer in the open notebook through ``moves`` settings.
+
+    Each move is timed inside the page, from the control's first input event
+    to the new figure decoded (see ``courseTest.armRedraw`` in notebook.js);
+    the next move waits until the kernel is idle again. Returns one row per
+    explorer: {"cell", "title", "controls", "moves": [{"control", "setting",
+    "ms", "error", "timeout"}, ...]}. ``on_explorer(row)`` is called after each
+    explorer (the benchmark records the load average there).
+    """
+    page = notebook.page
+    rows = []
+    for cell in notebook.call("explorerCells"):
+        tag = f"explorer-{cell}"
+        notebook.call("tagCell", cell, tag)
+        root = page.locator(f'[data-course-test="{tag}"]')
+        found = notebook.call("explorerControls", cell)
+        row = {"cell": cell, "title": found["title"], "controls": [c["label"] for c in found["controls"]],
+               "moves": []}
+        for control in found["controls"]:
+            state: dict = {}
+            for step in range(moves):
+                page.evaluate("([p, i, t]) => window.courseTest.armRedraw(p, i, t)", [notebook.path, cell, timeout])
+                setting = _move_control(root, control, step, state)
+                outcome = page.evaluate("() => window.courseTest.redrawn()")
+                row["moves"].append({"control": control["label"], "setting": setting, "ms": outcome.get("ms"),
+                                     "error": outcome.get("error", ""), "timeout": bool(outcome.get("timeout")),
+                                     "started": outcome.get("started", False)})
+                page.evaluate("([p, t]) => window.courseTest.whenIdle(p, t)", [notebook.path, timeout])
+        rows.append(row)
+        if on_explorer is not None:
+            on_explorer(row)
+    return rows
+
+
+def _check_explorers(notebook: "OpenNotebook", where: str, sources: list[str]) -> None:
+    """Every explorer redraws on every move of every control, without an error."""
+    rows = move_explorers(notebook)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"explorers-{Path(notebook.path).stem}.json").write_text(json.dumps(rows, indent=1))
+    n_cells = sum(bool(re.search(r"\bexplorer\(", source)) for source in sources)
+    assert len(rows) == n_cells, f"{where}: {n_cells} explorer cells but {len(rows)} explorers found in the page"
+    for row in rows:
+        assert row["controls"], f"{where}: explorer {row['title']!r} shows no controls"
+        assert len(row["moves"]) == EXPLORER_MOVES * len(row["controls"])
+        errors = [m for m in row["moves"] if m["error"]]
+        assert not errors, f"{where}: explorer {row['title']!r} showed an error: {errors[0]}"
+        missed = [m for m in row["moves"] if m["timeout"] or m["ms"] is None]
+        assert not missed, (f"{where}: explorer {row['title']!r} did not redraw after {len(missed)} of "
+                            f"{len(row['moves'])} moves, e.g. {missed[0]}")
+
+
 @pytest.fixture
 def open_notebook(lab, context):
     opened = []
@@ -361,6 +462,8 @@ def test_notebook_runs_in_jupyterlab(path, open_notebook):
     else:
         wrong = [box for box in result["feedback"] if box["status"] in ("course-wrong", "")]
         assert not wrong, f"{where}: a solution's checks must not say 'not yet': {wrong}"
+    if folder == "lessons":
+        _check_explorers(notebook, where, sources)
 
 
 SAMPLE_SD_RIGHT = '''def sample_sd(ratings):

@@ -1,4 +1,4 @@
-"""Explorers: controls that redraw a matplotlib figure inline.
+"""Explorers: controls that redraw a matplotlib figure.
 
     from utils.explorer import explorer, slider, dropdown
 
@@ -10,29 +10,65 @@
     explorer(draw, dose=slider("Dose (mg)", 0, 100, 5, 50),
              hours=slider("Hours since dose", 0, 240, 1, 2))
 
-Each change of a control calls ``draw`` with the current values, closes the
-previous figure and shows the new one (the inline backend, no ipympl: works
-on JupyterHub, Binder and Colab alike). A ``draw`` that fails shows its
-error in the explorer, records it in ``errors`` and leaves the controls
-working.
+Each change of a control calls ``draw`` with the current values and shows
+the figure it returns as a PNG image (an ipywidgets Image: no ipympl and
+nothing from the internet, so it works on JupyterHub, Binder and Colab
+alike). A ``draw`` that fails shows its error in the explorer, records it in
+``errors`` and leaves the controls working. The figure is shown whole, at
+its own size (figsize x dpi): keep everything inside it (``tight_layout``
+or a fixed ``subplots_adjust`` does).
+
+Quick redraws: keep the figure, change what moves
+-------------------------------------------------
+Drawing a whole figure takes matplotlib 30-120 ms on a small CPU, most of
+it on text (tick labels, titles); building a new one each time adds more.
+So the quick way is to build the figure once, in the explorer's cell, and
+let ``draw`` change only what depends on the controls, returning the same
+figure each time. Mark those artists ``animated=True``::
+
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.set(xlim=(0, 20), ylim=(0, 100), xlabel="days")
+    curve, = ax.plot([], [], animated=True)
+    title = ax.set_title("", animated=True)
+
+    def draw(dose):
+        curve.set_data(days, blockade(dose, days))
+        title.set_text(f"{dose} mg")
+        return fig
+
+The explorer draws the figure once without its animated artists, keeps that
+picture, and for each change pastes it back and draws only the animated
+artists on top (matplotlib's "blitting"; they are drawn last, in their
+z-order). If ``draw`` changes anything else (axis limits, a legend, an
+artist that is not animated, a new or removed artist), matplotlib marks the
+figure stale and the explorer draws it whole again: the picture is always
+right, only slower. ``full_redraws`` counts those whole redraws.
+
+Below the figure a line for screen readers (an ARIA live region, not shown
+on screen) says the current settings, the figure's titles and the text of
+its animated Text artists: where its key numbers are.
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import time
 from typing import Callable
 
 from .exercises import show_once
 
+PNG_COMPRESSION = 1
+"""zlib level for the PNG sent to the browser: 1 is several times faster than the default 6 and the
+file barely larger (a figure's flat colours compress well at any level)."""
+
+SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+                      "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
 
 def _widgets():
     import ipywidgets
     return ipywidgets
-
-
-def _in_ipython() -> bool:
-    from IPython import get_ipython
-    return get_ipython() is not None
 
 
 def slider(description: str, min: float, max: float, step: float, value: float, *, integer: bool = False,
@@ -127,8 +163,114 @@ def multi_select(description: str, options, value=None, rows: int = 8):
                             style={"description_width": "initial"})
 
 
+class FigureRenderer:
+    """PNG images of figures, redrawing only their animated artists when nothing else changed.
+
+    ``png(figure)`` draws the whole figure when it is new or stale (matplotlib
+    marks a figure stale when anything in it that is not animated changes),
+    keeping that picture without the animated artists as its background;
+    otherwise it restores the background. Then it draws the animated
+    artists (in z-order) and encodes the canvas as PNG with Pillow. The
+    backgrounds of the last KEEP figures are kept, so an explorer may switch
+    between a few figures (one per choice in a list) and stay quick.
+    """
+
+    KEEP = 6
+
+    def __init__(self):
+        self._kept: dict = {}  # figure -> (background, animated artists), the most recently shown last
+        self.animated: list = []
+        self.full_redraws = 0
+
+    def png(self, figure) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+        kept = self._kept.pop(figure, None)
+        if kept is None or figure.stale:
+            canvas.draw()  # everything but the animated artists
+            kept = (canvas.copy_from_bbox(figure.bbox),
+                    sorted(_animated_artists(figure), key=lambda artist: artist.get_zorder()))
+            self.full_redraws += 1
+        else:
+            canvas.restore_region(kept[0])
+        self._kept[figure] = kept
+        while len(self._kept) > self.KEEP:
+            del self._kept[next(iter(self._kept))]
+        self.animated = kept[1]
+        for artist in self.animated:
+            figure.draw_artist(artist)
+        width, height = canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        if figure.get_facecolor()[3] == 1 and figure.patch.get_alpha() in (None, 1):
+            image = image.convert("RGB")  # opaque: a quarter less to compress (about twice as fast)
+        out = io.BytesIO()
+        image.save(out, format="PNG", compress_level=PNG_COMPRESSION)
+        return out.getvalue()
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self.animated = []
+
+
+def _animated_artists(artist) -> list:
+    """The animated artists in ``artist``, in drawing order.
+
+    An animated artist draws its own parts (a legend its texts), so its parts
+    are marked animated too: changing one (``legend.get_texts()[0].set_text``)
+    then does not mark the figure stale. Axis objects are not searched: their
+    ticks are never animated, and listing them (as ``findobj`` does) creates
+    ticks, which marks the figure stale.
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+
+    found = []
+    for child in artist.get_children():
+        if child.get_animated():
+            found.append(child)
+            if not isinstance(child, Axes):
+                for part in child.findobj(include_self=False):
+                    part.set_animated(True)
+        elif not isinstance(child, Axis):
+            found += _animated_artists(child)
+    return found
+
+
+def _setting(control) -> str:
+    """A control's current value as a learner reads it."""
+    value = control.value
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if hasattr(control, "readout_format") and isinstance(value, float):
+        try:
+            return format(value, control.readout_format)
+        except ValueError:
+            return f"{value:g}"
+    if isinstance(value, tuple):  # several choices
+        return f"{len(value)} of {len(control.options)} chosen"
+    label = getattr(control, "label", None)
+    return str(label if isinstance(label, str) else value)
+
+
+def _texts(figure, animated: list) -> list[str]:
+    """The figure's titles, then the text of its animated Text artists: what carries its numbers."""
+    from matplotlib.text import Text
+
+    def tidy(texts):
+        return [" ".join(t.split()) for t in texts if t and t.strip()]
+
+    titles = [figure.get_suptitle()] if hasattr(figure, "get_suptitle") else []
+    for ax in figure.axes:
+        titles += [ax.get_title(loc) for loc in ("left", "center", "right")]
+    titles = tidy(titles)
+    others = tidy(a.get_text() for a in animated if isinstance(a, Text) and a.get_visible())
+    return titles + [t for t in others if t not in titles]
+
+
 class Explorer:
-    """Controls plus an output area redrawn by ``draw(**values)``.
+    """Controls, a figure redrawn by ``draw(**values)``, and a readout for screen readers.
 
     Parameters
     ----------
@@ -145,13 +287,19 @@ class Explorer:
     controls : dict
         name -> widget.
     redraws : int
-        How many figures were drawn.
+        How many figures were shown.
+    full_redraws : int
+        How many of them were drawn whole.
     last_figure : matplotlib.figure.Figure or None
         The last figure drawn.
     last_seconds : float
-        Time of the last redraw.
+        Time of the last redraw: draw() and the image sent.
     errors : list of str
         The errors ``draw`` raised.
+    readout : str
+        The screen-reader line, as text.
+    image : ipywidgets.Image
+        The widget that shows the figure.
 
     Raises
     ------
@@ -163,19 +311,32 @@ class Explorer:
         w = _widgets()
         if not controls:
             raise ValueError("explorer needs at least one control, e.g. dose=slider(...)")
+        not_widgets = [name for name, c in controls.items() if not isinstance(c, w.ValueWidget)]
+        if not_widgets:
+            raise TypeError(f"controls {not_widgets}: each control must be an ipywidgets control, "
+                            "e.g. slider(...), dropdown(...), checkbox(...) or multi_select(...)")
         self.draw = draw
         self.title = title
         self.controls = controls
-        self.output = w.Output()
         self.redraws = 0
         self.errors: list[str] = []
         self.last_figure = None
         self.last_seconds = float("nan")
+        self.readout = ""
+        self._renderer = FigureRenderer()
+        self.image = w.Image(format="png")  # no tooltip: ipywidgets 8.1's ImageView fails to draw with one
+        self.message = w.HTML()  # an error, or what draw() printed
+        self._readout = w.HTML()
         header = [w.HTML(f"<b>{html.escape(title)}</b>")] if title else []
-        self.widget = w.VBox(header + [w.VBox(list(controls.values())), self.output])
+        self.widget = w.VBox(header + [w.VBox(list(controls.values())), self.image, self.message, self._readout])
+        self.widget.add_class("course-explorer")
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.update()
+
+    @property
+    def full_redraws(self) -> int:
+        return self._renderer.full_redraws
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -186,27 +347,48 @@ class Explorer:
     def update(self) -> None:
         """Redraw now with the current control values."""
         import matplotlib.pyplot as plt
-        from IPython.display import HTML, display
 
         start = time.perf_counter()
-        with self.output:
-            self.output.clear_output(wait=True)
-            try:
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
                 figure = self.draw(**self.values())
                 if figure is None:
                     figure = plt.gcf()
-                if _in_ipython():
-                    display(figure)
-                if self.last_figure is not None and self.last_figure is not figure:
-                    plt.close(self.last_figure)
+                # shown here, not again by the inline backend at the end of the cell; closed before it is
+                # drawn, because closing a figure in pyplot may give it a new canvas
                 plt.close(figure)
-                self.last_figure = figure
-                self.redraws += 1
-            except Exception as exc:  # show, record, keep the controls alive
-                self.errors.append(f"{type(exc).__name__}: {exc}")
-                display(HTML(f"<div style='color:#D55E00'>This setting could not be drawn: "
-                             f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"))
+                png = self._renderer.png(figure)
+        except Exception as exc:  # show, record, keep the controls alive
+            self._renderer.forget()
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            self._show_message(f"<div style='color:#D55E00'>This setting could not be drawn: "
+                               f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>", image=False)
+            self._say(f"This setting could not be drawn: {type(exc).__name__}: {exc}")
+        else:
+            if self.last_figure is not None and self.last_figure is not figure:
+                plt.close(self.last_figure)
+            self.last_figure = figure
+            self.image.value = png
+            text = printed.getvalue().strip()
+            self._show_message(f"<pre>{html.escape(text)}</pre>" if text else "", image=True)
+            self._say("; ".join(f"{c.description or name}: {_setting(c)}" for name, c in self.controls.items())
+                      + "".join(f". {t}" for t in _texts(figure, self._renderer.animated)))
+            self.redraws += 1
         self.last_seconds = time.perf_counter() - start
+
+    def _show_message(self, value: str, image: bool) -> None:
+        """Change the message and hide or show the image, sending only what changed."""
+        if self.message.value != value:
+            self.message.value = value
+        display = None if image else "none"
+        if self.image.layout.display != display:
+            self.image.layout.display = display
+
+    def _say(self, text: str) -> None:
+        self.readout = text
+        self._readout.value = (f"<div class='course-explorer-readout' role='status' aria-live='polite' "
+                               f"style='{SCREEN_READER_ONLY}'>{html.escape(text)}</div>")
 
     def set(self, **values) -> None:
         """Change several controls, redrawing once (for tests and demos)."""

@@ -5,11 +5,13 @@ solutions/, as instructor.notebook_runner.execute does), run every cell, then, i
 the same kernel, find every Explorer (as tests/test_notebooks.py does) and
 move each of its controls through ``values`` settings, collecting
 ``Explorer.last_seconds`` (control change -> redrawn figure displayed) after
-every redraw. Controls are put back where they were afterwards.
+every redraw, and the 1-minute load average after each explorer. Controls
+are put back where they were afterwards.
 """
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -68,7 +70,7 @@ def _draw_only(explorer, n):
     print("DRAWN" + _json.dumps(seconds))
 
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
-print("FOUND" + _json.dumps([[repr(e), list(e.controls)] for e in _found]))
+print("FOUND" + _json.dumps([[repr(e), list(e.controls), e.title] for e in _found]))
 '''
 
 
@@ -130,7 +132,7 @@ def _move_explorers(client, nb, values, timeout):
     """
     found = _printed(_run_probe(client, nb, FIND_EXPLORERS, timeout), "FOUND") or []
     rows = []
-    for index, (name, controls) in enumerate(found):
+    for index, (name, controls, title) in enumerate(found):
         seconds, errors, stalled = [], [], []
         for control in controls:
             moved = None
@@ -150,8 +152,8 @@ def _move_explorers(client, nb, values, timeout):
             drawn = _printed(_run_probe(client, nb, f"_draw_only(_found[{index}], 5)", timeout), "DRAWN") or []
         except Exception:
             drawn = []
-        rows.append({"explorer": name, "errors": errors, "stalled": stalled, "updates": len(seconds),
-                     "draw_only_median": percentile(drawn, 50),
+        rows.append({"explorer": name, "title": title, "errors": errors, "stalled": stalled, "updates": len(seconds),
+                     "draw_only_median": percentile(drawn, 50), "load": round(os.getloadavg()[0], 2),
                      "median": percentile(seconds, 50), "p95": percentile(seconds, 95),
                      "max": max(seconds) if seconds else float("nan")})
     return rows

@@ -9,9 +9,13 @@ Sections and budgets (see BUDGETS):
   notebooks  every solutions/*.ipynb on a fresh kernel (nbclient, cwd solutions/),
              from asking for a kernel to the end of the last cell; and the course
   explorers  in the same kernel, every explorer's controls moved through --values
-             settings each; Explorer.last_seconds (control change -> figure shown)
+             settings each; Explorer.last_seconds (control change -> figure shown);
+             then in JupyterLab in headless Chromium (tests/benchmarks/bench_browser.py),
+             every control moved through --values settings again, each redraw timed
+             in the page from the input event to the new figure decoded
+             (--no-browser: the kernel side only)
   imports    `import utils`, a typical setup cell's helper imports, and each
-             lesson's whole setup cell, in a fresh interpreter, best of 5
+             lesson's whole setup cell (magics dropped), in a fresh interpreter, best of 5
   engine     REML fits (tests/benchmarks/bench_engine.py), metafor on the same data
   tests      `python -m pytest tests` wall time (only with --with-tests)
 
@@ -39,6 +43,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import bench_browser  # noqa: E402
 import bench_engine  # noqa: E402
 import bench_notebooks  # noqa: E402
 
@@ -53,7 +58,7 @@ BUDGETS = {  # seconds
     "tests": 600.0,
 }
 PACKAGES = ("numpy", "scipy", "pandas", "matplotlib", "ipywidgets", "ipykernel", "nbclient", "statsmodels",
-            "nilearn", "nbgrader", "pytest")
+            "nilearn", "nbgrader", "pytest", "jupyterlab", "playwright")
 HELPER_IMPORTS = ("import utils", "from utils import meta, plots, exercises")
 
 
@@ -104,17 +109,27 @@ def progress(iterable, **options):
 
 # --- sections -----------------------------------------------------------------------------------------------
 
+def explorer_verdict(row: dict) -> str:
+    """PASS when the median and the 95th percentile are within budget, both in the kernel and in the browser
+    (when measured there); ERROR when a redraw failed or nothing was measured."""
+    browser = row.get("browser")
+    if row["errors"] or (browser and (browser["errors"] or browser["missed"])):
+        return "ERROR"
+    checks = [verdict(row["median"], BUDGETS["explorer_median"]), verdict(row["p95"], BUDGETS["explorer_p95"])]
+    if browser:
+        checks += [verdict(browser["median"], BUDGETS["explorer_median"]),
+                   verdict(browser["p95"], BUDGETS["explorer_p95"])]
+    return "ERROR" if "ERROR" in checks else "PASS" if set(checks) == {"PASS"} else "MISS"
+
+
 def measure_notebooks(notebooks: list[Path], cwd: Path, values: int) -> tuple[dict, dict]:
     """Run each notebook once; its explorers are moved in the same kernel."""
     nb_rows, ex_rows = [], []
     for path in progress(notebooks, desc="notebooks + explorers", unit="notebook"):
         row = bench_notebooks.run_notebook(path, cwd, values=values)
         for found in row.pop("explorers"):
-            medians_ok = verdict(found["median"], BUDGETS["explorer_median"])
-            p95_ok = verdict(found["p95"], BUDGETS["explorer_p95"])
             found["notebook"] = row["notebook"]
-            found["verdict"] = ("ERROR" if found["errors"] or "ERROR" in (medians_ok, p95_ok)
-                                else "PASS" if medians_ok == p95_ok == "PASS" else "MISS")
+            found["verdict"] = explorer_verdict(found)
             ex_rows.append(found)
         row["verdict"] = "ERROR" if row["error"] else verdict(row["total"], BUDGETS["notebook"])
         nb_rows.append(row)
@@ -124,8 +139,36 @@ def measure_notebooks(notebooks: list[Path], cwd: Path, values: int) -> tuple[di
     return {"rows": nb_rows, "course": course_row}, {"rows": ex_rows, "values_per_control": values}
 
 
-def setup_imports(notebook: Path) -> str:
-    """The import statements of a notebook's first code cell (magics dropped)."""
+def add_browser(section: dict, measured: dict) -> None:
+    """Put each explorer's browser times beside its kernel times (matched by notebook and title)."""
+    section["browser_status"] = measured["status"]
+    section["browser_measured"], section["browser_load_before"] = measured["started"], measured["load_before"]
+    section["browser_load_after"] = measured["load_after"]
+    unmatched = []
+    for found in measured["rows"]:
+        same = [r for r in section["rows"] if r["notebook"] == found["notebook"] and "browser" not in r
+                and (r.get("title") or "") == found["explorer"]]
+        if same:
+            same[0]["browser"] = found
+            same[0]["verdict"] = explorer_verdict(same[0])
+        else:
+            unmatched.append(found)
+    for found in unmatched:  # seen in the browser only (or not measured at all there): its own row
+        section["rows"].append({"notebook": found["notebook"], "explorer": found["explorer"], "title": found["explorer"],
+                                "errors": [], "stalled": [], "updates": 0, "median": float("nan"),
+                                "p95": float("nan"), "max": float("nan"), "draw_only_median": None, "load": None,
+                                "browser": found, "verdict": "ERROR"})
+
+
+def measure_browser(notebooks: list[Path], folder: Path, values: int) -> dict:
+    started, before = now(), load()
+    measured = bench_browser.run(notebooks, folder, values, progress=progress)
+    return {**measured, "started": started, "load_before": before, "load_after": load()}
+
+
+def setup_code(notebook: Path) -> str:
+    """A notebook's first code cell, magics dropped, one statement a line: its imports and whatever else it
+    runs (constants, imports deferred with utils.lazy), all of which the learner waits for."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -133,12 +176,24 @@ def setup_imports(notebook: Path) -> str:
     if cell is None:
         return ""
     source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-    tree = ast.parse(source)
-    return "\n".join(ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+    return "\n".join(ast.unparse(node) for node in ast.parse(source).body)
+
+
+def _imports_utils(node) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return not node.level and (node.module or "").split(".")[0] == "utils"
+    return isinstance(node, ast.Import) and any(a.name.split(".")[0] == "utils" for a in node.names)
 
 
 def without_utils(statements: str) -> str:
-    return "\n".join(s for s in statements.splitlines() if not re.match(r"(from|import)\s+utils\b", s))
+    """The statements without those importing from utils, nor those using a name such an import binds."""
+    bound, kept = set(), []
+    for node in ast.parse(statements).body:
+        if _imports_utils(node):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif not bound & {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}:
+            kept.append(ast.unparse(node))
+    return "\n".join(kept)
 
 
 def libraries_of(modules, seen=None) -> list[str]:
@@ -195,15 +250,20 @@ def measure_imports(notebooks: list[Path], cwd: Path, repeats: int) -> dict:
     """Helper imports alone, then each lesson's setup cell; each also after its other libraries (utils' share)."""
     jobs = [(statement, statement, helper_baseline(statement) or None) for statement in HELPER_IMPORTS]
     for path in notebooks:
-        statements = setup_imports(path)
+        statements = setup_code(path)
         if statements:
             jobs.append((f"setup cell of {path.stem}", statements, without_utils(statements)))
     rows = []
     for label, statements, others in progress(jobs, desc="imports", unit="import"):
-        seconds = import_seconds(statements, cwd, repeats)
-        share = import_seconds(statements, cwd, repeats, before=others) if others else None
+        try:
+            seconds = import_seconds(statements, cwd, repeats)
+            share = import_seconds(statements, cwd, repeats, before=others) if others else None
+            error = None
+        except RuntimeError as exc:  # a set-up cell that fails: reported, not fatal
+            seconds, share, error = None, None, str(exc).strip().splitlines()[-1][:200]
         rows.append({"import": label, "statements": statements, "seconds": seconds, "other_libraries": others,
-                     "utils_share": share, "verdict": verdict(seconds, BUDGETS["import"])})
+                     "utils_share": share, "error": error,
+                     "verdict": "ERROR" if error else verdict(seconds, BUDGETS["import"])})
     return {"rows": rows, "repeats": repeats}
 
 
@@ -290,22 +350,40 @@ def render(results: dict) -> str:
         out += [f"| **course ({c['notebooks']} notebooks)** | | | **{_s(c['total'])}** | **{c['verdict']}** |", ""]
     if "explorers" in sections:
         s = sections["explorers"]
+        browser_note = (f"In the browser (JupyterLab {results['machine']['packages'].get('jupyterlab', '?')}, "
+                        f"headless Chromium, tests/benchmarks/bench_browser.py): {s['browser_status']}; measured "
+                        f"{s['browser_measured']}, load average {s['browser_load_before']} before, "
+                        f"{s['browser_load_after']} after." if s.get("browser_status") else
+                        "In the browser: not measured (--no-browser).")
         out += ["## Explorers: control change to redrawn figure", "",
-                f"Each control moved through {s['values_per_control']} settings in the notebook's own kernel; "
-                f"Explorer.last_seconds after each redraw. Budget: median under {_ms(BUDGETS['explorer_median'])} ms, "
-                f"95th percentile under {_ms(BUDGETS['explorer_p95'])} ms. {when('explorers')}", "",
-                "\"draw() alone\" is the median of the explorer's own draw function called without showing the "
-                "figure (5 calls at the last settings); the rest of a redraw is matplotlib rendering the figure to a "
-                "PNG for display.", "",
-                "| notebook | explorer | redraws | median (ms) | p95 (ms) | max (ms) | draw() alone (ms) | verdict |",
-                "|---|---|---:|---:|---:|---:|---:|---|"]
+                f"Each control moved through {s['values_per_control']} settings. Kernel: in the notebook's own "
+                f"kernel (nbclient), Explorer.last_seconds after each redraw (draw() and the image sent). "
+                f"Browser: from the control's input event (a key press on a slider, a choice in a list) to the "
+                f"new figure in the page and decoded, timed inside the page. Budget: median under "
+                f"{_ms(BUDGETS['explorer_median'])} ms, 95th percentile under {_ms(BUDGETS['explorer_p95'])} ms, "
+                f"in the kernel and in the browser. Kernel side {when('explorers')} {browser_note} \"load\": the "
+                f"1-minute load average of the machine ({results['machine']['cores']} cores) just after that "
+                f"explorer was measured.", "",
+                "\"draw() alone\" is the median of the explorer's own draw function (5 calls at the last settings), "
+                "without rendering the figure.", "",
+                "| notebook | explorer | kernel median (ms) | kernel p95 (ms) | load | browser median (ms) | "
+                "browser p95 (ms) | load | draw() alone (ms) | verdict |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in s["rows"]:
-            name = r["explorer"].replace("|", "/")
+            name = (r.get("title") or r["explorer"]).replace("|", "/")
+            b = r.get("browser") or {}
             extra = f" ({len(r['errors'])} draw errors: {r['errors'][0][:80]})" if r["errors"] else ""
             if r.get("stalled"):
                 extra += f" (no reply while moving {', '.join(r['stalled'])}: not counted)"
-            out.append(f"| {r['notebook']} | {name} | {r['updates']} | {_ms(r['median'])} | {_ms(r['p95'])} | "
-                       f"{_ms(r['max'])} | {_ms(r.get('draw_only_median'))} | {r['verdict']}{extra} |")
+            if b.get("errors"):
+                extra += f" (browser: {b['errors'][0][:80]})"
+            if b.get("missed"):
+                extra += f" (browser: {b['missed']} of {b['moves']} moves not redrawn)"
+            load_k = "-" if r.get("load") is None else f"{r['load']:.2f}"
+            load_b = "-" if b.get("load") is None else f"{b['load']:.2f}"
+            out.append(f"| {r['notebook']} | {name} | {_ms(r['median'])} | {_ms(r['p95'])} | {load_k} | "
+                       f"{_ms(b.get('median'))} | {_ms(b.get('p95'))} | {load_b} | {_ms(r.get('draw_only_median'))} | "
+                       f"{r['verdict']}{extra} |")
         out.append("")
     if "imports" in sections:
         s = sections["imports"]
@@ -318,7 +396,8 @@ def render(results: dict) -> str:
                 "| import | seconds | utils' share (s) | verdict |", "|---|---:|---:|---|"]
         for r in s["rows"]:
             label = r["import"] if r["import"].startswith("setup cell") else f"`{r['import']}`"
-            out.append(f"| {label} | {_s(r['seconds'])} | {_s(r.get('utils_share'))} | {r['verdict']} |")
+            extra = f" ({r['error']})" if r.get("error") else ""
+            out.append(f"| {label} | {_s(r['seconds'])} | {_s(r.get('utils_share'))} | {r['verdict']}{extra} |")
         out.append("")
     if "engine" in sections:
         s = sections["engine"]
@@ -359,8 +438,10 @@ def summary_of_misses(results: dict) -> list[str]:
         misses.append(f"course: {_s(course['total'])} s")
     for r in sections.get("explorers", {}).get("rows", []):
         if r["verdict"] != "PASS":
-            misses.append(f"explorer in {r['notebook']} ({r['explorer']}): median {_ms(r['median'])} ms, "
-                          f"p95 {_ms(r['p95'])} ms (its draw() alone {_ms(r.get('draw_only_median'))} ms)")
+            b = r.get("browser") or {}
+            misses.append(f"explorer in {r['notebook']} ({r.get('title') or r['explorer']}): kernel median "
+                          f"{_ms(r['median'])} ms, p95 {_ms(r['p95'])} ms; browser median {_ms(b.get('median'))} ms, "
+                          f"p95 {_ms(b.get('p95'))} ms (its draw() alone {_ms(r.get('draw_only_median'))} ms)")
     for r in sections.get("imports", {}).get("rows", []):
         if r["verdict"] != "PASS":
             misses.append(f"{r['import']}: {_s(r['seconds'])} s"
@@ -383,6 +464,8 @@ def main(argv=None) -> int:
     parser.add_argument("--solutions", type=Path, default=ROOT / "solutions",
                         help="folder of notebooks to run (and the kernels' working directory)")
     parser.add_argument("--values", type=int, default=20, help="settings per explorer control")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="time the explorers in the kernel only, not in JupyterLab in Chromium")
     parser.add_argument("--import-repeats", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="do not time metafor")
     parser.add_argument("--rscript", default=None, help="path of Rscript (default: found on PATH)")
@@ -414,6 +497,8 @@ def main(argv=None) -> int:
             record("notebooks", nb_section, started, before)
         if "explorers" in wanted:
             record("explorers", ex_section, started, before)
+            if not args.no_browser:
+                add_browser(ex_section, measure_browser(notebooks, args.solutions, args.values))
     if "imports" in wanted:
         started, before = now(), load()
         record("imports", measure_imports(notebooks, args.solutions, args.import_repeats), started, before)

@@ -116,8 +116,11 @@ window.courseTest = {
     return node.querySelector(".jupyter-widgets") !== null && node.querySelectorAll(".lm-Widget").length >= expected;
   },
 
+  // "Error displaying widget" (no model), or a view that failed to draw
+  // (ipywidgets puts an error icon with "Click to show javascript error").
   widgetFailed(node) {
-    return node.textContent.includes("Error displaying widget");
+    return node.textContent.includes("Error displaying widget") ||
+      node.querySelector(".jupyter-widgets-error-widget") !== null;
   },
 
   // Every widget output shows all its widget views (or the error message)
@@ -225,6 +228,128 @@ window.courseTest = {
   // Resolves after the browser has drawn two more frames.
   nextFrames() {
     return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  },
+
+  // ---- Explorers: controls moved, redraws timed inside the page ----------
+
+  // Indices of the code cells that build an explorer (their source calls explorer(...)).
+  explorerCells(path) {
+    const found = [];
+    this.panel(path).content.widgets.forEach((cell, i) => {
+      if (cell.model.type === "code" && /\bexplorer\(/.test(cell.model.sharedModel.getSource())) found.push(i);
+    });
+    return found;
+  },
+
+  cellNode(path, index) {
+    return this.panel(path).content.widgets[index].node;
+  },
+
+  // The figure an explorer shows now: an ipywidgets Image, or an image
+  // (or SVG) in an Output widget; null when there is none.
+  explorerFigure(node) {
+    const out = node.querySelector(".jp-Cell-outputArea") || node;
+    return out.querySelector("img.widget-image, .widget-output img, .widget-output svg");
+  },
+
+  // "This setting could not be drawn: ..." shown by the explorer, or "".
+  explorerError(node) {
+    const out = node.querySelector(".jp-Cell-outputArea") || node;
+    const text = out.textContent;
+    const at = text.indexOf("could not be drawn");
+    return at < 0 ? "" : text.slice(Math.max(0, at - 20), at + 200).trim();
+  },
+
+  // The explorer's title and its controls, in the order they are shown.
+  explorerControls(path, index) {
+    const node = this.cellNode(path, index);
+    const title = node.querySelector(".jp-Cell-outputArea .widget-html b");
+    const label = (el) => {
+      const box = el.closest(".widget-inline-hbox, .widget-slider, .widget-dropdown, .widget-checkbox, " +
+                             ".widget-select-multiple");
+      const l = box && box.querySelector(".widget-label, label");
+      return l ? l.textContent.trim() : "";
+    };
+    const controls = [];
+    node.querySelectorAll(".jp-Cell-outputArea .widget-slider .noUi-handle").forEach((el, i) => controls.push({
+      kind: "slider", nth: i, label: label(el), value: Number(el.getAttribute("aria-valuenow")),
+      min: Number(el.getAttribute("aria-valuemin")), max: Number(el.getAttribute("aria-valuemax"))}));
+    node.querySelectorAll(".jp-Cell-outputArea .widget-dropdown select").forEach((el, i) => controls.push({
+      kind: "dropdown", nth: i, label: label(el), selected: el.selectedIndex, options: el.options.length}));
+    node.querySelectorAll(".jp-Cell-outputArea .widget-checkbox input[type=checkbox]").forEach((el, i) =>
+      controls.push({kind: "checkbox", nth: i, label: label(el), checked: el.checked}));
+    node.querySelectorAll(".jp-Cell-outputArea .widget-select-multiple select").forEach((el, i) => controls.push({
+      kind: "multiselect", nth: i, label: label(el), options: el.options.length,
+      selected: Array.from(el.options).filter((o) => o.selected).map((o) => o.index)}));
+    return {title: title ? title.textContent.trim() : "", controls};
+  },
+
+  // Watch the explorer in cell `index` for one redraw. The clock starts at
+  // the first input event on the cell (keydown, pointer, input or change:
+  // the event's own timeStamp) and stops once a new figure is in the page
+  // and decoded (img.decode()), or the explorer shows an error. Read the
+  // outcome with redrawn().
+  armRedraw(path, index, timeout) {
+    const node = this.cellNode(path, index);
+    const before = this.explorerFigure(node);
+    const beforeSrc = before ? before.getAttribute("src") : null;
+    const beforeError = this.explorerError(node);
+    const events = ["keydown", "pointerdown", "mousedown", "input", "change", "click"];
+    let start = null;
+    const onEvent = (event) => { if (start === null) start = event.timeStamp; };
+    events.forEach((e) => node.addEventListener(e, onEvent, true));
+    let observer = null;
+    let timer = null;
+    window.courseRedraw = new Promise((resolve) => {
+      let done = false;
+      const finish = (result) => {
+        if (done) return;
+        done = true;
+        if (observer) observer.disconnect();
+        clearTimeout(timer);
+        events.forEach((e) => node.removeEventListener(e, onEvent, true));
+        resolve(Object.assign({started: start !== null}, result));
+      };
+      const check = () => {
+        const error = this.explorerError(node);
+        if (error && error !== beforeError) {
+          finish({error, ms: start === null ? null : performance.now() - start});
+          return;
+        }
+        const figure = this.explorerFigure(node);
+        if (!figure || (figure === before && figure.getAttribute("src") === beforeSrc)) return;
+        observer.disconnect();
+        const decoded = figure.tagName.toLowerCase() === "img" ? figure.decode() : Promise.resolve();
+        decoded.then(
+          () => finish({ms: start === null ? null : performance.now() - start, kind: figure.tagName.toLowerCase()}),
+          (error) => finish({error: "the new image could not be decoded: " + error}));
+      };
+      observer = new MutationObserver(check);
+      observer.observe(node, {subtree: true, childList: true, characterData: true, attributes: true,
+                              attributeFilter: ["src", "style", "class"]});
+      timer = setTimeout(() => finish({timeout: true}), timeout);
+    });
+    return true;
+  },
+
+  redrawn() {
+    return window.courseRedraw;
+  },
+
+  // Resolves once the notebook's kernel is idle (at once if it is).
+  whenIdle(path, timeout) {
+    const kernel = this.panel(path).sessionContext.session.kernel;
+    return new Promise((resolve) => {
+      if (kernel.status === "idle") { resolve(true); return; }
+      const onStatus = (_, status) => {
+        if (status !== "idle") return;
+        kernel.statusChanged.disconnect(onStatus);
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => { kernel.statusChanged.disconnect(onStatus); resolve(false); }, timeout);
+      kernel.statusChanged.connect(onStatus);
+    });
   },
 
   // Close the notebook without a "save changes?" dialog and shut its
