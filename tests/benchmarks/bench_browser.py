@@ -17,7 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -113,7 +113,7 @@ def _one_notebook(tb, server, context, folder, path, values, pytest) -> list[dic
 
     notebook = None
     try:
-        notebook = tb.OpenNotebook(server, context, f"{folder.name}/{path.name}")
+        notebook = tb.OpenNotebook(server, context, PurePosixPath(folder.name, path.name).as_posix())
         notebook.run_all()
         tb.move_explorers(notebook, moves=values, on_explorer=record)
     except (Exception, pytest.fail.Exception) as exc:  # a time-out or a broken page: reported, not fatal
