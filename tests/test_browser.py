@@ -66,8 +66,8 @@ UI_TIMEOUT = 60_000  # milliseconds for one click or one cell to take effect
 EXPLORER_MOVES = 10  # settings each explorer control is moved through
 
 # A code cell that builds a checked exercise, a prediction or an explorer.
-FEEDBACK_CALL = re.compile(r"\b(check_function|check_value|check_choice|choice)\(")
-WIDGET_CALL = re.compile(r"\b(check_function|check_value|check_choice|choice|explorer|interact\w*)\(|ipywidgets")
+FEEDBACK_CALL = re.compile(r"\b(check|choice)\(")
+WIDGET_CALL = re.compile(r"\b(check|choice|explorer|interact\w*)\(|ipywidgets")
 
 
 def _notebooks() -> list:
@@ -487,7 +487,7 @@ def test_lesson_00_as_a_learner(open_notebook):
     notebook.run_all()
 
     answer = notebook.call("findCell", "def sample_sd(")
-    check = notebook.call("findCell", "check_function(", '"sample_sd"')
+    check = notebook.call("findCell", "ex.check(", '"00.sample_sd"')
     explorer_cell = notebook.call("findCell", "explorer(")
     assert min(answer, check, explorer_cell) >= 0, "lesson 00 lost its sample_sd exercise or its explorer"
     notebook.call("tagCell", check, "sample-sd-check")
@@ -511,7 +511,7 @@ def test_lesson_00_as_a_learner(open_notebook):
     text = box.inner_text()
     assert "Hint" in text and "n - 1" in text, text
 
-    image = page.locator('[data-course-test="explorer"] .widget-output img')
+    image = page.locator('[data-course-test="explorer"] img.widget-image, [data-course-test="explorer"] .widget-output img')
     image.first.wait_for(timeout=UI_TIMEOUT)
     assert image.count() == 1
     before = image.get_attribute("src")
@@ -522,7 +522,7 @@ def test_lesson_00_as_a_learner(open_notebook):
     expect(slider.locator(".widget-readout")).not_to_have_text(readout, timeout=UI_TIMEOUT)
     page.wait_for_function(
         """(before) => {
-             const img = document.querySelector('[data-course-test="explorer"] .widget-output img');
+             const img = document.querySelector('[data-course-test="explorer"] img.widget-image, [data-course-test="explorer"] .widget-output img');
              return img !== null && img.complete && img.getAttribute('src') !== before;
            }""", arg=before, timeout=UI_TIMEOUT, polling=250)
     notebook.screenshot("lessons-00_start_here-learner")
