@@ -22,8 +22,9 @@ and the offending position.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
+from .lazy import lazy_import
 from .validation import (
     as_float_array,
     broadcast_same_length,
@@ -33,6 +34,9 @@ from .validation import (
     require_level,
     require_positive,
 )
+
+# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+stats = lazy_import("scipy.stats")
 
 __all__ = [
     "correction_factor", "pooled_sd", "cohens_d", "hedges_g", "g_from_d", "g_from_t",

@@ -42,8 +42,8 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .lazy import lazy_import
 from .validation import (
     as_float,
     as_float_array,
@@ -55,6 +55,9 @@ from .validation import (
     require_in_range,
     rng_from_seed,
 )
+
+# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+stats = lazy_import("scipy.stats")
 
 CONDITIONS = ("close_other", "stranger")
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import meta
+from .lazy import lazy_import
+
+# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+stats = lazy_import("scipy.stats")
 
 EPS = np.finfo(float).eps
 

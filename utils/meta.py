@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .lazy import lazy_import
 from .meta_engine import (BlockCovariance, Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer,
                           nested_groups, warn_fixed_knha)
 from .meta_regression import THREE_LEVEL_METHODS, UNIVARIATE_METHODS, RegressionResult, regression
@@ -52,6 +52,9 @@ from .validation import (
     require_in_range,
     require_level,
 )
+
+# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+stats = lazy_import("scipy.stats")
 
 __all__ = ["random_effects", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
            "robust", "Estimate", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]

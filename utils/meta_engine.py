@@ -41,10 +41,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, sparse, stats
+from scipy import linalg
 
+from .lazy import lazy_import
 from .report import Test
 from .validation import as_labels
+
+# scipy.optimize, scipy.sparse, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+optimize = lazy_import("scipy.optimize")
+sparse = lazy_import("scipy.sparse")
+stats = lazy_import("scipy.stats")
 
 
 TOL = 1e-12          # convergence: change in a variance component, relative to the data's scale

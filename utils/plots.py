@@ -18,10 +18,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
-from scipy import stats
 
+from .lazy import lazy_import
 from .validation import (as_float, as_float_array, as_labels, check_effects, require_level,
                          require_same_length)
+
+# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+stats = lazy_import("scipy.stats")
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, optimize, special, stats
+from scipy import special
 
+from .lazy import lazy_import
 from .report import Report
 from .validation import (
     as_float_array,
@@ -42,6 +43,11 @@ from .validation import (
     require_in_range,
     require_positive,
 )
+
+# scipy.integrate, scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+integrate = lazy_import("scipy.integrate")
+optimize = lazy_import("scipy.optimize")
+stats = lazy_import("scipy.stats")
 
 
 def _shape_like_input(values: np.ndarray, *inputs):

@@ -28,11 +28,15 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, stats
 
 from . import meta
+from .lazy import lazy_import
 from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
 from .validation import as_float_array, check_effects, require_choice, require_level
+
+# scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+optimize = lazy_import("scipy.optimize")
+stats = lazy_import("scipy.stats")
 
 DELTA_MAX = 100.0                       # metafor's delta.max for type = "stepfun"
 DELTA_MIN = 1e-12                       # metafor: 0; a weight of exactly 0 makes log L = -inf
