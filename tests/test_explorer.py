@@ -212,3 +212,19 @@ def test_what_draw_prints_is_shown_below_the_figure():
 def test_a_control_must_be_a_widget():
     with pytest.raises(TypeError, match="slope"):
         explorer(draw_line, slope=0.5)
+
+
+def test_a_description_from_draw_leads_the_readout_and_is_shown_on_screen():
+    def described(slope):
+        return draw_line(slope), f"A line rising  by {slope:.1f} per unit."
+    shown = explorer(described, slope=slider("slope", -2, 2, 0.1, 0.5))
+    shown.controls["slope"].value = 1.5
+    assert shown.readout == "A line rising by 1.5 per unit. (slope: 1.50)"
+    assert shown.description == "A line rising by 1.5 per unit."
+    assert "position:absolute" not in shown._readout.value  # visible, not for screen readers only
+
+
+@pytest.mark.parametrize("returned", [("fig", "a", "b"), ("fig", 3)])
+def test_a_malformed_pair_from_draw_is_an_error_shown_in_the_explorer(returned):
+    shown = explorer(lambda slope: (draw_line(slope),) + returned[1:], slope=slider("slope", -2, 2, 0.1, 0.5))
+    assert "could not be drawn" in shown.readout and "(figure, description)" in shown.readout

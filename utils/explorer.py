@@ -44,9 +44,12 @@ artist that is not animated, a new or removed artist), matplotlib marks the
 figure stale and the explorer draws it whole again: the picture is always
 right, only slower. ``full_redraws`` counts those whole redraws.
 
-Below the figure a line for screen readers (an ARIA live region, not shown
-on screen) says the current settings, the figure's titles and the text of
-its animated Text artists: where its key numbers are.
+Below the figure a one-line readout (an ARIA live region, which screen
+readers announce) describes the current state in words. ``draw`` may return
+``(figure, description)``: the description says what the figure now shows
+and its key numbers, and the readout gives it with the settings. Without
+one, the readout gives the settings, the figure's titles and the text of
+its animated Text artists.
 """
 from __future__ import annotations
 
@@ -62,8 +65,18 @@ PNG_COMPRESSION = 1
 """zlib level for the PNG sent to the browser: 1 is several times faster than the default 6 and the
 file barely larger (a figure's flat colours compress well at any level)."""
 
-SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
-                      "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+READOUT_STYLE = "font-size:90%;color:#333;margin:0.2em 0 0.6em 0"
+"""The readout under the figure: small, dark grey on white (contrast 12.6:1, WCAG AAA)."""
+
+
+def _figure_and_description(drawn):
+    """``draw`` returns a figure, None, or a (figure, description) pair."""
+    if isinstance(drawn, tuple):
+        if len(drawn) != 2 or not isinstance(drawn[1], str):
+            raise TypeError("draw must return a figure, or a pair (figure, description) whose description is "
+                            f"a string, got a tuple of {len(drawn)}")
+        return drawn[0], " ".join(drawn[1].split())
+    return drawn, ""
 
 
 def _widgets():
@@ -276,7 +289,8 @@ class Explorer:
     ----------
     draw : callable
         Called with one keyword argument per control; returns a matplotlib
-        Figure (None: the current figure is used).
+        Figure (None: the current figure is used), or a pair (figure,
+        description) whose description says in words what it shows.
     title : str
         A heading shown above the controls.
     **controls : ipywidgets widget
@@ -297,7 +311,9 @@ class Explorer:
     errors : list of str
         The errors ``draw`` raised.
     readout : str
-        The screen-reader line, as text.
+        The readout line under the figure, as text.
+    description : str
+        The description ``draw`` returned with the figure last time ("" if none).
     image : ipywidgets.Image
         The widget that shows the figure.
 
@@ -323,6 +339,7 @@ class Explorer:
         self.last_figure = None
         self.last_seconds = float("nan")
         self.readout = ""
+        self.description = ""
         self._renderer = FigureRenderer()
         self.image = w.Image(format="png")  # no tooltip: ipywidgets 8.1's ImageView fails to draw with one
         self.message = w.HTML()  # an error, or what draw() printed
@@ -352,7 +369,7 @@ class Explorer:
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-                figure = self.draw(**self.values())
+                figure, description = _figure_and_description(self.draw(**self.values()))
                 if figure is None:
                     figure = plt.gcf()
                 # shown here, not again by the inline backend at the end of the cell; closed before it is
@@ -372,8 +389,12 @@ class Explorer:
             self.image.value = png
             text = printed.getvalue().strip()
             self._show_message(f"<pre>{html.escape(text)}</pre>" if text else "", image=True)
-            self._say("; ".join(f"{c.description or name}: {_setting(c)}" for name, c in self.controls.items())
-                      + "".join(f". {t}" for t in _texts(figure, self._renderer.animated)))
+            settings = "; ".join(f"{c.description or name}: {_setting(c)}" for name, c in self.controls.items())
+            if description:
+                self._say(f"{description} ({settings})")
+            else:
+                self._say(settings + "".join(f". {t}" for t in _texts(figure, self._renderer.animated)))
+            self.description = description
             self.redraws += 1
         self.last_seconds = time.perf_counter() - start
 
@@ -388,7 +409,7 @@ class Explorer:
     def _say(self, text: str) -> None:
         self.readout = text
         self._readout.value = (f"<div class='course-explorer-readout' role='status' aria-live='polite' "
-                               f"style='{SCREEN_READER_ONLY}'>{html.escape(text)}</div>")
+                               f"style='{READOUT_STYLE}'>{html.escape(text)}</div>")
 
     def set(self, **values) -> None:
         """Change several controls, redrawing once (for tests and demos)."""
@@ -424,7 +445,7 @@ def explorer(draw: Callable, title: str = "", **controls) -> Explorer:
     Parameters
     ----------
     draw : callable
-        Called with one keyword argument per control; returns a matplotlib Figure.
+        Called with one keyword argument per control; returns a matplotlib Figure, or (figure, description).
     title : str
         A heading shown above the controls.
     **controls : ipywidgets widget
