@@ -1,5 +1,6 @@
 """The benchmark code runs, on tiny sizes (the full benchmark is tests/benchmarks/run_all.py, not a test)."""
 import json
+import os
 import shutil
 import sys
 
@@ -96,9 +97,11 @@ def test_quick_run_times_the_explorers_in_the_browser_too(tiny_course, tmp_path)
     browser = explorer["browser"]
     assert browser["moves"] == browser["redraws"] == 2 * 3 and browser["missed"] == 0 and not browser["errors"]
     assert 0 < browser["median"] <= browser["p95"] <= browser["max"] and browser["load"] >= 0
+    assert 0 <= browser["others"] <= os.cpu_count() + 0.5   # cores other processes used meanwhile
     assert explorer["verdict"] in ("PASS", "MISS")
     row = next(line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 00_tiny"))
     assert f"| {1000 * browser['median']:.0f} | {1000 * browser['p95']:.0f} |" in row
+    assert f"| {browser['others']:.2f} |" in row
 
 
 def test_only_one_section_keeps_the_others(tiny_course, tmp_path):

@@ -7,8 +7,12 @@ every explorer is moved through ``values`` settings (arrow keys on a slider,
 the next choice in a list, a click on a box) and each redraw is timed inside
 the page, from the control's input event to the new figure decoded
 (performance.now, a MutationObserver and img.decode(): see ``armRedraw`` in
-tests/browser/notebook.js). The 1-minute load average is read after each
-explorer.
+tests/browser/notebook.js). After each explorer the 1-minute load average is
+read, and how busy the machine was meanwhile with other people's work: the
+CPU time of all processes (/proc/stat) minus that of this benchmark and its
+children (JupyterLab, the kernel, Chromium), over the wall time, in cores.
+The benchmark's own processes alone raise the load average by about 2 on an
+idle machine, so the second number says more about the conditions.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -53,6 +58,44 @@ def _copy(folder: Path, target: Path) -> None:
     for name in ("utils", "data"):
         if not (target / name).exists():
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def _jiffies() -> tuple[int, int]:
+    """(busy CPU time of the whole machine, CPU time of this process and its descendants), in clock ticks."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    ticks = [int(x) for x in fields]
+    busy = sum(ticks) - ticks[3] - (ticks[4] if len(ticks) > 4 else 0)  # minus idle and iowait
+    parent, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        after = text.rsplit(")", 1)[1].split()  # the command name may contain spaces and brackets
+        pid = int(stat.parent.name)
+        parent[pid], used[pid] = int(after[1]), int(after[11]) + int(after[12])  # ppid, utime + stime
+    ours, frontier = set(), {os.getpid()}
+    while frontier:
+        ours |= frontier
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - ours
+    return busy, sum(used.get(pid, 0) for pid in ours)
+
+
+class OtherLoad:
+    """Cores used by processes outside this benchmark between start() and cores() (None where /proc is missing)."""
+
+    def start(self) -> None:
+        try:
+            self._then, self._wall = _jiffies(), time.monotonic()
+        except (OSError, ValueError, IndexError):
+            self._then = None
+
+    def cores(self):
+        if getattr(self, "_then", None) is None:
+            return None
+        (busy, ours), (busy0, ours0) = _jiffies(), self._then
+        wall = time.monotonic() - self._wall
+        return round(max(0.0, (busy - busy0) - (ours - ours0)) / os.sysconf("SC_CLK_TCK") / wall, 2) if wall > 0 else None
 
 
 def summarise(moves: list[dict]) -> dict:
@@ -106,21 +149,24 @@ def run(notebooks: list[Path], folder: Path, values: int, progress=lambda items,
 
 def _one_notebook(tb, server, context, folder, path, values, pytest) -> list[dict]:
     rows = []
+    others = OtherLoad()
 
     def record(found):
         rows.append({"notebook": path.stem, "explorer": found["title"], "controls": found["controls"],
-                     **summarise(found["moves"]), "load": round(os.getloadavg()[0], 2)})
+                     **summarise(found["moves"]), "load": round(os.getloadavg()[0], 2), "others": others.cores()})
+        others.start()  # the next explorer's moves start now
 
     notebook = None
     try:
         notebook = tb.OpenNotebook(server, context, PurePosixPath(folder.name, path.name).as_posix())
         notebook.run_all()
+        others.start()
         tb.move_explorers(notebook, moves=values, on_explorer=record)
     except (Exception, pytest.fail.Exception) as exc:  # a time-out or a broken page: reported, not fatal
         rows.append({"notebook": path.stem, "explorer": "(not measured)", "controls": [], "moves": 0,
                      "redraws": 0, "median": float("nan"), "p95": float("nan"), "max": float("nan"),
                      "errors": [str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__],
-                     "missed": 0, "load": round(os.getloadavg()[0], 2)})
+                     "missed": 0, "load": round(os.getloadavg()[0], 2), "others": None})
     finally:
         if notebook is not None:
             try:

@@ -363,12 +363,14 @@ def render(results: dict) -> str:
                 f"{_ms(BUDGETS['explorer_median'])} ms, 95th percentile under {_ms(BUDGETS['explorer_p95'])} ms, "
                 f"in the kernel and in the browser. Kernel side {when('explorers')} {browser_note} \"load\": the "
                 f"1-minute load average of the machine ({results['machine']['cores']} cores) just after that "
-                f"explorer was measured.", "",
+                f"explorer was measured; in the browser it includes the benchmark's own JupyterLab, kernel and "
+                f"Chromium (about 2 on an idle machine), so \"others\" gives the cores that other people's "
+                f"processes used while that explorer was moved (from /proc).", "",
                 "\"draw() alone\" is the median of the explorer's own draw function (5 calls at the last settings), "
                 "without rendering the figure.", "",
                 "| notebook | explorer | kernel median (ms) | kernel p95 (ms) | load | browser median (ms) | "
-                "browser p95 (ms) | load | draw() alone (ms) | verdict |",
-                "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+                "browser p95 (ms) | load | others (cores) | draw() alone (ms) | verdict |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in s["rows"]:
             name = (r.get("title") or r["explorer"]).replace("|", "/")
             b = r.get("browser") or {}
@@ -381,9 +383,10 @@ def render(results: dict) -> str:
                 extra += f" (browser: {b['missed']} of {b['moves']} moves not redrawn)"
             load_k = "-" if r.get("load") is None else f"{r['load']:.2f}"
             load_b = "-" if b.get("load") is None else f"{b['load']:.2f}"
+            others = "-" if b.get("others") is None else f"{b['others']:.2f}"
             out.append(f"| {r['notebook']} | {name} | {_ms(r['median'])} | {_ms(r['p95'])} | {load_k} | "
-                       f"{_ms(b.get('median'))} | {_ms(b.get('p95'))} | {load_b} | {_ms(r.get('draw_only_median'))} | "
-                       f"{r['verdict']}{extra} |")
+                       f"{_ms(b.get('median'))} | {_ms(b.get('p95'))} | {load_b} | {others} | "
+                       f"{_ms(r.get('draw_only_median'))} | {r['verdict']}{extra} |")
         out.append("")
     if "imports" in sections:
         s = sections["imports"]
