@@ -85,15 +85,36 @@ def test_quick_run_writes_a_table_with_every_section(tiny_course, tmp_path):
     assert "01_broken" in table.split("## Budgets missed")[1]
 
 
+FAILING_EXPLORER = '''
+def draw_fragile(k):
+    if k > 4:
+        raise ValueError("k must be at most 4")
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot(range(k))
+    return fig
+
+explorer(draw_fragile, title="fragile", k=slider("k", 1, 9, 1, 3, integer=True))
+'''
+
+
 def test_quick_run_times_the_explorers_in_the_browser_too(tiny_course, tmp_path):
-    """The explorers section also moves each control in JupyterLab in Chromium (tests/benchmarks/bench_browser.py)."""
+    """The explorers section also moves each control in JupyterLab in Chromium (tests/benchmarks/bench_browser.py),
+    and an explorer that shows an error there is reported."""
     if shutil.which("chromium") is None:
         pytest.skip("chromium is not installed (Debian package 'chromium'): the browser half is not measured")
+    course = tmp_path / "course"
+    shutil.copytree(tiny_course, course, symlinks=True)
+    (course / "01_broken.ipynb").unlink()
+    nb = nbformat.read(course / "00_tiny.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(FAILING_EXPLORER))
+    nbformat.write(nb, course / "00_tiny.ipynb")
     out = tmp_path / "out"
-    assert run_all.main(["--only", "explorers", "--quick", "--solutions", str(tiny_course), "--output", str(out)]) == 0
+    assert run_all.main(["--only", "explorers", "--quick", "--solutions", str(course), "--output", str(out)]) == 0
     section = json.loads((out / "results.json").read_text())["sections"]["explorers"]
     assert section["browser_status"] == "measured"
-    (explorer,) = section["rows"]
+    explorer, fragile = sorted(section["rows"], key=lambda r: r["title"] == "fragile")
+    assert fragile["title"] == "fragile" and fragile["verdict"] == "ERROR"
+    assert any("k must be at most 4" in e for e in fragile["browser"]["errors"]), fragile["browser"]
     browser = explorer["browser"]
     assert browser["moves"] == browser["redraws"] == 2 * 3 and browser["missed"] == 0 and not browser["errors"]
     assert 0 < browser["median"] <= browser["p95"] <= browser["max"] and browser["load"] >= 0

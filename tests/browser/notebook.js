@@ -287,8 +287,9 @@ window.courseTest = {
   // Watch the explorer in cell `index` for one redraw. The clock starts at
   // the first input event on the cell (keydown, pointer, input or change:
   // the event's own timeStamp) and stops once a new figure is in the page
-  // and decoded (img.decode()), or the explorer shows an error. Read the
-  // outcome with redrawn().
+  // and decoded (img.decode()), or the explorer shows an error: a new one at
+  // once, the same one as before once the kernel is idle again (a repeated
+  // error changes nothing on the page). Read the outcome with redrawn().
   armRedraw(path, index, timeout) {
     const node = this.cellNode(path, index);
     const before = this.explorerFigure(node);
@@ -300,6 +301,8 @@ window.courseTest = {
     events.forEach((e) => node.addEventListener(e, onEvent, true));
     let observer = null;
     let timer = null;
+    const kernel = this.panel(path).sessionContext.session.kernel;
+    let onStatus = null;
     window.courseRedraw = new Promise((resolve) => {
       let done = false;
       const finish = (result) => {
@@ -307,9 +310,19 @@ window.courseTest = {
         done = true;
         if (observer) observer.disconnect();
         clearTimeout(timer);
+        kernel.statusChanged.disconnect(onStatus);
         events.forEach((e) => node.removeEventListener(e, onEvent, true));
         resolve(Object.assign({started: start !== null}, result));
       };
+      onStatus = (_, status) => {
+        if (status !== "idle" || start === null) return;
+        // widget updates are applied asynchronously: give a redraw that arrived before "idle" time to land
+        setTimeout(() => {
+          const error = this.explorerError(node);
+          if (error) finish({error, ms: performance.now() - start});
+        }, 200);
+      };
+      kernel.statusChanged.connect(onStatus);
       const check = () => {
         const error = this.explorerError(node);
         if (error && error !== beforeError) {
