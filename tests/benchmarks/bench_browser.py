@@ -73,7 +73,8 @@ def _jiffies() -> tuple[int, int]:
             continue
         after = text.rsplit(")", 1)[1].split()  # the command name may contain spaces and brackets
         pid = int(stat.parent.name)
-        parent[pid], used[pid] = int(after[1]), int(after[11]) + int(after[12])  # ppid, utime + stime
+        # ppid; utime + stime, and cutime + cstime: the time of children that have ended (and were waited for)
+        parent[pid], used[pid] = int(after[1]), sum(int(x) for x in after[11:15])
     ours, frontier = set(), {os.getpid()}
     while frontier:
         ours |= frontier
