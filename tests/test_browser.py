@@ -374,10 +374,11 @@ def move_explorers(notebook: "OpenNotebook", moves: int = EXPLORER_MOVES, timeou
                 page.evaluate("([p, i, t]) => window.courseTest.armRedraw(p, i, t)", [notebook.path, cell, timeout])
                 setting = _move_control(root, control, step, state)
                 outcome = page.evaluate("() => window.courseTest.redrawn()")
+                page.evaluate("([p, t]) => window.courseTest.whenIdle(p, t)", [notebook.path, timeout])
+                readout = page.evaluate("([p, i]) => window.courseTest.explorerReadout(p, i)", [notebook.path, cell])
                 row["moves"].append({"control": control["label"], "setting": setting, "ms": outcome.get("ms"),
                                      "error": outcome.get("error", ""), "timeout": bool(outcome.get("timeout")),
-                                     "started": outcome.get("started", False)})
-                page.evaluate("([p, t]) => window.courseTest.whenIdle(p, t)", [notebook.path, timeout])
+                                     "started": outcome.get("started", False), "readout": readout})
         rows.append(row)
         if on_explorer is not None:
             on_explorer(row)
@@ -396,6 +397,12 @@ def _check_explorers(notebook: "OpenNotebook", where: str, sources: list[str]) -
         assert len(row["moves"]) == EXPLORER_MOVES * len(row["controls"])
         errors = [m for m in row["moves"] if m["error"]]
         assert not errors, f"{where}: explorer {row['title']!r} showed an error: {errors[0]}"
+        unsaid = [m for m in row["moves"] if not (m["readout"]["shown"] and m["readout"]["described"])]
+        assert not unsaid, (f"{where}: explorer {row['title']!r} shows no description in words under its figure "
+                            f"(draw should return (figure, description)): {unsaid[0]}")
+        for control in row["controls"]:
+            said = {m["readout"]["text"] for m in row["moves"] if m["control"] == control}
+            assert len(said) > 1, f"{where}: explorer {row['title']!r}: the readout never changes with {control!r}"
         missed = [m for m in row["moves"] if m["timeout"] or m["ms"] is None]
         assert not missed, (f"{where}: explorer {row['title']!r} did not redraw after {len(missed)} of "
                             f"{len(row['moves'])} moves, e.g. {missed[0]}")

@@ -185,6 +185,7 @@ def test_the_readout_says_the_settings_and_the_titles():
     shown.controls["slope"].value = -1.5
     assert shown.readout == "slope: -1.50; grid: off. slope -1.5"
     assert "aria-live='polite'" in shown._readout.value and "slope -1.5" in shown._readout.value
+    assert "data-described='no'" in shown._readout.value
 
 
 def test_an_error_hides_the_figure_until_a_setting_draws_again():
@@ -222,6 +223,7 @@ def test_a_description_from_draw_leads_the_readout_and_is_shown_on_screen():
     assert shown.readout == "A line rising by 1.5 per unit. (slope: 1.50)"
     assert shown.description == "A line rising by 1.5 per unit."
     assert "position:absolute" not in shown._readout.value  # visible, not for screen readers only
+    assert "data-described='yes'" in shown._readout.value
 
 
 @pytest.mark.parametrize("returned", [("fig", "a", "b"), ("fig", 3)])

@@ -391,7 +391,7 @@ class Explorer:
             self._show_message(f"<pre>{html.escape(text)}</pre>" if text else "", image=True)
             settings = "; ".join(f"{c.description or name}: {_setting(c)}" for name, c in self.controls.items())
             if description:
-                self._say(f"{description} ({settings})")
+                self._say(f"{description} ({settings})", described=True)
             else:
                 self._say(settings + "".join(f". {t}" for t in _texts(figure, self._renderer.animated)))
             self.description = description
@@ -406,9 +406,10 @@ class Explorer:
         if self.image.layout.display != display:
             self.image.layout.display = display
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, described: bool = False) -> None:
         self.readout = text
         self._readout.value = (f"<div class='course-explorer-readout' role='status' aria-live='polite' "
+                               f"data-described='{'yes' if described else 'no'}' "
                                f"style='{READOUT_STYLE}'>{html.escape(text)}</div>")
 
     def set(self, **values) -> None:

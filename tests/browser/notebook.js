@@ -260,6 +260,16 @@ window.courseTest = {
     return at < 0 ? "" : text.slice(Math.max(0, at - 20), at + 200).trim();
   },
 
+  // The explorer's readout line under its figure: its text, whether it is
+  // shown on screen, and whether draw() gave a description in words.
+  explorerReadout(path, index) {
+    const node = this.cellNode(path, index).querySelector(".course-explorer-readout");
+    if (!node) return {text: "", shown: false, described: false};
+    const box = node.getBoundingClientRect();
+    return {text: node.textContent.trim(), shown: box.width > 1 && box.height > 1,
+            described: node.dataset.described === "yes"};
+  },
+
   // The explorer's title and its controls, in the order they are shown.
   explorerControls(path, index) {
     const node = this.cellNode(path, index);
