@@ -73,24 +73,33 @@ EXERCISES = [
         explanations={
             "a": "This mixes up exogenous opioids (from poppies) with endogenous ones (made by the body), which "
                  "every mammal has.",
-            "b": "Yes: the objection confuses the drug with the body's own system that the drug happens to act on.",
+            "b": "Yes: read as an objection, the comment confuses the drug with the body's own system that the drug "
+                 "happens to act on. (On the other reading, the commenter is making this very point himself.)",
             "c": "Even if it were true, it would miss the point: the theory does not need poppies at all.",
             "d": "Oxytocin is another candidate system, but this theory is about opioids (endogenous ones)."},
     ),
     ChoiceExercise(
-        id="01.answer_4", target="answer_4", title="Exercise 4: classify an observation",
-        options={"a": "P1 only", "b": "P2", "c": "the rival explanation R",
-                 "d": "none: brain activity cannot bear on the theory"},
+        id="01.answer_4", target="answer_4", title="Exercise 4: two simple effects",
+        options={"a": "Yes: a drop for close others and none for strangers means the drop is larger for established "
+                      "bonds, which is P2.",
+                 "b": "Not by itself: \"reduced for close others\" and \"not altered for strangers\" are two separate "
+                      "tests (two simple effects); P2 needs a test of the difference between the two drug effects "
+                      "(the drug x target interaction), which the abstract does not report; and VS activity is a "
+                      "brain response, not the felt connection P2 is about.",
+                 "c": "It contradicts P2, because the strangers showed no effect.",
+                 "d": "It supports the rival explanation R."},
         answer="b",
         explanations={
-            "a": "The drop in connection supports P1, but the question is about the contrast between close others "
-                 "and strangers.",
-            "b": "Yes: an effect for close others and none for strangers is the pattern P2 predicts. (Lesson 04 "
-                 "asks how much a brain measure like this can show.)",
-            "c": "Feeling worse overall would affect strangers too; and the effects held after adjusting for "
-                 "physical symptoms.",
-            "d": "Brain measures need care (lesson 04), but a difference between close others and strangers is "
-                 "exactly what P2 is about."},
+            "a": "That is the 'difference in significance' trap: a significant drop for close others and a "
+                 "non-significant one for strangers is not evidence that the two drops differ. P2 is about that "
+                 "difference, so it needs the interaction test, which the abstract does not report (lesson 04).",
+            "b": "Yes. Each simple effect compares one drug effect with zero; only the interaction compares the two. "
+                 "The pattern is consistent with P2 but does not test it, and P2 is about felt connection, while "
+                 "VS activity is a brain response that goes with it (lesson 04 asks how much it can show).",
+            "c": "'Did not alter' means no significant change, which is not evidence of no change; and the pattern "
+                 "points the way P2 predicts. It neither confirms nor contradicts P2 without the interaction test.",
+            "d": "Feeling worse overall would lower the response to strangers too, and the effects remained after "
+                 "adjusting for physical symptoms."},
     ),
     FunctionExercise(
         id="01.verdict", target="verdict", title="Exercise 5: verdict",
@@ -131,6 +140,27 @@ EXERCISES = [
             "c": "p > .05 means the data are compatible with no difference; it is not evidence that the difference "
                  "is zero, and the estimate points the way P2 predicts.",
             "d": "A meta-regression on relationship type is a direct, if weak, test of P2."},
+    ),
+    ChoiceExercise(
+        id="01.answer_7", target="answer_7", title="Exercise 7: why smaller in humans?",
+        options={"a": "The student is right: a theory built on animal work cannot apply to humans.",
+                 "b": "The two kinds of study measure different things (behaviour and the forming of a preference in "
+                      "animals, felt connection mostly to existing bonds in humans); species may differ; and "
+                      "naltrexone also blocks kappa receptors. A smaller human effect is what one might expect, not "
+                      "a contradiction.",
+                 "c": "The human studies used too little naltrexone to block many receptors.",
+                 "d": "The human studies were not blinded, so their small effects cannot be trusted."},
+        answer="b",
+        explanations={
+            "a": "The review does not reject the animal work: it names reasons why the human effect should be "
+                 "smaller (measures, species, kappa receptors) and still finds a small, consistent drop in humans.",
+            "b": "Yes: these are the three reasons the review gives (Løseth et al. 2024, Abstract and Discussion). "
+                 "It adds that partial reductions in mu signalling can act differently from a full knockout "
+                 "(Toddes et al. 2021), so knockout animals are no simple guide to a drug blockade in people.",
+            "c": "50 mg blocks about 90% of mu receptors in the first hours (lesson 02), and the review judged full "
+                 "blockade likely at some point in every study (Results, Quality of individual studies).",
+            "d": "All eight studies were randomised, double-blind and placebo-controlled (Løseth et al. 2024, "
+                 "Table 1 note)."},
     ),
     Written(
         id="01.written-1", title="Reflection: does the isolation of heroin users count against the theory?",

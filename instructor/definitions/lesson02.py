@@ -109,7 +109,8 @@ EXERCISES = [
             "a": "Residual blockade lowers the placebo condition, which brings it closer to naltrexone: the gap "
                  "shrinks.",
             "b": "Yes. Carry-over biases the drug effect towards zero and lowers second-session ratings, the pattern "
-                 "the review points to in Inagaki et al.'s study (Løseth et al. 2024, Discussion).",
+                 "the review points to in Inagaki et al.'s study (Løseth et al. 2024, Results: Quality of "
+                 "individual studies).",
             "c": "Randomising the order balances order across people, but carry-over is one-sided (naltrexone to "
                  "placebo only), so it does not cancel out.",
             "d": "Placebo leaves nothing behind; it is the naltrexone that lingers into the next session."},

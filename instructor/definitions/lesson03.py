@@ -131,6 +131,58 @@ EXERCISES = [
                     value=-0.1),
         ],
     ),
+    ChoiceExercise(
+        id="03.answer_6", target="answer_6", title="Exercise 6: is it just mood?",
+        options={"a": "connection was lower on naltrexone both in daily life and in the lab",
+                 "b": "in daily life, naltrexone lowered connection but did not lower positive emotion",
+                 "c": "the participants were unaware of the study's purpose",
+                 "d": "across the meta-analysis, outcomes with bigger drops in connection had bigger drops in "
+                      "positive mood"},
+        answer="b",
+        explanations={
+            "a": "Lower connection in both settings is what the theory and the mood explanation both predict: it "
+                 "cannot tell them apart.",
+            "b": "Yes. The same people rated both every day; the drug lowered connection without lowering positive "
+                 "emotion, which a general dip in mood would not do (news article on Inagaki et al. 2016).",
+            "c": "That keeps expectations about the hypothesis out of the ratings; it says nothing about whether the "
+                 "drug lowered mood.",
+            "d": "That speaks for a link with mood, not against it (Løseth et al. 2024, Results: B = 1.02)."},
+    ),
+    ChoiceExercise(
+        id="03.answer_7", target="answer_7", title="Exercise 7: why hide the purpose?",
+        options={"a": "nothing: double-blinding already keeps every expectation out of the ratings",
+                 "b": "a participant who knows the hypothesis could rate connection to fit it on days they feel off "
+                      "or suspect the drug; not knowing what is studied keeps that expectation out of the ratings",
+                 "c": "it stops naltrexone from causing nausea",
+                 "d": "it makes the effect larger, so fewer people are needed"},
+        answer="b",
+        explanations={
+            "a": "Blinding hides the pill, not the question. Side effects can let people guess their pill; if they "
+                 "also know the hypothesis, they know which way to rate.",
+            "b": "Yes. Self-reported feelings are open to expectation; hiding the purpose protects them even when "
+                 "a participant guesses the pill.",
+            "c": "Side effects come from the drug, whatever participants know.",
+            "d": "Hiding the purpose should remove a bias, not enlarge the true effect."},
+    ),
+    ChoiceExercise(
+        id="03.answer_8", target="answer_8", title="Exercise 8: a behavioural result",
+        options={"a": "nothing: connection was not significantly lower on naltrexone, so the study found no effect",
+                 "b": "a behavioural sign: on naltrexone people disclosed less in a conversation built to create "
+                      "closeness, and the conversation lifted mood only on placebo; the self-reported connection "
+                      "effect points the same way, with an interval that includes zero",
+                 "c": "proof that naltrexone stops people from forming new relationships",
+                 "d": "proof that the whole effect of naltrexone on connection is a mood effect"},
+        answer="b",
+        explanations={
+            "a": "Not significant is not 'no effect' (g = -0.18, interval from -0.57 to 0.22), and the study "
+                 "measured more than feelings: self-disclosure, a behaviour, was lower on naltrexone.",
+            "b": "Yes. The review calls the lower self-disclosure 'a subtle disruption in a behaviour key to "
+                 "forming new relationships' (Løseth et al. 2024, Discussion).",
+            "c": "One closeness-building conversation with a stranger cannot show what happens to relationships "
+                 "over time; the review speaks of a subtle disruption.",
+            "d": "The missing mood lift followed a social experience, so it may itself be a blunted social reward; "
+                 "and self-disclosure is a behaviour, not a mood."},
+    ),
     Written(
         id="03.written-1", title="Reflection: what adjusting for physical symptoms can and cannot show",
         rubric={2: "Says what the result makes less likely (that the drop in connection is only a by-product of "

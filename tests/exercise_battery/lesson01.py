@@ -26,7 +26,8 @@ ANSWERS = [
                     "low doses points to a specific effect on separation distress.", "a", ("cost",)),
     *choice_answers("01.answer_2", "answer_2", "b", "(b)", "a", ("specific to the mother",)),
     *choice_answers("01.answer_3", "answer_3", "b", " B ", "a", ("exogenous",)),
-    *choice_answers("01.answer_4", "answer_4", "b", "P2", "a", ("contrast",)),
+    *choice_answers("01.answer_4", "answer_4", "b", "(b)", "a", ("interaction",)),
+    *choice_answers("01.answer_7", "answer_7", "b", " b ", "c", ("90%",)),
     *choice_answers("01.answer_6", "answer_6", "b", "b)", "c", ("compatible with no difference",)),
 
     Answer(V, REFERENCE, "correct", kind="reference"),

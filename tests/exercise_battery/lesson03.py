@@ -82,4 +82,7 @@ ANSWERS = [
     Answer(E, "expected_estimate = (naltrexone_1st + placebo_1st) / 2", "not attempted", kind="crash"),
     Answer(E, "expected_estimate = (-0.3, -0.4)", "wrong", ("2 number",), kind="wrong type"),
     Answer(E, "expected_estimate = None", "not attempted", kind="blank"),
+    *choice_answers("03.answer_6", "answer_6", "b", "(b)", "a", ("cannot tell them apart",)),
+    *choice_answers("03.answer_7", "answer_7", "b", " B", "a", ("guess",)),
+    *choice_answers("03.answer_8", "answer_8", "b", "b)", "a", ("self-disclosure",)),
 ]
