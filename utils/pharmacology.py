@@ -31,7 +31,7 @@ With T = 31.5 h the two natural readings span exactly Lee's range:
 
 * a single exponential fitted to the model's blockade at Lee's five scan
   times has a half-life of 72 h (``fitted_half_time``), the value the 2024
-  review quotes (Løseth, Trøstheim & Leknes 2024, Discussion);
+  review quotes (Løseth, Trøstheim & Leknes 2024, Results: Quality of individual studies);
 * the blockade takes 108 h to fall to half its 1-h value
   (``blockade_half_time``).
 
@@ -509,7 +509,7 @@ def naive_exponential(hours, start_pct=98.0, half_life_h=72.0):
     """What the model replaces: blockade itself decaying from 98%, half-life 72 h.
 
     start * 2 ** (-t / 72). At 49 h this gives 61%, against the "> 90% for at
-    least 49 h" it was meant to describe (Løseth et al. 2024, Discussion).
+    least 49 h" it was meant to describe (Løseth et al. 2024, Results: Quality of individual studies).
 
     Parameters
     ----------
