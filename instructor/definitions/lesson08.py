@@ -69,8 +69,10 @@ EXERCISES = [
                  "d": "without small studies the effect is zero"},
         answer="b",
         explanations={
-            "a": "The test says nothing about why. Doses did differ (25-100 mg, Table 1), but the test cannot tell "
-                 "a dose effect from any other difference between small and large studies.",
+            "a": "The test says nothing about why. Doses did differ (50 or 100 mg in the data analysed, Table 1; "
+                 "the abstract's 25-100 mg includes 25 mg days of Inagaki et al. that the analysis left out, "
+                 "Results: Quality of individual studies), but the test cannot tell a dose effect from any other "
+                 "difference between small and large studies.",
             "b": "Yes: Egger's test detects *small-study effects*. Selective publication is one cause; others are "
                  "real differences between small and large studies (setting, population, dose, design: the two "
                  "Charles et al. studies were rituals, a yoga session and an Afro-Brazilian religious ritual) and "

@@ -2,6 +2,7 @@
 from functools import lru_cache
 
 import numpy as np
+from scipy import stats
 
 from instructor.definitions import ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise, Written
 from utils import data, meta
@@ -56,6 +57,19 @@ _PREDICTED = float(_mood_fit().predict({"positive_mood": [-0.5]})["pred"].iloc[0
 _P_LOO = _loo_p_values()
 _N_SIGNIFICANT = int((_P_LOO < 0.05).sum())
 _YI, _VI = _table1()[1], _table1()[2]
+
+# The review's negative-mood moderator (Løseth et al. 2024, Results: Results of syntheses): B and SE with and
+# without the outlier. Only these coefficients are reported; the per-study negative-mood effects are not.
+NEGATIVE_MOOD = {"with": (-3.62, 1.55), "without": (0.75, 4.01)}
+
+
+def wald_interval(b, se, level=0.95):
+    """Wald interval b -/+ z_(1 - alpha/2) * se, as the review's z tests."""
+    z = stats.norm.ppf(0.5 + level / 2)
+    return b - z * se, b + z * se
+
+
+_CI_WITHOUT = wald_interval(*NEGATIVE_MOOD["without"])
 
 EXERCISES = [
     ValueExercise(
@@ -138,6 +152,23 @@ EXERCISES = [
                              hint="meta.influence gives Cook's distance ready-made: compute it from the leave-one-out "
                                   "estimates (your leave_one_out, or meta.random_effects) and the full model's SE.")],
         rtol=1e-4, atol=1e-8,
+    ),
+    ValueExercise(
+        id="09.ci_without_outlier", target="ci_without_outlier",
+        title="Exercise 6: the negative-mood slope without the outlier",
+        expected=_CI_WITHOUT, decimals=2, parts=("low", "high"),
+        mistakes=[
+            Mistake("with_outlier", "That is the interval *with* the outlier (B = -3.62, SE = 1.55); the question asks "
+                                    "for the slope without it, B = 0.75, SE = 4.01.",
+                    value=wald_interval(*NEGATIVE_MOOD["with"])),
+            Mistake("one_se", "You added and subtracted one SE: a 95% interval is B ± 1.96 SE.",
+                    value=(0.75 - 4.01, 0.75 + 4.01)),
+            Mistake("ninety_percent", "That is a 90% interval (quantile 1.645): for 95% use stats.norm.ppf(0.975), "
+                                      "1.96.", value=wald_interval(0.75, 4.01, level=0.90)),
+            Mistake("t_quantile", "You used a t quantile; the review tests its moderators with z, so use the normal "
+                                  "quantile stats.norm.ppf(0.975).",
+                    value=(0.75 - stats.t.ppf(0.975, 3) * 4.01, 0.75 + stats.t.ppf(0.975, 3) * 4.01)),
+        ],
     ),
     Written(
         id="09.written-1", title="Reflection: the relationship-type result in an abstract",

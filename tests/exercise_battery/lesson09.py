@@ -3,6 +3,7 @@ from .harness import Answer
 
 PRED, LOO, COUNT = "09.predicted_g", "09.leave_one_out", "09.n_still_significant"
 COOK = "09.cooks_distance"
+CI = "09.ci_without_outlier"
 COOK_HEAD = ("def cooks_distance(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
              "    fit = meta.random_effects(yi, vi)\n")
 COOK_LOO = ("    b = np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i)).estimate "
@@ -108,4 +109,24 @@ ANSWERS = [
     Answer(COOK, COOK_HEAD + COOK_LOO + "    return {name: d for name, d in zip(short, (fit.estimate - b) ** 2 / fit.se ** 2)}",
            "wrong", kind="wrong type"),
     Answer(COOK, "def cooks_distance(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
+
+    Answer(CI, "z_975 = stats.norm.ppf(0.975)\nci_without_outlier = (0.75 - z_975 * 4.01, 0.75 + z_975 * 4.01)",
+           "correct", kind="reference"),
+    Answer(CI, "ci_without_outlier = (-3.62 - 1.96 * 1.55, -3.62 + 1.96 * 1.55)", "wrong", ("*with* the outlier",),
+           kind="mistake"),
+    Answer(CI, "ci_without_outlier = tuple(stats.norm.interval(0.95, loc=0.75, scale=4.01))", "correct",
+           kind="alternative"),
+    Answer(CI, "ci_without_outlier = (0.75 - 4.01, 0.75 + 4.01)", "wrong", ("1.96 SE",), kind="mistake"),
+    Answer(CI, "ci_without_outlier = (-7.11, 8.61)", "correct", kind="rounded"),
+    Answer(CI, "ci_without_outlier = (0.75 - 1.645 * 4.01, 0.75 + 1.645 * 4.01)", "wrong", ("90%",), kind="mistake"),
+    Answer(CI, "ci_without_outlier = (0.75 - 1.96 * 4.01, 0.75 + 1.96 * 4.01)", "correct", kind="alternative"),
+    Answer(CI, "q = stats.t.ppf(0.975, 3)\nci_without_outlier = (0.75 - q * 4.01, 0.75 + q * 4.01)", "wrong",
+           ("normal quantile",), kind="mistake"),
+    Answer(CI, "ci_without_outlier = (-7.1, 8.6)", "wrong", ("rounded", "2"), kind="rounded"),
+    Answer(CI, "ci_without_outlier = (0.75 - 2 * 4.01, 0.75 + 2 * 4.01)", "wrong", kind="shortcut"),  # "2 SE"
+    Answer(CI, "ci_without_outlier = (0.75 - stats.norm.ppf(0.975) * se, 0.75 + 1.96 * se)", "not attempted",
+           kind="crash"),
+    Answer(CI, "ci_without_outlier = -7.11", "wrong", ("1 number",), kind="wrong type"),
+    Answer(CI, "ci_without_outlier = (-7.11, None)", "wrong", ("every part",), kind="wrong type"),
+    Answer(CI, "ci_without_outlier = None", "not attempted", kind="blank"),
 ]
