@@ -129,16 +129,16 @@ EXERCISES = [
     ChoiceExercise(
         id="10.answer_hsu", target="answer_hsu", title="Exercise 3d: two lists of brain regions",
         options={"a": "nothing: both passages name the same regions",
-                 "b": "the essay contradicts itself about where the effect was found (ventral striatum in one "
-                      "passage, amygdala and periaqueductal gray in the other); to know what Hsu et al. found, read "
-                      "Hsu et al. (2013), not the essay",
+                 "b": "the essay contradicts itself about which regions were found; to know what Hsu et al. "
+                      "found, read Hsu et al. (2013), not the essay",
                  "c": "the second list is right, because it names a study",
                  "d": "the ventral striatum is part of the amygdala, so the lists agree"},
         answer="b",
         explanations={
             "a": "Compare them: the first has the ventral striatum, the second the amygdala and periaqueductal gray "
                  "instead.",
-            "b": "Right. The same kind of finding appears with two lists of regions, once under the code (S001), "
+            "b": "Right. The ventral striatum is in one list, the amygdala and periaqueductal gray in the other. The "
+                 "same kind of finding appears with two lists of regions, once under the code (S001), "
                  "which the essay ties to Emery and colleagues (2020), and once under Hsu and colleagues (2013). An "
                  "essay that disagrees with itself is not a source for the detail; Hsu et al. (2013) is the review's "
                  "ref. 16, so the original can be found.",

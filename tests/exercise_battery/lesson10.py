@@ -45,9 +45,8 @@ ANSWERS = [
             "naltrexone against attachment, in prairie voles: no animal given repeated naltrexone preferred its "
             "partner over a stranger, yet they kept huddling and mating"),
     *choice("10.answer_hsu", "answer_hsu", "b", "c", ("checkable, not correct",),
-            "the essay contradicts itself about where the effect was found (ventral striatum in one passage, "
-            "amygdala and periaqueductal gray in the other); to know what Hsu et al. found, read Hsu et al. (2013), "
-            "not the essay"),
+            "the essay contradicts itself about which regions were found; to know what Hsu et al. found, "
+            "read Hsu et al. (2013), not the essay"),
 
     Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
            "correct", kind="reference"),
