@@ -4,7 +4,7 @@ from scipy import optimize
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
 from instructor.definitions import (Alternative, ChoiceExercise, Mistake, SortExercise, ValueExercise, Written)
-from utils import power
+from utils import pharmacology, power
 
 
 def trial_power(n_total, effect=-0.20, alpha=0.05):
@@ -21,6 +21,7 @@ _POWER_40 = trial_power(80)
 _N_80 = per_group_n(-0.20)
 _N_T = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
 _N_Z = NormalIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
+_KAPPA_50 = float(pharmacology.blockade(50, receptor="kappa"))   # the course's model (lesson 02)
 _STATSMODELS = ("statsmodels' {}, taught in lessons 03-04, answers the same question with a {}; the two methods "
                 "differ only in their approximation")
 
@@ -30,9 +31,12 @@ CLAIM_HINTS = {
     "C1": "Is this PET study one of the 8 naltrexone trials, or a study the review cites for other reasons?",
     "C2": "Where could a reader look up r = 0.62 or '321 times'? Is a table, figure or page given?",
     "C3": "Which study is this? Does the essay name it, or give a reference that can be traced?",
-    "C4": "The essay attributes a 'meta-analysis of postmortem studies' to a review: can you trace the number?",
-    "C5": "'Longitudinal studies show': which ones? Is any study named?",
-    "C6": "Ranges like '30–50%' look exact. Species, drug, dose and measurement method: are any given?",
+    "C4": "The essay names its source, 'Emery and colleagues (2020)'. Find it in the review's reference list: is it a "
+          "meta-analysis, or a review article that could not have produced a pooled d? A misattributed number is "
+          "not confirmed.",
+    "C5": "'Longitudinal studies show': which ones? The code (S001) belongs to a review article, not to a named study.",
+    "C6": "The essay names 'Monroe and colleagues (2023)', but which species, drug, dose and measurement method give "
+          "'30–50%'? Can the name alone confirm the ranges?",
     "C7": "The review the essay cites for this table (Elman and colleagues 2016) is about pain and addiction. Who "
           "measured the third row?",
     "C8": "The cited evidence is about stress-induced relapse to drug seeking in animals. Was any person's return to "
@@ -78,6 +82,70 @@ EXERCISES = [
     SortExercise(
         id="10.claim_labels", target="claim_labels", title="Exercise 3: sorting the claims",
         answer=CLAIM_ANSWERS, categories=("S", "O", "E", "U"), hints=CLAIM_HINTS, points=3.0,
+    ),
+    ChoiceExercise(
+        id="10.answer_kappa", target="answer_kappa", title="Exercise 3b: the essay's kappa point",
+        options={"a": "imprecision: more studies of any kind would settle which receptor matters",
+                 "b": "indirectness: naltrexone blocks kappa as well as mu receptors, so the trials cannot say which "
+                      "receptor the effect comes from; selective antagonists would answer the mu question directly",
+                 "c": "risk of bias: the trials were not blinded to receptor type",
+                 "d": "publication bias: studies of kappa receptors went unpublished"},
+        answer="b",
+        explanations={
+            "a": "More naltrexone trials would narrow the interval, but every one would still block both receptors: "
+                 "precision cannot separate mu from kappa.",
+            "b": "Right. The review downgraded the mu question for indirectness: 'Naltrexone's high affinity for both "
+                 "mu-opioid and kappa-opioid receptors precludes the assessment of their unique contributions' "
+                 "(Løseth et al. 2024, Overall certainty in evidence). At 50 mg kappa receptors are 78-100% blocked "
+                 f"(Trøstheim et al. 2023; the course's model gives {_KAPPA_50:.0f}%), and mu and kappa effects could "
+                 "even cancel (Discussion). The essay's selective-antagonist study is the one that would lift the "
+                 "downgrade.",
+            "c": "Blinding is about participants and researchers not knowing drug or placebo; it was judged fine. "
+                 "Which receptor the drug acts on is a question of indirectness.",
+            "d": "Nothing in the review suggests missing kappa studies; the issue is that the one drug used blocks "
+                 "both receptors."},
+    ),
+    ChoiceExercise(
+        id="10.answer_tests", target="answer_tests", title="Exercise 3c: the essay's proposed tests",
+        options={"a": "buprenorphine after break-ups: a trial found that it relieved people's distress",
+                 "b": "naltrexone against attachment, in prairie voles: no animal given repeated naltrexone preferred "
+                      "its partner over a stranger, yet they kept huddling and mating",
+                 "c": "none: neither prediction has been tested in any species",
+                 "d": "naltrexone against attachment, in the 8 human trials: people on naltrexone formed no new "
+                      "bonds"},
+        answer="b",
+        explanations={
+            "a": "None of the course's sources reports such a trial; do not invent evidence for a prediction.",
+            "b": "Right. 'Not a single animal treated with repeated doses of naltrexone preferred their partner over "
+                 "a stranger. Yet, these animals continued to huddle and mate' (Løseth et al. 2024, Discussion, on "
+                 "Burkett et al. 2011). So the essay's first test has passed in voles, for forming a bond; no study "
+                 "here measured its break-up 'withdrawal'.",
+            "c": "One has: the review's Discussion describes naltrexone given to prairie voles during cohabitation "
+                 "(Burkett et al. 2011).",
+            "d": "The human trials measured feelings of connection in a session or a few days, and found a small drop "
+                 "(g = -0.20) with 'robust feelings of connectedness' intact during blockade; they did not test "
+                 "whether bonds form."},
+    ),
+    ChoiceExercise(
+        id="10.answer_hsu", target="answer_hsu", title="Exercise 3d: two lists of brain regions",
+        options={"a": "nothing: both passages name the same regions",
+                 "b": "the essay contradicts itself about which regions were found; to know what Hsu et al. "
+                      "found, read Hsu et al. (2013), not the essay",
+                 "c": "the second list is right, because it names a study",
+                 "d": "the ventral striatum is part of the amygdala, so the lists agree"},
+        answer="b",
+        explanations={
+            "a": "Compare them: the first has the ventral striatum, the second the amygdala and periaqueductal gray "
+                 "instead.",
+            "b": "Right. The ventral striatum is in one list, the amygdala and periaqueductal gray in the other. The "
+                 "same kind of finding appears with two lists of regions, once under the code (S001), "
+                 "which the essay ties to Emery and colleagues (2020), and once under Hsu and colleagues (2013). An "
+                 "essay that disagrees with itself is not a source for the detail; Hsu et al. (2013) is the review's "
+                 "ref. 16, so the original can be found.",
+            "c": "Naming a study makes a claim checkable, not correct; the essay gives no table or figure, and the "
+                 "two passages cannot both be an accurate summary of the same result.",
+            "d": "They are different structures: the ventral striatum is part of the basal ganglia's reward circuit, "
+                 "the amygdala lies in the temporal lobe."},
     ),
     ValueExercise(
         id="10.power_40_per_arm", target="power_40_per_arm", title="Exercise 4: the power of a 40 + 40 trial",
@@ -128,13 +196,33 @@ EXERCISES = [
                  "d": "opioid painkillers must therefore damage family relationships"},
         answer="c",
         explanations={
-            "a": "The theory is about endogenous opioids, which the body makes; the poppy is irrelevant.",
+            "a": "As stated here, it misses the point: the theory is about endogenous opioids, which the body makes, so "
+                 "the poppy is irrelevant. (The commenter may even have meant exactly that, ironically: see the "
+                 "verdicts below.)",
             "b": "Chronic use of an exogenous agonist is a different situation from a single dose of an antagonist "
                  "in healthy people, and isolation has many causes. An anecdote cannot disprove a trial result.",
             "c": "Yes: 'All studies were underpowered to detect a significant average effect size of g = -0.20' "
                  "(Løseth et al. 2024, Overall certainty in evidence); median power 0.15. That is why certainty was "
                  "downgraded for imprecision.",
             "d": "The trials blocked opioid receptors; an agonist's effect on relationships was not tested."},
+    ),
+    ChoiceExercise(
+        id="10.answer_outgroup", target="answer_outgroup", title="Exercise 6b: a claim check",
+        options={"a": "supported: the review found lower connection to strangers after naltrexone",
+                 "b": "refuted: the review found that opioids increase connection to everyone",
+                 "c": "unchecked: no source is given, none of the course's sources measured feelings towards "
+                      "outgroups, and 'they' could mean the body's opioids or opioid drugs",
+                 "d": "supported by the fMRI trial, because ventral striatum responses to strangers did not change"},
+        answer="c",
+        explanations={
+            "a": "Strangers in the trials are new acquaintances, not an outgroup, and the trials blocked opioids; "
+                 "they say nothing about opioids increasing negative feelings.",
+            "b": "The review measured what blocking opioids does to connectedness (a small drop); it did not test "
+                 "what opioids do to attitudes towards other groups, in either direction.",
+            "c": "Right. An unsourced claim is not evidence either way: look for the study before repeating it. "
+                 "Nothing in the review, the trials or the articles measured attitudes towards outgroups.",
+            "d": "An unchanged response to strangers is not a negative feeling towards an outgroup, and 'no change' "
+                 "cannot support 'an increase'."},
     ),
     ValueExercise(
         id="10.n_per_group", target="n_per_group", title="Exercise 7: people per group for 80% power",

@@ -24,6 +24,9 @@ ANSWERS = [
     # the PET study taken for one of the review's trials: 11 of 12, with the hint for C1
     Answer(CLAIMS, labels(C1="S"), "partly correct", ("C1", "PET study"), kind="mistake"),
     Answer(CLAIMS, labels(C7="U", C9="S"), "partly correct", ("C7", "C9", "third row"), kind="mistake"),
+    # the named source taken on trust: Emery & Akil 2020 is a review article, not the meta-analysis it is credited with
+    Answer(CLAIMS, labels(C4="O", C6="O"), "partly correct", ("C4", "Emery", "review article", "C6", "Monroe"),
+           kind="mistake"),
     # one label for everything: only the claims that happen to carry it
     Answer(CLAIMS, f"claim_labels = {({k: 'U' for k in RIGHT})!r}", "partly correct", ("5 of 12",),
            kind="shortcut"),
@@ -34,6 +37,16 @@ ANSWERS = [
     Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S']", "wrong",
            ("dictionary",), kind="wrong type"),
     Answer(CLAIMS, f"claim_labels = {({k: None for k in RIGHT})!r}", "not attempted", kind="blank"),
+
+    *choice("10.answer_kappa", "answer_kappa", "b", "a", ("cannot separate mu from kappa",),
+            "indirectness: naltrexone blocks kappa as well as mu receptors, so the trials cannot say which receptor "
+            "the effect comes from; selective antagonists would answer the mu question directly"),
+    *choice("10.answer_tests", "answer_tests", "b", "d", ("small drop", "did not test"),
+            "naltrexone against attachment, in prairie voles: no animal given repeated naltrexone preferred its "
+            "partner over a stranger, yet they kept huddling and mating"),
+    *choice("10.answer_hsu", "answer_hsu", "b", "c", ("checkable, not correct",),
+            "the essay contradicts itself about which regions were found; to know what Hsu et al. found, "
+            "read Hsu et al. (2013), not the essay"),
 
     Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
            "correct", kind="reference"),
@@ -78,4 +91,9 @@ ANSWERS = [
             "second, separate finding"),
     *choice("10.answer_6", "answer_6", "c", "b", ("anecdote",),
             "the individual studies are too small to detect an effect of the size found"),
+    # the poppy objection as stated misses the point, though the commenter may have meant it ironically
+    Answer("10.answer_6", "answer_6 = 'a'", "wrong", ("endogenous", "ironically"), kind="mistake"),
+    *choice("10.answer_outgroup", "answer_outgroup", "c", "a", ("new acquaintances, not an outgroup",),
+            "unchecked: no source is given, none of the course's sources measured feelings towards outgroups, and "
+            "'they' could mean the body's opioids or opioid drugs"),
 ]
