@@ -50,9 +50,10 @@ ANSWERS = [
 
     Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
            "correct", kind="reference"),
-    Answer(POWER, "power_40_per_arm = TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
+    Answer(POWER, "power_40_per_arm = sm_power.TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
            kind="alternative"),
-    Answer(POWER, "power_40_per_arm = NormalIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
+    Answer(POWER, "from statsmodels.stats.power import NormalIndPower\n"  # the learner's own import
+           "power_40_per_arm = NormalIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
            kind="alternative"),
     Answer(POWER, "power_40_per_arm = 0.145", "correct", kind="rounded"),
     Answer(POWER, "power_40_per_arm = 0.14", "wrong", ("rounded", "3"), kind="rounded"),
@@ -68,9 +69,9 @@ ANSWERS = [
     Answer(POWER, "power_40_per_arm = None", "not attempted", kind="blank"),
 
     Answer(N, SOLVE, "correct", kind="reference"),
-    Answer(N, "n_per_group = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)", "correct",
+    Answer(N, "n_per_group = sm_power.TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)", "correct",
            kind="alternative"),
-    Answer(N, "n_per_group = NormalIndPower().solve_power(effect_size=-0.20, power=0.80, alpha=0.05)", "correct",
+    Answer(N, "n_per_group = sm_power.NormalIndPower().solve_power(effect_size=-0.20, power=0.80, alpha=0.05)", "correct",
            kind="alternative"),
     Answer(N, "n_per_group = 394", "correct", kind="rounded"),
     Answer(N, "n_per_group = 395", "correct", kind="rounded"),
@@ -78,7 +79,7 @@ ANSWERS = [
     Answer(N, "n_per_group = 2 * (1.96 + 0.84) ** 2 / 0.20 ** 2", "correct", kind="alternative"),
     Answer(N, SOLVE.replace("2 * n,", "n,"), "wrong", ("total",), kind="mistake"),
     Answer(N, SOLVE.replace("- 0.80", "- 0.50"), "wrong", ("50%",), kind="mistake"),
-    Answer(N, "n_per_group = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05, "
+    Answer(N, "n_per_group = sm_power.TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05, "
               "alternative='larger')", "wrong", ("one-sided",), kind="mistake"),
     # the review's 120 per study (for the meta-analysis), printed in section 2
     Answer(N, "n_per_group = 120 / 2", "wrong", ("meta-analysis",), kind="shortcut"),
