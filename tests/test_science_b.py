@@ -93,7 +93,8 @@ def test_04_blockade_at_the_scan_is_likely_adequate_but_uncertain_and_the_model_
     assert "*Results: Quality of individual studies*" in text
     model = pharmacology.blockade(50)
     assert model == pytest.approx(100 * 50 / (50 + 5.59)) and round(model, 1) == 89.9 < 90
-    assert f"after 50 mg: {model:.1f}%" in outputs_text(nb)  # computed in the lesson, not pasted
+    assert f"after 50 mg: {model:.1f}%" in outputs_text(nb)  # computed in the lesson ...
+    assert f"at {model:.1f}% (computed below)" in text  # ... and the text says the same
 
 
 def test_04_key_points_teach_the_two_simple_effects_as_the_difference_in_significance_trap():
