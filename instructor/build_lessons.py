@@ -48,6 +48,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
+GLOSSARY = "glossary.md"
+"""The course glossary: written in solutions/, copied beside the lessons (each lesson links to it)."""
 SPECS = ROOT / "utils" / "exercises" / "specs"
 
 CODE_STUB = "# YOUR CODE HERE\npass"
@@ -226,7 +228,7 @@ def _write_if_changed(path: Path, text: str, check_only: bool, changed: list, la
 
 def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path = LESSONS,
           run: tuple[str, ...] | None = None, specs: Path = SPECS, only: tuple[str, ...] = ()) -> list[str]:
-    """Tidy solutions/ and write lessons/; return the files that were (or would be) changed.
+    """Tidy solutions/ and write lessons/ (and copy the glossary); return the files that were (or would be) changed.
 
     ``run``: name prefixes of solution notebooks to execute first (their
     outputs are kept in solutions/ and compared by the notebook tests);
@@ -261,6 +263,14 @@ def build(check_only: bool = False, solutions: Path = SOLUTIONS, lessons: Path =
                 path.write_text(tidied, encoding="utf-8", newline="\n")
         _write_if_changed(lessons / path.name, _dumps(release(nb)), check_only, changed,
                           str(Path(lessons.name, path.name)))
+    glossary = solutions / GLOSSARY
+    if glossary.exists():  # copied as it is: the lessons link to glossary.md beside them
+        _write_if_changed(lessons / GLOSSARY, glossary.read_text(encoding="utf-8"), check_only, changed,
+                          str(Path(lessons.name, GLOSSARY)))
+    elif (lessons / GLOSSARY).exists():
+        changed.append(f"{Path(lessons.name, GLOSSARY)} (has no source in {solutions.name})")
+        if not check_only:
+            (lessons / GLOSSARY).unlink()
     for stray in sorted(lessons.glob("*.ipynb")):
         if stray.name not in expected_lessons:
             changed.append(f"{Path(lessons.name, stray.name)} (has no source in {solutions.name})")

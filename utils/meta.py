@@ -5,6 +5,8 @@ function            metafor equivalent
 ==================  ========================================================
 ``random_effects``  ``rma(yi, vi, method=, test=)``: FE, DL, REML, PM, ML;
                     z or Knapp-Hartung (``"knha"``) tests
+``prediction_interval``  ``predict(fit)`` (z) or ``predict(fit, pi.type = "riley")``
+                    (t on k - 2 df)
 ``three_level``     ``rma.mv(yi, vi, random = ~ 1 | study/outcome)``
 ``regression``      ``rma(yi, vi, mods = ...)`` and ``rma.mv(..., mods = ...)``
                     (in utils/meta_regression.py)
@@ -56,7 +58,7 @@ from .validation import (
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
 
-__all__ = ["random_effects", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
+__all__ = ["random_effects", "prediction_interval", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
            "robust", "Estimate", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
 
 
@@ -242,6 +244,75 @@ def random_effects(yi, vi, method="REML", test="z", labels=None, level=0.95) -> 
         q=float(fit.residual.stat), q_df=k - 1, q_p=float(fit.residual.p), k=k, weights=fit.weights,
         yi=yi, vi=vi, labels=labels, method=method, test=test, df=fit.df, level=level,
         loglik=float(fit.ll_reml if method == "REML" else fit.ll_ml))
+
+
+PREDICTION_FORMS = ("z", "t(k-2)")
+"""The two forms of :func:`prediction_interval`."""
+
+
+def prediction_interval(fit, form="t(k-2)", level=None) -> tuple[float, float]:
+    """The prediction interval for the true effect of a new study, in the z or the t(k - 2) form.
+
+    interval = mu_hat -/+ crit sqrt(se^2 + tau^2)
+
+    with the fit's estimate mu_hat, its standard error se and the between-study
+    variance tau^2, and
+
+    - form "z": crit = z_{(1 + level)/2} from N(0, 1): what metafor's
+      ``predict(rma(...))`` prints after a z test (and ``fit.pi_low``,
+      ``fit.pi_high`` for ``test="z"``);
+    - form "t(k-2)": crit = t_{k-2, (1 + level)/2}, a t quantile on k - 2
+      degrees of freedom, which allows for tau^2 being estimated from few
+      studies (Higgins, Thompson & Spiegelhalter 2009; IntHout et
+      al. 2016); metafor's ``predict(fit, pi.type = "riley")``.
+
+    After ``test="knha"`` se is the Knapp-Hartung standard error, as in metafor.
+
+    Parameters
+    ----------
+    fit : RandomEffectsResult
+        A random-effects fit from :func:`random_effects` (not method "FE", which
+        assumes tau^2 = 0 and so predicts nothing beyond its CI).
+    form : {"t(k-2)", "z"}
+        The quantile: t on k - 2 degrees of freedom (default) or standard normal.
+    level : float, optional
+        Coverage, strictly between 0 and 1 (default: the fit's level).
+
+    Returns
+    -------
+    tuple of float
+        (low, high).
+
+    Raises
+    ------
+    TypeError
+        If ``fit`` is not a :class:`RandomEffectsResult`.
+    ValueError
+        If ``form`` is unknown, ``fit`` is a fixed-effect fit, the t(k - 2)
+        form has fewer than 3 studies, or ``level`` is not in (0, 1).
+
+    References
+    ----------
+    Higgins JPT, Thompson SG, Spiegelhalter DJ (2009). A re-evaluation of
+        random-effects meta-analysis. J R Stat Soc A 172:137-159.
+    IntHout J, Ioannidis JPA, Rovers MM, Goeman JJ (2016). Plea for routinely
+        presenting prediction intervals in meta-analysis. BMJ Open 6:e010247.
+    Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects
+        meta-analyses. BMJ 342:d549.
+    """
+    if not isinstance(fit, RandomEffectsResult):
+        raise TypeError(f"fit: a result of meta.random_effects is needed, got {type(fit).__name__}")
+    require_choice(form, "form", PREDICTION_FORMS)
+    if fit.method == "FE":
+        raise ValueError("fit: a fixed-effect fit (method 'FE') assumes tau^2 = 0; fit a random-effects model "
+                         "(e.g. method 'REML') to predict a new study's effect")
+    level = fit.level if level is None else require_level(level)
+    if form == "t(k-2)" and fit.k < 3:
+        raise ValueError(f"fit: the t(k-2) form needs at least 3 studies (k - 2 >= 1), this fit has k = {fit.k}")
+    upper = (1 + level) / 2
+    crit = stats.norm.ppf(upper) if form == "z" else stats.t.ppf(upper, fit.k - 2)
+    half = float(crit * np.sqrt(fit.se ** 2 + fit.tau2))
+    return fit.estimate - half, fit.estimate + half
 
 
 # ==========================================================================

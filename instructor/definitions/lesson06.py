@@ -134,6 +134,31 @@ EXERCISES = [
             "d": "Not in general: here PM's estimate (-0.26) is further from zero than FE's, because equalised "
                  "weights give the extreme small study more say."},
     ),
+    ValueExercise(
+        id="06.pi_t", target="pi_t", title="Exercise 6: the t(k − 2) prediction interval",
+        expected=meta.prediction_interval(_DL, form="t(k-2)"), decimals=2, parts=("low", "high"),
+        alternatives=[Alternative(
+            "scipy_interval", "stats.t.interval(0.95, k - 2, loc=estimate, scale=sqrt(SE² + τ²)) is the same interval",
+            value=stats.t.interval(0.95, len(_YI) - 2, loc=_DL.estimate, scale=np.sqrt(_DL.se**2 + _DL.tau2)))],
+        mistakes=[
+            Mistake("z_quantile", "That is the z form of exercise 4 (1.96): the t form takes the t quantile on "
+                                  "k - 2 degrees of freedom, stats.t.ppf(0.975, len(yi) - 2).",
+                    value=(_DL.pi_low, _DL.pi_high)),
+            Mistake("df_k_minus_1", "You used k - 1 = 7 degrees of freedom; the prediction interval uses k - 2 = 6 "
+                                    "(one for the average, one for τ²).",
+                    value=_interval(_DL, stats.t.ppf(0.975, len(_YI) - 1), np.sqrt(_DL.se**2 + _DL.tau2))),
+            Mistake("no_tau2", "τ² is missing: that is a t interval for the average, not for a new study; add τ² to "
+                               "SE² under the square root.",
+                    value=_interval(_DL, stats.t.ppf(0.975, len(_YI) - 2), _DL.se)),
+            Mistake("se_not_variance", "You added the SE where its square belongs: sqrt(SE² + τ²), with SE² "
+                                       "(the variance of the average), not sqrt(SE + τ²).",
+                    value=_interval(_DL, stats.t.ppf(0.975, len(_YI) - 2), np.sqrt(_DL.se + _DL.tau2))),
+            Mistake("tau_not_tau2", "You added τ where τ² belongs: sqrt(SE² + τ²) adds two variances.",
+                    value=_interval(_DL, stats.t.ppf(0.975, len(_YI) - 2), np.sqrt(_DL.se**2 + _DL.tau))),
+            Mistake("reml_fit", "That is the t(k - 2) interval of the REML fit; the question asks for the "
+                                "DerSimonian-Laird fit, fits[\"DL\"].", value=meta.prediction_interval(_REML)),
+        ],
+    ),
     Written(
         id="06.written-1", title="Reflection: include Charles et al. Study 1?",
         rubric={2: "Argues both sides with reasons from the lesson (for: it met the criteria, excluding extreme "

@@ -3,11 +3,12 @@
 ``init_course(COURSE_DIR, lessons)`` writes COURSE_DIR/nbgrader_config.py
 (from instructor/nbgrader_config.py) with copies of ``instructor/`` and
 ``utils/`` beside it (for the grader, never released), and for each lesson
-source/<lesson>/<lesson>.ipynb (from solutions/) with copies of ``utils/``
-and ``data/`` beside it, so that released and graded notebooks find the
-helper package and its data as the lessons do. Released assignments thus
-carry ``utils/`` (learner helpers and the visible exercise specs) and
-``data/``: no grading code and no hidden cases.
+source/<lesson>/<lesson>.ipynb (from solutions/) with copies of ``utils/``,
+``data/`` and the course glossary (``glossary.md``, which every lesson links
+to) beside it, so that released and graded notebooks find the helper
+package, its data and the glossary as the lessons do. Released assignments
+thus carry ``utils/`` (learner helpers and the visible exercise specs),
+``data/`` and ``glossary.md``: no grading code and no hidden cases.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from instructor.build_lessons import ROOT, SOLUTIONS, tidy_solution
+from instructor.build_lessons import GLOSSARY, ROOT, SOLUTIONS, tidy_solution
 
 CONFIG_TEMPLATE = Path(__file__).resolve().parent.parent / "nbgrader_config.py"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
@@ -53,6 +54,7 @@ def init_course(course_dir, lessons=()) -> list[str]:
         nbformat.write(tidy_solution(nb, name), folder / f"{name}.ipynb")  # metadata from content, as the build
         copy_tree(ROOT / "utils", folder / "utils")
         copy_tree(ROOT / "data", folder / "data")
+        shutil.copyfile(SOLUTIONS / GLOSSARY, folder / GLOSSARY)  # the lesson links to glossary.md beside it
     return names
 
 

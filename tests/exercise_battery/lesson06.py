@@ -7,6 +7,9 @@ DL = "06.dl_tau2"
 I2 = "06.i2_from_q"
 PI = "06.pi_dl"
 A5 = "06.answer_5"
+PT = "06.pi_t"
+T6 = "stats.t.ppf(0.975, len(yi) - 2)"
+DLF = "dl = fits['DL']\n"
 FE_HEAD = "def fixed_effect(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
 DL_HEAD = ("def dl_tau2(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
            "    w = 1 / vi\n    q = np.sum(w * (yi - np.sum(w * yi) / np.sum(w)) ** 2)\n")
@@ -79,4 +82,26 @@ ANSWERS = [
     Answer(PI, "pi_dl = None", "not attempted", kind="blank"),
 
     *choice_answers(A5, "answer_5", "c", {"a": "intervals are not", "b": "not proof", "d": "PM"}),
+
+    Answer(PT, DLF + f"h = {T6} * np.sqrt(dl.se**2 + dl.tau2)\npi_t = (dl.estimate - h, dl.estimate + h)", "correct",
+           kind="reference"),
+    Answer(PT, DLF + "pi_t = stats.t.interval(0.95, 6, loc=dl.estimate, scale=np.hypot(dl.se, dl.tau))", "correct",
+           kind="alternative"),
+    Answer(PT, "pi_t = (-0.77, 0.39)", "correct", kind="rounded"),
+    Answer(PT, "pi_t = (-0.8, 0.4)", "wrong", ("rounded", "2"), kind="rounded"),
+    Answer(PT, "pi_t = meta.prediction_interval(fits['DL'])", "correct", kind="shortcut"),
+    Answer(PT, DLF + "pi_t = (dl.pi_low, dl.pi_high)", "wrong", ("z form",), kind="mistake"),
+    Answer(PT, DLF + "h = stats.t.ppf(0.975, len(yi) - 1) * np.sqrt(dl.se**2 + dl.tau2)\n"
+                     "pi_t = (dl.estimate - h, dl.estimate + h)", "wrong", ("k - 2 = 6",), kind="mistake"),
+    Answer(PT, DLF + f"h = {T6} * dl.se\npi_t = (dl.estimate - h, dl.estimate + h)", "wrong", ("τ² is missing",),
+           kind="mistake"),
+    Answer(PT, DLF + f"h = {T6} * np.sqrt(dl.se + dl.tau2)\npi_t = (dl.estimate - h, dl.estimate + h)", "wrong",
+           ("SE²",), kind="mistake"),
+    Answer(PT, DLF + f"h = {T6} * np.sqrt(dl.se**2 + dl.tau)\npi_t = (dl.estimate - h, dl.estimate + h)", "wrong",
+           ("τ where τ² belongs",), kind="mistake"),
+    Answer(PT, "r = fits['REML']\npi_t = meta.prediction_interval(r)", "wrong", ("REML",), kind="mistake"),
+    Answer(PT, "dl = fits['DerSimonian-Laird']\nh = stats.t.ppf(0.975, 6) * np.sqrt(dl.se**2 + dl.tau2)\n"
+               "pi_t = (dl.estimate - h, dl.estimate + h)", "not attempted", kind="crash"),
+    Answer(PT, "pi_t = -0.77", "wrong", ("1 number",), kind="wrong type"),
+    Answer(PT, "pi_t = None", "not attempted", kind="blank"),
 ]
