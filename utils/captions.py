@@ -25,7 +25,19 @@ MIN_WORDS = 6
 
 
 def caption_html(text: str) -> str:
-    """The caption as an HTML paragraph (escaped)."""
+    """The caption as an HTML paragraph, its text escaped.
+
+    Parameters
+    ----------
+    text : str
+        The caption's words.
+
+    Returns
+    -------
+    str
+        ``<p class='course-figure-caption'><b>Figure.</b> text</p>``, by whose
+        class tests find the caption under its figure.
+    """
     return (f"<p class='{CAPTION_CLASS}' style='margin:0.2em 0 0.8em 0;font-size:95%'>"
             f"<b>Figure.</b> {html.escape(text)}</p>")
 
