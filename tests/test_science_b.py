@@ -200,7 +200,7 @@ def test_the_glossary_is_alphabetical_and_says_where_each_term_is_taught():
         assert target in glossary_anchors(), target
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).with_suffix("").as_posix())
 def test_every_lesson_links_to_the_glossary_in_its_first_markdown_cell(path):
     import nbformat
     nb = nbformat.read(path, as_version=4)

@@ -56,13 +56,17 @@ def _skip(source: str) -> bool:
 
 @lru_cache(maxsize=None)
 def base_namespace(lesson: str) -> dict:
-    """The solution notebook's namespace after running its cells (no checks, no explorers)."""
+    """The solution notebook's namespace after running its cells (no checks, no explorers).
+
+    Each lesson gets its own dictionary, which stays the globals of the functions its cells define: a later
+    lesson's run cannot empty it under them (one shared IPython namespace would be reset).
+    """
     from IPython.core.interactiveshell import InteractiveShell
     import matplotlib
 
     matplotlib.use("Agg")
-    shell = InteractiveShell.instance()
-    shell.reset(new_session=True)
+    shell = InteractiveShell.instance()  # only to turn IPython syntax into Python, and for display()
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     nb = nbformat.read(SOLUTIONS / f"{lesson}.ipynb", as_version=4)
     previous = os.getcwd()
     os.chdir(SOLUTIONS)
@@ -70,16 +74,17 @@ def base_namespace(lesson: str) -> dict:
         for cell in nb.cells:
             if cell.cell_type != "code" or _skip(cell.source):
                 continue
-            source = cell.source.replace("%matplotlib inline", "")
-            with contextlib.redirect_stdout(io.StringIO()):
-                result = shell.run_cell(source, silent=True)
-            if not result.success:
-                raise RuntimeError(f"{lesson}: a solution cell failed: {result.error_in_exec!r}\n{source[:300]}")
+            source = shell.transform_cell(cell.source.replace("%matplotlib inline", ""))
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    exec(compile(source, f"<{lesson} solution cell>", "exec"), namespace)
+            except Exception as exc:
+                raise RuntimeError(f"{lesson}: a solution cell failed: {exc!r}\n{source[:300]}") from exc
     finally:
         os.chdir(previous)
         import matplotlib.pyplot as plt
         plt.close("all")
-    return dict(shell.user_ns)
+    return namespace
 
 
 @dataclass(frozen=True)
