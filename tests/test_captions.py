@@ -1,4 +1,4 @@
-"""Every figure in the course has a caption in words next to it (issue: accessibility)."""
+"""Every figure in the course has a caption in words next to it, and uses the Okabe-Ito palette and greys."""
 import json
 from pathlib import Path
 
@@ -56,3 +56,29 @@ def test_caption_shows_the_figure_then_its_words(monkeypatch):
 def test_caption_names_the_bad_argument(figure, text, error, words):
     with pytest.raises(error, match=words):
         caption(figure, text)
+
+
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+NAMED_GREYS = {"black", "white", "grey", "gray", "dimgrey", "dimgray", "lightgrey", "lightgray", "darkgrey",
+               "darkgray", "silver", "none"}
+
+
+def colours_outside_the_palette(source: str) -> set:
+    """Hex colours that are neither Okabe-Ito nor a grey, and named colours that are not greys."""
+    import re
+    found = {h for h in re.findall(r"#[0-9A-Fa-f]{6}\b", source)
+             if h.upper() not in OKABE_ITO and not (h[1:3] == h[3:5] == h[5:7])}
+    found |= {n for n in re.findall(r"\b(?:colou?r|facecolor|edgecolor|c)\s*=\s*[\"']([a-z]+)[\"']", source)
+              if n not in NAMED_GREYS}
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_use_the_okabe_ito_palette_and_greys(path):
+    sources = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    assert set().union(*map(colours_outside_the_palette, sources)) == set()
+
+
+def test_the_palette_check_finds_a_colour_outside_it():
+    assert colours_outside_the_palette('ax.plot(x, color="red", c="#123456"); ax.bar(color="#BBBBBB")') == {
+        "red", "#123456"}
