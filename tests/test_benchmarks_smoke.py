@@ -23,7 +23,7 @@ from utils.explorer import explorer, slider, dropdown
 def draw(k, colour):
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.plot(range(k), color=colour)
-    return fig
+    return fig, f"A line through {k} points."   # (figure, description), as the lessons' explorers return
 
 explorer(draw, k=slider("k", 1, 9, 1, 3, integer=True), colour=dropdown("colour", ["#0072B2", "#D55E00"]))
 '''

@@ -64,9 +64,9 @@ def _draw_only(explorer, n):
     seconds = []
     for _ in range(n):
         start = time.perf_counter()
-        figure = explorer.draw(**explorer.values())
+        drawn = explorer.draw(**explorer.values())
         seconds.append(time.perf_counter() - start)
-        plt.close(figure)
+        plt.close(drawn[0] if isinstance(drawn, tuple) else drawn)  # a figure, or (figure, description)
     print("DRAWN" + _json.dumps(seconds))
 
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
