@@ -309,7 +309,7 @@ def g_from_t(t, n1, n2=None):
     Raises
     ------
     ValueError
-        If a group size is too small.
+        If a group size is too small (< 2 per group; < 3 pairs).
 
     References
     ----------

@@ -148,7 +148,7 @@ def occupancy(level_mg, ed50_mg=ED50_MU_MG):
     Raises
     ------
     ValueError
-        If a level is negative or ed50_mg is not positive.
+        If level_mg holds a negative value, or ed50_mg is not positive.
 
     References
     ----------
@@ -390,7 +390,7 @@ def blockade_half_time(dose_mg=50.0, reference_hours=1.0, receptor: str = "mu", 
     Raises
     ------
     ValueError
-        If an input is out of range.
+        If a dose or the reference time is negative, or the half-life is not positive.
 
     References
     ----------
