@@ -119,7 +119,7 @@ class BlockCovariance:
     groups : Groups
         The studies (blocks).
     d : numpy.ndarray
-        Diagonal of M, one value per row (vi plus the per-row components).
+        The diagonal part d_j of each block, one value per row (vi plus the per-row components).
     c : float or numpy.ndarray
         The per-study component c_j (one number for every study, or one each).
     u : numpy.ndarray, optional
