@@ -45,6 +45,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM_ARGS, VIEWPORT, chromium, stop_server  # noqa: F401 (the benchmark reads CHROMIUM_ARGS here)
+
 # One JupyterLab server and one browser serve the whole module: keep it on one test worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -54,9 +56,6 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 FOLDERS = ("lessons", "solutions")
 COPIED = ("lessons", "solutions", "utils", "data")
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1400, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 30000  # pixels; a longer notebook is cut at the bottom
 
 SERVER_START_TIMEOUT = 120  # seconds
@@ -156,14 +155,7 @@ class LabServer:
         return self.get("/api/kernels")
 
     def stop(self) -> None:
-        """SIGTERM makes jupyter shut its kernels down cleanly; kill if it hangs."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_server(self.process, timeout=30)
         self._log.close()
 
 
@@ -190,15 +182,11 @@ def lab(chromium_path, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(chromium_path):
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401  (only to say clearly when it is missing)
     except ImportError:
         _missing("Playwright is not installed (pip install playwright; no browser download needed)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium(chromium_path) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

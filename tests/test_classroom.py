@@ -70,6 +70,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import VIEWPORT, chromium, stop_server
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("classroom")]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,9 +82,6 @@ LESSON = "05_effect_sizes"
 INSTRUCTOR, ALICE, BOB, CAROL = "instructor", "alice", "bob", "carol"
 PASSWORD = "classroom-test-password"
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1400, "height": 900}
 HUB_START_TIMEOUT = 90  # seconds
 SPAWN_TIMEOUT = 120_000  # milliseconds: login, server spawned, JupyterLab loaded
 OPEN_TIMEOUT = 120_000  # milliseconds: a notebook open with an idle kernel
@@ -215,13 +214,7 @@ class Hub:
 
     def stop(self) -> list[tuple[int, str]]:
         """Stop the hub (which stops the proxy and the users' servers); return what was left running."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_server(self.process, timeout=60)
         self._log.close()
         deadline = time.monotonic() + 20
         left = processes_in(self.root)
@@ -290,14 +283,8 @@ def classroom(chromium_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium(chromium_path) as launched:
+        yield launched
 
 
 # --------------------------------------------------------------------------

@@ -28,24 +28,7 @@ import pytest
 import utils
 
 # (module, name) -> why it is exempt from the rule
-_ENGINE = ("the shared fitting engine behind meta, meta_regression and robust; its summaries name the "
-           "formula but the numpydoc sections are still to be written (remove from this list when done)")
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("meta_engine", "BlockCovariance"): _ENGINE,
-    ("meta_engine", "Derivatives"): _ENGINE,
-    ("meta_engine", "Fit"): _ENGINE,
-    ("meta_engine", "GLS"): _ENGINE,
-    ("meta_engine", "Groups"): _ENGINE,
-    ("meta_engine", "MixedModel"): _ENGINE,
-    ("meta_engine", "estimate_tau2"): _ENGINE,
-    ("meta_engine", "fixed_effect_q"): _ENGINE,
-    ("meta_engine", "gls"): _ENGINE,
-    ("meta_engine", "hedges_tau2"): _ENGINE,
-    ("meta_engine", "heterogeneity_indices"): _ENGINE,
-    ("meta_engine", "infer"): _ENGINE,
-    ("meta_engine", "nested_groups"): _ENGINE,
-    ("meta_engine", "warn_fixed_knha"): _ENGINE,
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 SECTION = r"^{}\n-{{3,}}\s*$"
 

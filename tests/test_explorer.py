@@ -60,13 +60,22 @@ def test_set_changes_several_controls_with_one_redraw():
     assert shown.redraws == 3
 
 
-def test_a_failing_draw_is_shown_and_the_controls_keep_working(no_logged_errors):
-    def fragile(slope):
-        if slope < 0:
-            raise ValueError("slope must be positive")
-        return draw_line(slope)
-    shown = explorer(fragile, slope=slider("slope", -2, 2, 0.1, 0.5))
+def fragile_line(slope):
+    """draw_line, raising for a negative slope."""
+    if slope < 0:
+        raise ValueError("slope must be positive")
+    return draw_line(slope)
+
+
+def failed_once():
+    """An explorer of fragile_line whose slope was just set to a value that fails."""
+    shown = explorer(fragile_line, slope=slider("slope", -2, 2, 0.1, 0.5))
     shown.controls["slope"].value = -1.0
+    return shown
+
+
+def test_a_failing_draw_is_shown_and_the_controls_keep_working(no_logged_errors):
+    shown = failed_once()
     assert shown.errors == ["ValueError: slope must be positive"]
     shown.controls["slope"].value = 1.0
     assert shown.redraws == 2
@@ -189,12 +198,7 @@ def test_the_readout_says_the_settings_and_the_titles():
 
 
 def test_an_error_hides_the_figure_until_a_setting_draws_again():
-    def fragile(slope):
-        if slope < 0:
-            raise ValueError("slope must be positive")
-        return draw_line(slope)
-    shown = explorer(fragile, slope=slider("slope", -2, 2, 0.1, 0.5))
-    shown.controls["slope"].value = -1.0
+    shown = failed_once()
     assert "could not be drawn" in shown.message.value and shown.image.layout.display == "none"
     assert "could not be drawn" in shown.readout
     shown.controls["slope"].value = 1.0

@@ -244,7 +244,7 @@ class PetPeeseResult(SummaryReport):
 
     References
     ----------
-    Stanley TD, Doucouliagos H (2014). Res Synth Methods 5:60-78.
+    Stanley & Doucouliagos (2014), cited in full at :class:`InterceptFit`.
     """
     pet: InterceptFit
     peese: InterceptFit

@@ -251,7 +251,7 @@ def load_table1(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        The CSV file to read; default the course copy in ``data/``.
+        The CSV file to read; default ``data/loseth2024_table1.csv``.
 
     Returns
     -------
@@ -260,11 +260,9 @@ def load_table1(path: str | Path | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    FileNotFoundError
-        If the file (or the data folder) is missing.
-    ValueError
-        If a value breaks a column rule or a rule tying columns together; the
-        message names the file, row, line and column.
+    FileNotFoundError, ValueError
+        If the file is missing, a value is out of its column's range, a study repeats,
+        N is not women + men, or a g lies outside its CI.
 
     References
     ----------
@@ -373,7 +371,7 @@ def load_table1_contexts(path: str | Path | None = None, table1: pd.DataFrame | 
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        The CSV file to read; default the course copy in ``data/``.
+        The CSV file to read; default ``data/loseth2024_contexts.csv``.
     table1 : pandas.DataFrame, optional
         Table 1 to check against; default ``load_table1()``.
 
@@ -384,11 +382,9 @@ def load_table1_contexts(path: str | Path | None = None, table1: pd.DataFrame | 
 
     Raises
     ------
-    FileNotFoundError
-        If the file (or the data folder) is missing.
-    ValueError
-        If a value breaks a column rule or a rule tying columns together; the
-        message names the file, row, line and column.
+    FileNotFoundError, ValueError
+        If the file is missing, a value is out of its column's range, or the contexts
+        disagree with Table 1.
 
     References
     ----------
@@ -453,7 +449,7 @@ def load_konstantopoulos2011(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        The CSV file to read; default the course copy in ``data/``.
+        The CSV file (default: the course's ``data/konstantopoulos2011.csv``).
 
     Returns
     -------
@@ -462,11 +458,9 @@ def load_konstantopoulos2011(path: str | Path | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    FileNotFoundError
-        If the file (or the data folder) is missing.
-    ValueError
-        If a value breaks a column rule or a rule tying columns together; the
-        message names the file, row, line and column.
+    FileNotFoundError, ValueError
+        If the file is missing, a value is out of its column's range, or a study or a
+        school within its district repeats.
 
     References
     ----------
@@ -501,7 +495,7 @@ def load_bcg(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        The CSV file to read; default the course copy in ``data/``.
+        The CSV file to read (default ``data/bcg.csv``).
 
     Returns
     -------
@@ -510,11 +504,8 @@ def load_bcg(path: str | Path | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    FileNotFoundError
-        If the file (or the data folder) is missing.
-    ValueError
-        If a value breaks a column rule or a rule tying columns together; the
-        message names the file, row, line and column.
+    FileNotFoundError, ValueError
+        If the file is missing or a count, year, latitude or allocation breaks its column's rule.
 
     References
     ----------
@@ -553,7 +544,7 @@ def load_hackshaw1998(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        The CSV file to read; default the course copy in ``data/``.
+        Where to read the CSV from; default ``data/hackshaw1998.csv``.
 
     Returns
     -------
@@ -563,11 +554,9 @@ def load_hackshaw1998(path: str | Path | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    FileNotFoundError
-        If the file (or the data folder) is missing.
-    ValueError
-        If a value breaks a column rule or a rule tying columns together; the
-        message names the file, row, line and column.
+    FileNotFoundError, ValueError
+        If the file is missing, a study repeats, or an odds ratio lies outside its CI
+        (or another value breaks its column's rule).
 
     References
     ----------

@@ -297,20 +297,19 @@ def g_from_t(t, n1, n2=None):
     ----------
     t : float or array_like
         The t statistic (signed).
-    n1 : float or array_like
-        Size of group 1, or the number of pairs for a paired t test.
-    n2 : float or array_like, optional
-        Size of group 2; None for a paired t test.
+    n1, n2 : float or array_like
+        Group sizes as in :func:`g_from_d`; for a paired t test, n1 is the
+        number of pairs and n2 is None.
 
     Returns
     -------
     (g, v)
-        Hedges' g and its large-sample variance.
+        Hedges' g (with the sign of t) and its large-sample variance.
 
     Raises
     ------
     ValueError
-        If a group size is too small.
+        If a group size is too small (< 2 per group; < 3 pairs).
 
     References
     ----------
@@ -338,17 +337,15 @@ def g_from_f(f, n1, n2=None, *, sign):
     ----------
     f : float or array_like
         The F statistic with 1 numerator df (>= 0).
-    n1 : float or array_like
-        Size of group 1, or the number of people for a within-subject factor.
-    n2 : float or array_like, optional
-        Size of group 2; None for a within-subject factor.
+    n1, n2 : float or array_like
+        Group sizes as in :func:`g_from_d` (n2 None for a within-subject factor).
     sign : {+1, -1} or array_like
         Direction of the effect (group 1 minus group 2), keyword only.
 
     Returns
     -------
     (g, v)
-        Hedges' g and its large-sample variance.
+        As from :func:`g_from_t` with t = sign * sqrt(F).
 
     Raises
     ------
@@ -496,10 +493,8 @@ def d_av(m1, m2, sd1, sd2):
 
     Parameters
     ----------
-    m1, m2 : float or array_like
-        Means in the two conditions.
-    sd1, sd2 : float or array_like
-        SDs in the two conditions (> 0).
+    m1, m2, sd1, sd2 : float or array_like
+        As in :func:`d_z`.
 
     Returns
     -------
@@ -584,12 +579,11 @@ def ci_from_se(estimate, se, level=0.95):
     Raises
     ------
     ValueError
-        If level is not in (0, 1) or an SE is not positive.
+        If an SE is not positive, or level is not in (0, 1).
 
     References
     ----------
-    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
-        Meta-Analysis. Wiley.
+    Borenstein et al. (2009), as cited in :func:`se_from_ci`.
     """
     level = require_level(level)
     scalar, a = _arrays(estimate=estimate, se=se)

@@ -100,7 +100,7 @@ def hrf(tr: float = 2.0, model: str = "spm", oversampling: int = 50, time_length
     Raises
     ------
     ValueError
-        If an argument is out of range or model is unknown.
+        If model is not a known HRF, or an argument is out of range.
 
     References
     ----------
@@ -697,7 +697,7 @@ def correlation_difference_power(r1, r2, n1, n2, alpha: float = 0.05):
     Raises
     ------
     ValueError
-        If a correlation or sample size is out of range.
+        If a correlation is outside (-1, 1) or a sample size is 3 or less.
 
     References
     ----------

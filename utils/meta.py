@@ -332,7 +332,7 @@ class ThreeLevelResult(PooledResult):
     Attributes
     ----------
     estimate, se, stat, p, ci_low, ci_high, pi_low, pi_high : float
-        Pooled estimate, its test and intervals (see :class:`PooledResult`).
+        As in :class:`PooledResult`.
     sigma2 : numpy.ndarray
         [between-study, within-study] variance.
     q, q_df, q_p : float, int, float
@@ -513,8 +513,7 @@ def influence(fit) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per study: rstudent, dffits, cook_d, cov_r, tau2_del, qe_del,
-        hat, weight, dfbetas, inf.
+        One row per study (columns and their formulas: :func:`utils.influence.influence`).
 
     References
     ----------
@@ -531,7 +530,7 @@ def baujat(fit) -> pd.DataFrame:
     Parameters
     ----------
     fit : RandomEffectsResult
-        A fitted :func:`random_effects` model.
+        As in :func:`influence`.
 
     Returns
     -------
@@ -553,17 +552,13 @@ def gosh(fit, subsets=None, seed=1) -> pd.DataFrame:
 
     Parameters
     ----------
-    fit : RandomEffectsResult
-        A fitted :func:`random_effects` model.
-    subsets : int, optional
-        Random subsets to fit when k > 15 (default 100,000).
-    seed : int
-        Seed of the random subsets.
+    fit, subsets, seed
+        As in :func:`utils.influence.gosh` (every subset up to k = 15).
 
     Returns
     -------
     pandas.DataFrame
-        One row per subset: k, qe, i2, h2, tau2, estimate, incl.
+        One row per subset (columns: :func:`utils.influence.gosh`).
 
     References
     ----------
@@ -581,17 +576,13 @@ def robust(fit, cluster, level=None):
 
     Parameters
     ----------
-    fit : RandomEffectsResult or ThreeLevelResult
-        The fitted working model.
-    cluster : sequence
-        One cluster label per effect size.
-    level : float, optional
-        Confidence level (default: the model's).
+    fit, cluster, level
+        As in :func:`utils.robust.robust`.
 
     Returns
     -------
     RobustResult
-        The estimate with its CR2 standard error, Satterthwaite df, t test and CI.
+        See :func:`utils.robust.robust`.
 
     Raises
     ------

@@ -44,6 +44,18 @@ blockade above its starting value (at 49 h the model gives 75%). The two
 measured 50-mg points, 92% and 98% (Rabiner et al. 2011), lie above the
 fitted curve: the hyperbola underestimates the top of the range. The model
 also ignores absorption: do not read it for the first hour after a dose.
+
+References
+----------
+Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
+    oral naltrexone).
+Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
+    the kappa and delta ratios of the planning tool).
+Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
+Inagaki TK, et al. (2016). Soc Cogn Affect Neurosci 11:728-735.
+
+The functions' References sections cite these entries by author and year.
 """
 from __future__ import annotations
 
@@ -106,8 +118,7 @@ def ed50(receptor: str = "mu") -> float:
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
+    Trøstheim et al. (2023).
     """
     return ED50_MU_MG * ED50_RATIO[require_choice(receptor, "receptor", tuple(ED50_RATIO))]
 
@@ -137,14 +148,11 @@ def occupancy(level_mg, ed50_mg=ED50_MU_MG):
     Raises
     ------
     ValueError
-        If a level is negative or ed50_mg is not positive.
+        If level_mg holds a negative value, or ed50_mg is not positive.
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
-    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
-        oral naltrexone).
+    Trøstheim et al. (2023); Rabiner et al. (2011).
     """
     level = _non_negative(level_mg, "level_mg")
     e = as_positive_float(ed50_mg, "ed50_mg")
@@ -176,10 +184,7 @@ def dose_for_blockade(percent, receptor: str = "mu"):
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
-    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
-        oral naltrexone).
+    Trøstheim et al. (2023); Rabiner et al. (2011).
     """
     p = _non_negative(percent, "percent")
     bad = np.flatnonzero(p.ravel() >= 100)
@@ -219,7 +224,7 @@ def level(dose_mg, hours, half_life_h=LEVEL_HALF_LIFE_H):
 
     References
     ----------
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Lee et al. (1988).
     """
     dose = _non_negative(dose_mg, "dose_mg")
     t = _non_negative(hours, "hours")
@@ -266,11 +271,7 @@ def blockade(dose_mg, hours=0.0, receptor: str = "mu", half_life_h=LEVEL_HALF_LI
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
-    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
-        oral naltrexone).
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Trøstheim et al. (2023); Rabiner et al. (2011); Lee et al. (1988).
     """
     return occupancy(level(dose_mg, hours, half_life_h), ed50(receptor))
 
@@ -293,10 +294,8 @@ def blockade_after_doses(doses_mg, dose_hours, hours, receptor: str = "mu", half
         Time t_i of each intake in hours (>= 0), one per dose.
     hours : float or array_like
         Times t at which to evaluate the blockade (>= 0).
-    receptor : {"mu", "kappa", "delta"}
-        Receptor whose ED50 is used.
-    half_life_h : float
-        Half-life T of the effective level in hours (> 0); default 31.5 h.
+    receptor, half_life_h
+        As in :func:`blockade`.
 
     Returns
     -------
@@ -310,10 +309,7 @@ def blockade_after_doses(doses_mg, dose_hours, hours, receptor: str = "mu", half
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
-    Inagaki TK, et al. (2016). Soc Cogn Affect Neurosci 11:728-735.
+    Trøstheim et al. (2023); Lee et al. (1988); Inagaki et al. (2016).
     """
     doses = as_float_array(doses_mg, "doses_mg")
     times = as_float_array(dose_hours, "dose_hours")
@@ -344,10 +340,8 @@ def hours_until(dose_mg, percent, receptor: str = "mu", half_life_h=LEVEL_HALF_L
         Oral dose in mg (>= 0).
     percent : float or array_like
         Blockade p in percent, 0 <= p < 100.
-    receptor : {"mu", "kappa", "delta"}
-        Receptor whose ED50 is used.
-    half_life_h : float
-        Half-life T of the effective level in hours (> 0); default 31.5 h.
+    receptor, half_life_h
+        As in :func:`blockade`.
 
     Returns
     -------
@@ -357,12 +351,11 @@ def hours_until(dose_mg, percent, receptor: str = "mu", half_life_h=LEVEL_HALF_L
     Raises
     ------
     ValueError
-        If an input is out of range or the shapes do not broadcast.
+        If a dose or percent is out of range, or their shapes do not broadcast.
 
     References
     ----------
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
+    Trøstheim et al. (2023).
     """
     dose = _non_negative(dose_mg, "dose_mg")
     target = np.asarray(dose_for_blockade(percent, receptor), dtype=float)   # the level L_p
@@ -386,10 +379,8 @@ def blockade_half_time(dose_mg=50.0, reference_hours=1.0, receptor: str = "mu", 
         Oral dose in mg (>= 0).
     reference_hours : float or array_like
         Time of the reference blockade in hours (>= 0).
-    receptor : {"mu", "kappa", "delta"}
-        Receptor whose ED50 is used.
-    half_life_h : float
-        Half-life T of the effective level in hours (> 0); default 31.5 h.
+    receptor, half_life_h
+        As in :func:`blockade`.
 
     Returns
     -------
@@ -399,11 +390,11 @@ def blockade_half_time(dose_mg=50.0, reference_hours=1.0, receptor: str = "mu", 
     Raises
     ------
     ValueError
-        If an input is out of range.
+        If a dose or the reference time is negative, or the half-life is not positive.
 
     References
     ----------
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Lee et al. (1988).
     """
     ref = _non_negative(reference_hours, "reference_hours")
     start = np.asarray(blockade(dose_mg, ref, receptor, half_life_h), dtype=float)
@@ -426,10 +417,8 @@ def fitted_half_time(dose_mg=50.0, scan_hours=LEE_SCAN_HOURS, receptor: str = "m
         Oral dose in mg (> 0).
     scan_hours : array_like
         Scan times in hours (>= 0, at least two different).
-    receptor : {"mu", "kappa", "delta"}
-        Receptor whose ED50 is used.
-    half_life_h : float
-        Half-life T of the effective level in hours (> 0); default 31.5 h.
+    receptor, half_life_h
+        As in :func:`blockade`.
 
     Returns
     -------
@@ -443,8 +432,7 @@ def fitted_half_time(dose_mg=50.0, scan_hours=LEE_SCAN_HOURS, receptor: str = "m
 
     References
     ----------
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
-    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
+    Lee et al. (1988); Løseth et al. (2024).
     """
     t = as_float_array(scan_hours, "scan_hours")
     require_positive(t, "scan_hours", allow_zero=True)
@@ -483,10 +471,7 @@ def fit_ed50(dose_mg, blockade_pct) -> float:
 
     References
     ----------
-    Rabiner EA, et al. (2011). Mol Psychiatry 16:826-835 (PET points < 8 h after
-        oral naltrexone).
-    Trøstheim M, et al. (2023). Neuropsychopharmacology 48:299-307 (ED50 = 5.59 mg and
-        the kappa and delta ratios of the planning tool).
+    Rabiner et al. (2011); Trøstheim et al. (2023).
     """
     from scipy.optimize import minimize_scalar  # imported on use: keeps the module light
 
@@ -523,7 +508,7 @@ def naive_exponential(hours, start_pct=98.0, half_life_h=72.0):
     Returns
     -------
     float or numpy.ndarray
-        Blockade in percent.
+        The naive curve's blockade in percent.
 
     Raises
     ------
@@ -532,8 +517,7 @@ def naive_exponential(hours, start_pct=98.0, half_life_h=72.0):
 
     References
     ----------
-    Løseth GE, Trøstheim M, Leknes S (2024). Transl Psychiatry 14:379.
-    Lee MC, et al. (1988). J Nucl Med 29:1207-1211 (blockade half-time 72-108 h).
+    Løseth et al. (2024); Lee et al. (1988).
     """
     t = _non_negative(hours, "hours")
     start = as_float(start_pct, "start_pct")

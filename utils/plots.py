@@ -85,12 +85,12 @@ def forest(result=None, *, yi=None, vi=None, labels=None, reference=None,
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The forest plot.
 
     Raises
     ------
     ValueError
-        If the effects or an argument are invalid, or neither a result nor both yi and vi are given.
+        If neither a result nor both yi and vi are given, or the effects or an argument are invalid.
 
     References
     ----------
@@ -201,10 +201,8 @@ def funnel(yi, vi, estimate=None, *, level=0.95, xlabel="Hedges' g", title="Funn
 
     Parameters
     ----------
-    yi : array_like
-        Effect sizes.
-    vi : array_like
-        Their sampling variances (> 0).
+    yi, vi : array_like
+        Effect sizes and their sampling variances (> 0).
     estimate : float or fitted result, optional
         Centre of the triangle.
     level : float
@@ -215,7 +213,7 @@ def funnel(yi, vi, estimate=None, *, level=0.95, xlabel="Hedges' g", title="Funn
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The funnel plot.
 
     Raises
     ------
@@ -251,10 +249,8 @@ def contour_funnel(yi, vi, centre=0.0, *, levels=(0.90, 0.95, 0.99), xlabel="Hed
 
     Parameters
     ----------
-    yi : array_like
-        Effect sizes.
-    vi : array_like
-        Their sampling variances (> 0).
+    yi, vi : array_like
+        Effect sizes and their sampling variances (> 0).
     centre : float
         Effect at which p is computed (0: no effect).
     levels : tuple of 3 floats
@@ -265,12 +261,12 @@ def contour_funnel(yi, vi, centre=0.0, *, levels=(0.90, 0.95, 0.99), xlabel="Hed
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The contour-enhanced funnel plot.
 
     Raises
     ------
     ValueError
-        If the effects or an argument are invalid, or levels does not hold three levels.
+        If levels does not hold three levels, or the effects or an argument are invalid.
 
     References
     ----------
@@ -311,15 +307,13 @@ def trimfill_funnel(trimfill_result, *, level=0.95, xlabel="Hedges' g", title="T
     ----------
     trimfill_result : TrimFillResult
         From ``bias.trim_and_fill``.
-    level : float
-        Confidence level of the pseudo-CI, in (0, 1).
-    xlabel, title : str
-        Axis label and title.
+    level, xlabel, title
+        As in :func:`funnel`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The funnel plot with the filled studies.
 
     References
     ----------
@@ -376,12 +370,12 @@ def egger_plot(egger_result=None, *, yi=None, vi=None, study=None, xlabel="Stand
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The Egger regression plot.
 
     Raises
     ------
     ValueError
-        If the effects or an argument are invalid, or neither a result nor yi and vi are given.
+        If neither a result nor yi and vi are given, or the effects or an argument are invalid.
 
     References
     ----------
@@ -424,10 +418,8 @@ def bubble(yi, vi, x, regression_result, *, name=None, xlabel=None, ylabel="Hedg
 
     Parameters
     ----------
-    yi : array_like
-        Effect sizes.
-    vi : array_like
-        Their sampling variances (> 0).
+    yi, vi : array_like
+        Effect sizes and their sampling variances (> 0).
     x : array_like
         The moderator, one value per effect.
     regression_result : RegressionResult
@@ -441,12 +433,12 @@ def bubble(yi, vi, x, regression_result, *, name=None, xlabel=None, ylabel="Hedg
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The bubble plot.
 
     Raises
     ------
     ValueError
-        If the effects or an argument are invalid, or name is needed and not given.
+        If the moderator's name is needed and not given, or an effect or argument is invalid.
 
     References
     ----------
@@ -532,12 +524,12 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The study-power plot.
 
     Raises
     ------
     ValueError
-        If the effects or an argument are invalid, or not exactly one of se and n is given.
+        If se and n are both given (or neither is), or an argument is invalid.
 
     References
     ----------
@@ -599,7 +591,7 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The Baujat plot.
 
     References
     ----------
@@ -647,15 +639,13 @@ def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plo
         Seed of the subset sample.
     data : pandas.DataFrame, optional
         A ``meta.gosh`` table computed before (it is not recomputed).
-    title : str
-        Title.
-    caption : bool
-        Add a caption saying how to read the plot.
+    title, caption
+        As in :func:`baujat_plot`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown; a notebook displays the returned value).
+        The GOSH plot.
 
     Raises
     ------

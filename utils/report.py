@@ -74,6 +74,7 @@ def format_p(p) -> str:
     Returns
     -------
     str
+        For example "<.0001", "0.0371" or "NA".
 
     References
     ----------
@@ -90,7 +91,7 @@ def p_text(p) -> str:
     Parameters
     ----------
     p : float
-        A p-value.
+        A p-value, formatted by :func:`format_p`.
 
     Returns
     -------
@@ -110,7 +111,7 @@ def stars(p) -> str:
     Parameters
     ----------
     p : float
-        A p-value.
+        A p-value (NaN gets no code).
 
     Returns
     -------

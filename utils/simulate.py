@@ -247,7 +247,7 @@ def simulate_parallel_trial(n_per_group=40, effect=-0.3, sd=1.0, *, mean=4.0, na
     Raises
     ------
     ValueError
-        If an argument is out of range.
+        If n_per_group is below 2, a rate is outside [0, 1] or sd is not positive.
 
     References
     ----------

@@ -3,6 +3,11 @@
 Every public function validates its arguments here first, so that bad input
 stops with a ``ValueError`` that names the argument and the offending
 position, never with a silent NaN or a traceback from deep inside numpy.
+
+Conventions: ``value`` is the caller's input, ``name`` the argument's name as
+the caller wrote it (every message quotes it), and ``arr`` an array already
+converted by :func:`as_float_array`. A ``require_*`` check returns None when
+the input passes; an ``as_*`` function returns the input converted.
 """
 from __future__ import annotations
 
@@ -89,14 +94,13 @@ def as_float(value, name: str) -> float:
 
     Parameters
     ----------
-    value : float
-        The input.
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        The input and the argument's name (see the module's conventions).
 
     Returns
     -------
     float
+        The value as a Python float.
 
     Raises
     ------
@@ -111,22 +115,15 @@ def require_positive(arr: np.ndarray, name: str, *, allow_zero: bool = False) ->
 
     Parameters
     ----------
-    arr : numpy.ndarray
-        Values already converted (e.g. by ``as_float_array``).
-    name : str
-        The argument's name, used in the error message.
+    arr, name
+        The converted values and the argument's name (see the module's conventions).
     allow_zero : bool
         Accept 0.
-
-    Returns
-    -------
-    None
-        Returns only when the check passes.
 
     Raises
     ------
     ValueError
-        Naming the first offending position.
+        If a value is <= 0 (< 0 with allow_zero), naming the first such position.
     """
     bad = np.flatnonzero(arr < 0) if allow_zero else np.flatnonzero(arr <= 0)
     if bad.size:
@@ -140,22 +137,15 @@ def require_at_least(arr: np.ndarray, name: str, minimum: float) -> None:
 
     Parameters
     ----------
-    arr : numpy.ndarray
-        Values already converted (e.g. by ``as_float_array``).
-    name : str
-        The argument's name, used in the error message.
+    arr, name
+        As in :func:`require_positive`.
     minimum : float
         The smallest allowed value.
-
-    Returns
-    -------
-    None
-        Returns only when the check passes.
 
     Raises
     ------
     ValueError
-        Naming the first offending position.
+        If a value is below minimum, naming the first such position.
     """
     bad = np.flatnonzero(arr < minimum)
     if bad.size:
@@ -168,24 +158,17 @@ def require_in_range(arr: np.ndarray, name: str, low: float, high: float, *, clo
 
     Parameters
     ----------
-    arr : numpy.ndarray
-        Values already converted (e.g. by ``as_float_array``).
-    name : str
-        The argument's name, used in the error message.
+    arr, name
+        As in :func:`require_positive`.
     low, high : float
         The bounds.
     closed : bool
         True: the bounds are allowed; False: they are not.
 
-    Returns
-    -------
-    None
-        Returns only when the check passes.
-
     Raises
     ------
     ValueError
-        Naming the first offending position.
+        If a value lies outside the interval, naming the first such position.
     """
     outside = (arr < low) | (arr > high) if closed else (arr <= low) | (arr >= high)
     bad = np.flatnonzero(outside)
@@ -257,7 +240,7 @@ def as_labels(value, name: str, length: int) -> np.ndarray:
     value : sequence
         One label per effect size.
     name : str
-        The argument's name, used in the error message.
+        The argument's name (see the module's conventions).
     length : int
         The number of effect sizes.
 
@@ -298,24 +281,17 @@ def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str =
 
     Parameters
     ----------
-    arr : numpy.ndarray
-        Values already converted (e.g. by ``as_float_array``).
-    name : str
-        The argument's name, used in the error message.
+    arr, name
+        As in :func:`require_positive`.
     bound : float
-        The exclusive lower bound.
+        The lower bound, itself not allowed.
     why : str
         A reason added to the message.
-
-    Returns
-    -------
-    None
-        Returns only when the check passes.
 
     Raises
     ------
     ValueError
-        Naming the first offending position.
+        If a value is <= bound, naming the first such position.
     """
     bad = np.flatnonzero(~(arr > bound))
     if bad.size:
@@ -346,10 +322,8 @@ def require_choice(value, name: str, choices) -> str:
 
     Parameters
     ----------
-    value : str
-        The input.
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        As in :func:`as_float`.
     choices : sequence of str
         The allowed values.
 
@@ -374,16 +348,15 @@ def as_probability(value, name: str, example: str) -> float:
 
     Parameters
     ----------
-    value : float
-        The input.
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        As in :func:`as_float`.
     example : str
         A typical value shown in the message.
 
     Returns
     -------
     float
+        The value, in (0, 1).
 
     Raises
     ------
@@ -407,11 +380,7 @@ def require_level(level) -> float:
     Returns
     -------
     float
-
-    Raises
-    ------
-    ValueError
-        If level is not in (0, 1).
+        The level, checked by :func:`as_probability`.
     """
     return as_probability(level, "level", "0.95")
 
@@ -422,16 +391,12 @@ def require_alpha(alpha) -> float:
     Parameters
     ----------
     alpha : float
-        The significance level, e.g. 0.05.
+        The significance level (two-sided), e.g. 0.05.
 
     Returns
     -------
     float
-
-    Raises
-    ------
-    ValueError
-        If alpha is not in (0, 1).
+        alpha, checked by :func:`as_probability` (ValueError outside (0, 1)).
     """
     return as_probability(alpha, "alpha", "0.05")
 
@@ -492,11 +457,6 @@ def check_scale(yi, vi) -> None:
     yi, vi : numpy.ndarray
         Validated effect sizes and sampling variances.
 
-    Returns
-    -------
-    None
-        Returns only when the check passes.
-
     Raises
     ------
     ValueError
@@ -519,16 +479,15 @@ def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
 
     Parameters
     ----------
-    value : float
-        The input.
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        As in :func:`as_float`.
     allow_zero : bool
         Accept 0.
 
     Returns
     -------
     float
+        The value, > 0 (>= 0 with allow_zero).
 
     Raises
     ------
@@ -546,16 +505,15 @@ def as_whole_number(value, name: str, minimum: int = 0) -> int:
 
     Parameters
     ----------
-    value : int
-        The input (a float with no fractional part is accepted).
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        As in :func:`as_float` (a float with no fractional part is accepted).
     minimum : int
         The smallest allowed value.
 
     Returns
     -------
     int
+        The value as an int.
 
     Raises
     ------
@@ -575,16 +533,15 @@ def as_float_in_range(value, name: str, low: float, high: float) -> float:
 
     Parameters
     ----------
-    value : float
-        The input.
-    name : str
-        The argument's name, used in the error message.
+    value, name
+        As in :func:`as_float`.
     low, high : float
         The inclusive bounds.
 
     Returns
     -------
     float
+        The value, in [low, high].
 
     Raises
     ------

@@ -2,8 +2,13 @@
 from .harness import Answer
 
 
-def choice_answers(exercise: str, target: str, right: str, right_text: str, wrong: str, wrong_words: tuple) -> list:
-    """The seven kinds of answer to a multiple-choice exercise."""
+def choice_answers(exercise: str, target: str, right: str, right_text: str, wrong: str, wrong_words: tuple,
+                   crash: str = "") -> list:
+    """The seven kinds of answer to a multiple-choice exercise.
+
+    ``crash``: an answer that fails when run (default the bare letter, a NameError; a lesson whose notebook
+    defines that name passes another).
+    """
     return [
         Answer(exercise, f"{target} = '{right}'", "correct", kind="reference"),
         Answer(exercise, f"{target} = '{right.upper()}'", "correct", kind="alternative"),
@@ -11,7 +16,7 @@ def choice_answers(exercise: str, target: str, right: str, right_text: str, wron
         Answer(exercise, f"{target} = '{wrong}'", "wrong", wrong_words, kind="mistake"),
         Answer(exercise, f"{target} = '{right}{wrong}'", "wrong", ("not one of the options",), kind="shortcut"),
         Answer(exercise, f"{target} = ['{right}', '{wrong}']", "wrong", ("letter",), kind="shortcut"),
-        Answer(exercise, f"{target} = {right}", "not attempted", kind="crash"),
+        Answer(exercise, crash or f"{target} = {right}", "not attempted", kind="crash"),
         Answer(exercise, f"{target} = 2", "wrong", ("letter",), kind="wrong type"),
         Answer(exercise, f"{target} = ''", "not attempted", ("not attempted",), kind="blank"),
     ]

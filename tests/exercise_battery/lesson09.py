@@ -1,5 +1,6 @@
 """Learner answers for lesson 09 (moderators and sensitivity)."""
 from .harness import Answer
+from .lesson01 import choice_answers
 
 PRED, LOO, COUNT = "09.predicted_g", "09.leave_one_out", "09.n_still_significant"
 COOK = "09.cooks_distance"
@@ -20,17 +21,8 @@ LOO_REFERENCE = """def leave_one_out(yi, vi):
 
 
 def choice(exercise, target, right, wrong, wrong_words, text):
-    """The seven kinds of answer to a multiple-choice exercise."""
-    return [
-        Answer(exercise, f"{target} = '{right}'", "correct", kind="reference"),
-        Answer(exercise, f"{target} = '{right.upper()}'", "correct", kind="alternative"),
-        Answer(exercise, f"{target} = {text!r}", "correct", kind="alternative"),
-        Answer(exercise, f"{target} = '{wrong}'", "wrong", wrong_words, kind="mistake"),
-        Answer(exercise, f"{target} = '{right}{wrong}'", "wrong", ("not one of the options",), kind="shortcut"),
-        Answer(exercise, f"{target} = '{right}'.lower(1)", "not attempted", kind="crash"),
-        Answer(exercise, f"{target} = 2", "wrong", ("letter",), kind="wrong type"),
-        Answer(exercise, f"{target} = ''", "not attempted", kind="blank"),
-    ]
+    """lesson01's choice answers, with a crash that does not depend on a name the notebook may define."""
+    return choice_answers(exercise, target, right, text, wrong, wrong_words, crash=f"{target} = '{right}'.lower(1)")
 
 
 ANSWERS = [
