@@ -284,3 +284,18 @@ def test_an_endless_function_is_stopped_without_sigalrm_too():
     worker.start()
     worker.join(10)
     assert result["outcome"]["error"] == "timeout" and result["seconds"] < 3
+
+
+def test_sorted_reasons_shows_the_reason_only_for_items_sorted_right(capsys):
+    answers = ex.spec("10.claim_labels")["answer"]
+    right, wrong = "C11", "C4"
+    ex.sorted_reasons("10.claim_labels", {right: answers[right].lower(), wrong: "S"}, {"S": "supported"})
+    lines = dict(line.split(" ", 1) for line in capsys.readouterr().out.splitlines())
+    assert lines[right].startswith(f"✔ {answers[right]}") and "Inagaki" in lines[right]
+    assert lines[wrong] == "○ not right yet: the reasoning appears when it is."
+    assert len(lines) == len(answers)
+
+
+def test_sorted_reasons_names_an_exercise_without_reasons():
+    with pytest.raises(ValueError, match="exercise_id"):
+        ex.sorted_reasons("10.answer_1", {})

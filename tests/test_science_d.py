@@ -66,7 +66,7 @@ def test_the_kappa_blockade_quoted_is_the_models_and_inside_the_primers_range():
 
 # --- item 1: the essay's named sources ---------------------------------------------------------------------------
 def test_the_essays_d_is_misattributed_to_a_review_article_not_untraceable():
-    reasons = flat(code(CRITIQUE))
+    reasons = flat(" ".join(lesson10.CLAIM_REASONS.values()))   # shown by ex.sorted_reasons under exercise 3
     assert "Misattributed, not untraceable" in reasons
     assert "Annual Review of Neuroscience 2020, a review " in reasons and "not a meta-analysis" in reasons
     assert "cannot be traced to any paper" not in reasons and "untraceable code" not in reasons

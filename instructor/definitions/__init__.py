@@ -184,15 +184,18 @@ class SortExercise:
     answer: dict
     categories: Sequence[str]
     hints: dict = field(default_factory=dict)  # item -> a question that helps when it is sorted wrongly
+    explanations: dict = field(default_factory=dict)  # item -> why it belongs where it does (shown once right)
     points: float = 1.0
     kind: str = field(default="sort", init=False)
 
     def spec(self, include_hidden: bool = False) -> dict:
-        unknown = sorted(set(self.hints) - set(self.answer))
-        if unknown:
-            raise ValueError(f"{self.id}: hints for items that are not sorted: {unknown}")
+        for what, given in (("hints", self.hints), ("explanations", self.explanations)):
+            unknown = sorted(set(given) - set(self.answer))
+            if unknown:
+                raise ValueError(f"{self.id}: {what} for items that are not sorted: {unknown}")
         return {"id": self.id, "kind": self.kind, "target": self.target, "title": self.title, "points": self.points,
-                "answer": dict(self.answer), "categories": list(self.categories), "hints": dict(self.hints)}
+                "answer": dict(self.answer), "categories": list(self.categories), "hints": dict(self.hints),
+                "explanations": dict(self.explanations)}
 
 
 @dataclass

@@ -47,6 +47,41 @@ CLAIM_HINTS = {
     "C12": "The 2016 crossover diary study: is it one of the review's 8 studies?",
 }
 
+CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_reasons once labelled right)
+    "C1": "A real study outside the review's pool: the review cites it (ref. 16, Hsu et al. 2013, Mol "
+          "Psychiatry) among PET studies showing mu-opioid binding related to feeling accepted or rejected."
+          " The essay's further details about that study cannot be checked from our texts.",
+    "C2": "Two precise numbers with no table, figure or page; a citation count also changes by the day and "
+          "says nothing about whether a finding is right.",
+    "C3": "No study is named and no source code is given. The review's trials measured connectedness, not "
+          "Cyberball distress, and report standardised effects, not percentages.",
+    "C4": "Misattributed, not untraceable. The essay names its source: a 'systematic review by Emery and "
+          "colleagues (2020)' (code S001), credited with a 'meta-analysis of postmortem studies'. That paper is "
+          "in the 2024 review's own reference list (ref. 70): Emery & Akil, 'Endogenous opioids at the "
+          "intersection of opioid addiction, pain, and depression', Annual Review of Neuroscience 2020, a review "
+          "article, not a meta-analysis (the 2024 review cites it for a metaphor, not for a number). To check "
+          "d = -0.54 you would need the meta-analysis it came from, and the essay does not name one.",
+    "C5": "A hazard ratio with a CI from 'longitudinal studies' that are never named. The code (S001) is the "
+          "essay's code for Emery and colleagues (2020), a review article (see C4): which study inside it, if "
+          "any, gives HR = 2.3 is not said.",
+    "C6": "A named source that does not let you check the numbers: the essay credits 'a systematic review by "
+          "Monroe and colleagues (2023)' (code S015), but gives no title or journal, and no species, drug, dose "
+          "or method for the ranges; the review's reference list does not include it. And the ranges are about "
+          "chronic drug exposure, not relationships.",
+    "C7": "No number is given, but nobody measured it: the row copies the pain and addiction rows and adds "
+          "'Social Loss' by analogy. A table makes an analogy look like data.",
+    "C8": "From animal studies of drug relapse to human relationships, with no study of the claim itself.",
+    "C9": "Relationship 'dependence' was never measured; and the review found that 'robust feelings of "
+          "connectedness are evident even during full pharmacological mu-opioid blockade' (Abstract): "
+          "connection is fine-tuned by, not dependent on, mu-opioids.",
+    "C10": "Animal evidence outside the review: low doses of morphine reduced separation distress crying in "
+           "puppies (Panksepp et al. 1978) and in guinea pigs (Herman & Panksepp 1978).",
+    "C11": "Inagaki et al. (2020) is pooled in the review (Table 1, with refs 60-62); the pooled effect is g"
+           " = -0.20, and effects were somewhat larger for established relationships (B = -0.30, p = 0.06).",
+    "C12": "Inagaki et al. (2016, the review's ref. 20) is pooled in the review, in the Table 1 row 'Inagaki"
+           " et al. [20, 59]' (g = -0.34 [-0.58, -0.09]), and the pooled effect points the same way.",
+}
+
 EXERCISES = [
     ChoiceExercise(
         id="10.answer_1", target="answer_1", title="Exercise 1: why 'low'?",
@@ -81,7 +116,8 @@ EXERCISES = [
     ),
     SortExercise(
         id="10.claim_labels", target="claim_labels", title="Exercise 3: sorting the claims",
-        answer=CLAIM_ANSWERS, categories=("S", "O", "E", "U"), hints=CLAIM_HINTS, points=3.0,
+        answer=CLAIM_ANSWERS, categories=("S", "O", "E", "U"), hints=CLAIM_HINTS, explanations=CLAIM_REASONS,
+        points=3.0,
     ),
     ChoiceExercise(
         id="10.answer_kappa", target="answer_kappa", title="Exercise 3b: the essay's kappa point",

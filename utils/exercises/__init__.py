@@ -81,6 +81,40 @@ def check(exercise_id: str, namespace: Mapping | None = None) -> FeedbackBox:
     return shown(FeedbackBox(lambda: evaluate(exercise_spec, names), exercise_spec.get("title", "")))
 
 
+def sorted_reasons(exercise_id: str, labels, category_names: Mapping | None = None) -> None:
+    """Print why each item of a sort exercise belongs where it does, for the items ``labels`` sorts right.
+
+    The other items say "not right yet" until they are. The reasons come with the exercise's definition (its
+    ``explanations``), so a lesson need not spell them out in a cell where they would give the answers away.
+
+    Parameters
+    ----------
+    exercise_id : str
+        A sort exercise, e.g. ``"10.claim_labels"``.
+    labels : dict or None
+        The learner's answer: item -> category (letters in any case); anything else counts as no labels.
+    category_names : dict, optional
+        Category -> the words printed beside it, e.g. ``{"S": "supported by the 2024 review"}``.
+
+    Raises
+    ------
+    ValueError
+        If ``exercise_id`` is not a sort exercise with explanations.
+    """
+    exercise_spec = spec(exercise_id)
+    if exercise_spec["kind"] != "sort" or not exercise_spec.get("explanations"):
+        raise ValueError(f"exercise_id: {exercise_id!r} is not a sort exercise with explanations")
+    labels = labels if isinstance(labels, Mapping) else {}
+    names = dict(category_names or {})
+    for item, answer in exercise_spec["answer"].items():
+        given = labels.get(item)
+        if isinstance(given, str) and given.strip().upper() == answer.upper():
+            named = f" ({names[answer]})" if answer in names else ""
+            print(f"{item} ✔ {answer}{named}: {exercise_spec['explanations'].get(item, '')}")
+        else:
+            print(f"{item} ○ not right yet: the reasoning appears when it is.")
+
+
 def choice(question: str, options: Mapping[str, str], correct: str, explanations=None) -> FeedbackBox:
     """A clickable multiple-choice or prediction question (not graded).
 
@@ -118,6 +152,6 @@ def new_nonce() -> str:
 
 
 __all__ = [
-    "check", "choice", "reflection", "spec", "evaluate", "report", "judge", "collect", "Verdict", "FeedbackBox",
+    "check", "choice", "reflection", "spec", "sorted_reasons", "evaluate", "report", "judge", "collect", "Verdict", "FeedbackBox",
     "feedback_html", "show_once", "CORRECT", "PARTLY", "WRONG", "NOT_ATTEMPTED", "REPORT_MIME",
 ]
