@@ -25,7 +25,7 @@ FIND_EXPLORERS = r'''
 import gc as _gc, json as _json
 import numpy as _np
 import ipywidgets as _w
-from utils.explorer import Explorer as _Explorer
+from utils.explorer import Explorer as _Explorer, _figure_and_description
 
 def _settings(control, n):
     # n new values for a control, spread over its range or cycling through its options
@@ -64,9 +64,9 @@ def _draw_only(explorer, n):
     seconds = []
     for _ in range(n):
         start = time.perf_counter()
-        drawn = explorer.draw(**explorer.values())
+        figure, _ = _figure_and_description(explorer.draw(**explorer.values()))
         seconds.append(time.perf_counter() - start)
-        plt.close(drawn[0] if isinstance(drawn, tuple) else drawn)  # a figure, or (figure, description)
+        plt.close(figure)
     print("DRAWN" + _json.dumps(seconds))
 
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
