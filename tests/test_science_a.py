@@ -129,8 +129,8 @@ def exercise(lesson, exercise_id):
 
 def test_01_exercise_4_teaches_the_difference_in_significance_trap():
     ex4 = exercise("01_opioid_theory", "01.answer_4")
-    assert ex4.answer == "b" and "interaction" in ex4.options["b"]
-    assert "interaction" in ex4.explanations["a"] and "felt connection" in ex4.options["b"]
+    assert ex4.answer == "a" and "interaction" in ex4.options["a"]
+    assert "interaction" in ex4.explanations["b"] and "felt connection" in ex4.options["a"]
 
 
 def test_01_poppy_comment_is_given_both_readings():
@@ -143,7 +143,7 @@ def test_01_names_the_reviews_reasons_for_the_smaller_human_effect():
     body = "".join(cell("01_opioid_theory", "c7a2f1b9")["source"])
     for reason in ("Measurement", "Species", "Other receptors", "Toddes et al. 2021"):
         assert reason in body
-    assert exercise("01_opioid_theory", "01.answer_7").answer == "b"
+    assert exercise("01_opioid_theory", "01.answer_7").answer == "c"
 
 
 def test_03_registry_and_review_accounts_of_the_exclusions_agree():

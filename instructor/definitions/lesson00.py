@@ -35,15 +35,20 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="00.answer_3", target="answer_3", title="Exercise 3: what g means",
-        options={"a": "0.20 points lower on the rating scale", "b": "0.20 standard deviations lower",
-                 "c": "20% of people felt less connected", "d": "20% of the variance explained"},
+        options={"a": "0.20 points lower on the 1-7 rating scale than the placebo group",
+                 "b": "0.20 standard deviations lower than the placebo group",
+                 "c": "20% of the people on naltrexone felt less connected than on placebo",
+                 "d": "an average rating 20% lower than the placebo group's average rating"},
         answer="b",
         explanations={
-            "a": "That would be a raw mean difference. g divides the difference by the standard deviation.",
+            "a": "That would be a raw mean difference, in the scale's own points. g divides the difference in means "
+                 "by the standard deviation, the yardstick of section 2, so it has no scale units.",
             "b": "A standardised mean difference is the difference in means divided by the (pooled) standard "
-                 "deviation.",
-            "c": "g says nothing directly about how many people changed.",
-            "d": "Variance explained is a different kind of effect size (r squared)."},
+                 "deviation: -0.20 means 0.20 standard deviations lower. Lesson 05 computes it.",
+            "c": "That reads g as a share of people. g compares the groups' averages; it says nothing directly about "
+                 "how many people changed (section 2: the standard deviation is the yardstick).",
+            "d": "That reads g as a percentage change of the average. g divides the difference by the standard "
+                 "deviation (section 2's yardstick), not by the placebo group's average."},
     ),
     Written(
         id="00.written-1", title="Reflection: what evidence would convince you?",

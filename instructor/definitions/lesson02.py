@@ -52,18 +52,24 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="02.answer_3", target="answer_3", title="Exercise 3: the 49-hour statement",
-        options={"a": "Because 31.5 h is too short; a half-life of a few hundred hours would do it.",
-                 "b": "Because the curve gives 50 mg only 89.9% at the start, and a level that only falls can never "
-                      "raise the blockade.",
-                 "c": "Because PET cannot measure blockade 49 hours after a dose.",
-                 "d": "Because after 49 hours naltrexone blocks kappa rather than mu receptors."},
+        options={"a": "Because 31.5 h is too short; with a level half-life of a few hundred hours the blockade "
+                      "would stay above 90%.",
+                 "b": "Because the curve gives 50 mg only 89.9% at the start, and a level that only falls can "
+                      "never raise the blockade.",
+                 "c": "Because the model ignores absorption; adding the first hour's rise would lift the blockade "
+                      "above 90% for 49 h.",
+                 "d": "Because doses do not add up in the model, so it cannot build up the higher level that "
+                      "repeated dosing would give."},
         answer="b",
         explanations={
-            "a": "Try it: ph.blockade(50, 49, half_life_h=1e6) is still 89.9%. Even a level that never falls stays "
-                 "below 90%.",
+            "a": "That assumes the half-life is the bottleneck. Try it: ph.blockade(50, 49, half_life_h=1e6) is "
+                 "still 89.9%. Even a level that never falls stays below 90%.",
             "b": "Yes. 100 * 50 / (50 + 5.59) = 89.9% is the most the model can give for 50 mg, at any time.",
-            "c": "Lee et al. (1988) scanned at 48 h and later; the problem is in the model, not the method.",
-            "d": "Naltrexone blocks both at once, all the time; the model treats each receptor with its own ED50."},
+            "c": "Absorption would make the first hour lower, not higher: the model's ceiling is the curve's value "
+                 "for the whole dose, 89.9% (section 4: the model ignores absorption, and even its value at the "
+                 "moment of dosing is under 90%).",
+            "d": "Doses do add up in the model (section 3, step 1: levels from doses at different times are "
+                 "summed), but the statement is about one 50 mg dose, whose ceiling is 89.9%."},
     ),
     ValueExercise(
         id="02.residual_7_days", target="residual_7_days", title="Exercise 4: residual blockade after 7 days",
@@ -98,22 +104,25 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="02.answer_6", target="answer_6", title="Exercise 6: carry-over",
-        options={"a": "It makes the naltrexone effect look larger than it is.",
-                 "b": "It makes their placebo session slightly more like a naltrexone session, so the "
-                      "naltrexone-placebo difference shrinks towards zero, and the second sessions look worse than "
-                      "the first.",
-                 "c": "Nothing, because randomising the order cancels every order effect.",
-                 "d": "It affects only the participants who had placebo first."},
-        answer="b",
+        options={"a": "It moves their placebo session towards a naltrexone session: the drug-placebo gap shrinks, "
+                      "and second sessions look worse.",
+                 "b": "It inflates the naltrexone effect: leftover drug adds to the blockade, so the drug seems to "
+                      "do more than it really does.",
+                 "c": "Nothing in the end: the order was randomised, so whatever carry-over does in one order is "
+                      "balanced by the other order.",
+                 "d": "It affects mainly the people who had placebo first, since their naltrexone session comes "
+                      "after a session without any drug."},
+        answer="a",
         explanations={
-            "a": "Residual blockade lowers the placebo condition, which brings it closer to naltrexone: the gap "
-                 "shrinks.",
-            "b": "Yes. Carry-over biases the drug effect towards zero and lowers second-session ratings, the pattern "
-                 "the review points to in Inagaki et al.'s study (Løseth et al. 2024, Results: Quality of "
+            "a": "Yes. Carry-over biases the drug effect towards zero and lowers second-session ratings, the "
+                 "pattern the review points to in Inagaki et al.'s study (Løseth et al. 2024, Results: Quality of "
                  "individual studies).",
+            "b": "That reads leftover drug as extra drug effect. Residual blockade lowers the placebo condition, "
+                 "which brings it closer to naltrexone: the gap shrinks (Figure 2).",
             "c": "Randomising the order balances order across people, but carry-over is one-sided (naltrexone to "
-                 "placebo only), so it does not cancel out.",
-            "d": "Placebo leaves nothing behind; it is the naltrexone that lingers into the next session."},
+                 "placebo only), so it does not cancel out (Figure 2).",
+            "d": "That gets the direction backwards. Placebo leaves nothing behind; it is the naltrexone that "
+                 "lingers into the next session (Figure 2)."},
     ),
     ValueExercise(
         id="02.kappa_at_mu90", target="kappa_at_mu90", title="Exercise 7: kappa blockade at 90% mu",

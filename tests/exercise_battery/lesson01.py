@@ -27,13 +27,19 @@ REFERENCE = ("def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low, 
              "dtype=float)\n    return np.where(high < 0, 1, np.where(low > 0, -1, 0))")
 
 ANSWERS = [
-    *choice_answers("01.answer_1", "answer_1", "b", "A large dose could quiet any animal by sedating it; an effect at "
-                    "low doses points to a specific effect on separation distress.", "a", ("cost",)),
-    *choice_answers("01.answer_2", "answer_2", "b", "(b)", "a", ("specific to the mother",)),
-    *choice_answers("01.answer_3", "answer_3", "b", " B ", "a", ("exogenous",)),
-    *choice_answers("01.answer_4", "answer_4", "b", "(b)", "a", ("interaction",)),
-    *choice_answers("01.answer_7", "answer_7", "b", " b ", "c", ("90%",)),
-    *choice_answers("01.answer_6", "answer_6", "b", "b)", "c", ("compatible with no difference",)),
+    *choice_answers("01.answer_1", "answer_1", "a", "A large dose could quiet any animal by sedating it; quieting at "
+                    "low doses points to a specific effect on distress.", "b", ("agonists and antagonists",)),
+    Answer("01.answer_1", "answer_1 = 'd'", "wrong", ("potency as importance",), kind="mistake"),
+    *choice_answers("01.answer_2", "answer_2", "c", "(c)", "a", ("specific to the mother",)),
+    Answer("01.answer_2", "answer_2 = 'd'", "wrong", ("kappa", "opposite"), kind="mistake"),
+    *choice_answers("01.answer_3", "answer_3", "d", " D ", "a", ("exogenous",)),
+    Answer("01.answer_3", "answer_3 = 'c'", "wrong", ("exogenous antagonist",), kind="mistake"),
+    *choice_answers("01.answer_4", "answer_4", "a", "(a)", "b", ("interaction",)),
+    Answer("01.answer_4", "answer_4 = 'd'", "wrong", ("reverse inference",), kind="mistake"),
+    *choice_answers("01.answer_7", "answer_7", "c", " c ", "b", ("90%",)),
+    Answer("01.answer_7", "answer_7 = 'd'", "wrong", ("5 of the 16 contexts",), kind="mistake"),
+    *choice_answers("01.answer_6", "answer_6", "d", "d)", "a", ("compatible with no difference",)),
+    Answer("01.answer_6", "answer_6 = 'b'", "wrong", ("outlier",), kind="mistake"),
 
     Answer(V, REFERENCE, "correct", kind="reference"),
     Answer(V, "def verdict(ci_low, ci_high):\n    return np.select([np.asarray(ci_high) < 0, np.asarray(ci_low) > 0],"

@@ -94,5 +94,7 @@ ANSWERS = [
     Answer(K, "kappa_at_mu90 = None", "not attempted", kind="blank"),
 
     *choice_answers("02.answer_3", "answer_3", "b", "(B)", "a", ("never falls",)),
-    *choice_answers("02.answer_6", "answer_6", "b", "b.", "c", ("one-sided",)),
+    Answer("02.answer_3", "answer_3 = 'c'", "wrong", ("absorption",), kind="mistake"),
+    *choice_answers("02.answer_6", "answer_6", "a", "a.", "c", ("one-sided",)),
+    Answer("02.answer_6", "answer_6 = 'd'", "wrong", ("backwards",), kind="mistake"),
 ]
