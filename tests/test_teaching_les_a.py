@@ -227,10 +227,12 @@ def test_00_power_explorer_redraws_quickly():
 
 
 def test_quotes_match_the_review_where_its_text_is_at_hand():
-    review = Path("/work/shared/seeds/002_ad319f00b5c1f201.txt")
+    # The review's text is not part of the course; the development checkout keeps it in shared/seeds/ beside it.
+    review = ROOT.parent / "shared" / "seeds" / "002_ad319f00b5c1f201.txt"
     quotes = [QUOTE_COPING, QUOTE_TARGET, QUOTE_PET, QUOTE_MU_SELECTIVE, QUOTE_15_DAYS]
-    if review.exists():  # the review's text is not part of the course; the quotes above were copied from it
-        source = flat(review.read_text())
-        for quote in quotes:
-            assert quote in source, quote
     assert all(quote.strip() == quote for quote in quotes)
+    if not review.exists():
+        pytest.skip(f"the review's text is not at hand ({review})")
+    source = flat(review.read_text())
+    for quote in quotes:
+        assert quote in source, quote
