@@ -118,21 +118,22 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="06.answer_5", target="answer_5", title="Exercise 5: reading the models",
-        options={"a": "the models agree, so the choice does not matter",
-                 "b": "I² of 0.7% proves the studies identical; the Q test must be wrong",
-                 "c": "τ² is imprecise with 8 studies; significance depends on the estimator, largely through one "
-                      "study",
-                 "d": "random effects always pull the estimate towards zero"},
-        answer="c",
+        options={"a": "FE, REML and DL give nearly the same estimate, so the estimator does not change the conclusion",
+                 "b": "a random-effects estimate is closer to zero than the fixed-effect one whenever τ² > 0",
+                 "c": "REML's I² (0.67%) and DL's (53%) cannot both be right; DL's, straight from Q, is correct",
+                 "d": "τ² is imprecise with 8 studies; whether the CI excludes 0 depends on the estimator"},
+        answer="d",
         explanations={
-            "a": "The point estimates are close for FE, REML and DL, but the intervals are not: DL's and PM's "
-                 "include 0.",
-            "b": "I² depends on the τ² estimate; REML puts τ² near 0 while Q still flags that Charles et al. Study 1 "
-                 "is far from the rest. A low estimate with wide uncertainty is not proof of no heterogeneity.",
-            "c": "Yes. Table of section 4: FE and REML exclude 0, DL and PM do not; without Charles et al. Study 1 "
-                 "all four exclude 0 (try it in the explorer).",
-            "d": "Not in general: here PM's estimate (-0.26) is further from zero than FE's, because equalised "
-                 "weights give the extreme small study more say."},
+            "a": "Similar point estimates are not the same conclusion: in the table of section 4 the 95% intervals "
+                 "of FE and REML exclude 0 while those of DL and PM include it.",
+            "b": "Not in general: PM's estimate (-0.26) is further from zero than FE's (-0.20). A larger τ² evens out "
+                 "the weights (section 4), so the extreme small Charles et al. studies get more say, and here they "
+                 "pull away from zero.",
+            "c": "Both are computed correctly: each estimator's τ² gives its own I², and eight studies cannot pin "
+                 "τ² down. Q tests whether the studies scatter beyond chance; I² sizes the spread (section 4, 'Why "
+                 "one Q gives an I² of 0.67%, 53% or 87%').",
+            "d": "Yes. Table of section 4: FE and REML exclude 0, DL and PM do not; without Charles et al. Study 1 "
+                 "all four exclude 0 (try it in the explorer)."},
     ),
     ValueExercise(
         id="06.pi_t", target="pi_t", title="Exercise 6: the t(k − 2) prediction interval",

@@ -52,19 +52,21 @@ _S2 = 0.12**2 * (1 - 0.23) / 0.23
 EXERCISES = [
     ChoiceExercise(
         id="07.answer_1", target="answer_1", title="Exercise 1: reading the variance components",
-        options={"a": "67% of schools have a positive true effect",
-                 "b": "schools in one district are more alike than schools in different districts",
-                 "c": "sampling error explains most of the spread",
-                 "d": "sigma2_between > 0 means mu > 0"},
-        answer="b",
+        options={"a": "schools in one district are more alike than schools in different districts",
+                 "b": "σ²_within < σ²_between, so schools of one district differ only by sampling error",
+                 "c": "an SD of 0.26 means no district's mean true effect lies over 0.26 from μ",
+                 "d": "σ²_between is above zero, so the average effect μ must be positive"},
+        answer="a",
         explanations={
-            "a": "0.67 is the share of the true-effect variance that lies between districts (the correlation of two "
-                 "schools in one district), not a share of schools.",
-            "b": "Yes: a between-district variance that is large relative to the within-district variance means "
-                 "schools share much of their true effect with their district.",
-            "c": "Both σ² values describe *true* effects, beyond sampling error; the sampling variances v are "
-                 "level 1.",
-            "d": "Variances say how effects spread, not where their mean lies; μ could be anything."},
+            "a": "Yes: the between-district variance (0.065) is about twice the within-district one (0.033), so two "
+                 "schools of one district share much of their true effect; their true effects correlate about 0.67.",
+            "b": "Both σ² values are variances of *true* effects, beyond sampling error; sampling error is level 1, "
+                 "the known v (section 3's list of levels). A within-district σ² of 0.033 means schools of one "
+                 "district really differ.",
+            "c": "An SD is a typical distance, not a maximum: with normal district effects (section 3's u_j) about a "
+                 "third of districts lie more than one SD from μ, and about 5% more than two.",
+            "d": "Variances say how far the effects spread, not where their mean lies: in section 3's model μ and "
+                 "the two σ² are separate terms, and μ could be negative with the same σ²."},
     ),
     FunctionExercise(
         id="07.i2_within_pct", target="i2_within_pct", title="Exercise 2: I² within studies",

@@ -63,10 +63,10 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="08.answer_2", target="answer_2", title="Exercise 2: reading Egger's slope",
-        options={"a": "small studies used higher doses",
-                 "b": "small studies reported more negative effects; one possible reason is publication bias",
-                 "c": "publication bias is proven",
-                 "d": "without small studies the effect is zero"},
+        options={"a": "the small studies gave higher doses, and the slope shows that this is the cause",
+                 "b": "less precise studies reported larger decreases; selective publication is one cause",
+                 "c": "small null studies are missing from the literature, so publication bias is established",
+                 "d": "the limit estimate of +0.17 shows that a very large study would find no effect"},
         answer="b",
         explanations={
             "a": "The test says nothing about why. Doses did differ (50 or 100 mg in the data analysed, Table 1; "
@@ -77,10 +77,11 @@ EXERCISES = [
                  "real differences between small and large studies (setting, population, dose, design: the two "
                  "Charles et al. studies were rituals, a yoga session and an Afro-Brazilian religious ritual) and "
                  "chance.",
-            "c": "Asymmetry is consistent with publication bias but does not prove it; with 8 or 17 points the test "
-                 "also has low power and can mislead in both directions.",
-            "d": "The limit estimate extrapolates to SE = 0 with a very wide CI; it is not 'the effect without "
-                 "small studies'."},
+            "c": "Asymmetry is consistent with publication bias but does not prove it (section 1, the "
+                 "contour-enhanced funnel); with 8 or 17 points the test also has low power and can mislead in both "
+                 "directions.",
+            "d": "The limit estimate extrapolates to SE = 0 with a very wide CI, [-0.29, 0.62] (section 2): it is "
+                 "compatible with no effect and with a decrease larger than -0.20, so it shows neither."},
     ),
     FunctionExercise(
         id="08.study_power_z", target="study_power_z", title="Exercise 3: study_power_z",

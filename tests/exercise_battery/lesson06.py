@@ -81,7 +81,7 @@ ANSWERS = [
     Answer(PI, "pi_dl = (-0.66, None)", "wrong", ("every part",), kind="wrong type"),
     Answer(PI, "pi_dl = None", "not attempted", kind="blank"),
 
-    *choice_answers(A5, "answer_5", "c", {"a": "intervals are not", "b": "not proof", "d": "PM"}),
+    *choice_answers(A5, "answer_5", "d", {"a": "intervals", "b": "PM", "c": "computed correctly"}),
 
     Answer(PT, DLF + f"h = {T6} * np.sqrt(dl.se**2 + dl.tau2)\npi_t = (dl.estimate - h, dl.estimate + h)", "correct",
            kind="reference"),

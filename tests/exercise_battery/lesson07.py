@@ -13,8 +13,8 @@ TYPICAL = "    s2 = (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
 AG_HEAD = ("def aggregate_one(yi, vi, rho):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
            "    se = np.sqrt(vi)\n    V = rho * np.outer(se, se)\n    np.fill_diagonal(V, vi)\n")
 ANSWERS = [
-    *choice_answers(A1, "answer_1", "b", {"a": "not a share of schools", "c": "level 1", "d": "spread"},
-                    alternative="(B)"),
+    *choice_answers(A1, "answer_1", "a", {"b": "level 1", "c": "typical distance", "d": "spread"},
+                    alternative="(A)"),
 
     Answer(I2, I2_HEAD + TYPICAL + "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "correct",
            kind="reference"),

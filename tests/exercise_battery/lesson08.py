@@ -22,7 +22,7 @@ ANSWERS = [
     Answer(P, "egger_p_paper = 'p = 0.0202'", "wrong", ("text",), kind="wrong type"),
     Answer(P, "egger_p_paper = None", "not attempted", kind="blank"),
 
-    *choice_answers(A2, "answer_2", "b", {"a": "dose", "c": "does not prove", "d": "limit estimate"},
+    *choice_answers(A2, "answer_2", "b", {"a": "dose", "c": "does not prove", "d": "neither"},
                     alternative="B."),
 
     Answer(PW, HEAD + "    z = stats.norm.ppf(1 - alpha / 2)\n    shift = np.abs(effect) / se\n"
