@@ -35,7 +35,7 @@ NEWS_GENES = ("\"Research has\nshown that genetic differences in opioid receptor
 NEWS_TONE = ("\"One offshoot of the opioid theory is that\nthose with low opioid tone show exaggerated responses to social "
              "stressors—like feeling lonely, feeling socially\nrejected\"")
 NEWS_SLIP = "\"opioids reduce the sense of\nconnection people get from simply holding a warm object\""
-NEWS_MOOD = "\"did not decrease positive emotion in everyday life"
+NEWS_MOOD = "\"taking naltrexone did not decrease positive emotion in everyday life"
 
 
 def cells(lesson, folder="solutions"):
