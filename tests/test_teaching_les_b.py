@@ -244,3 +244,13 @@ def test_long_code_cells_are_only_figures_or_explorers(lesson):
         assert figure or len(src.splitlines()) <= 25, f"{lesson} cell {i}: {len(src.splitlines())} lines"
         if figure:
             assert "BEGIN SOLUTION" not in src and "ex.check" not in src and "ex.choice" not in src
+
+
+@pytest.mark.parametrize("lesson", [TRIALS, FMRI, EFFECTS])
+def test_every_answer_cell_follows_its_exercise_statement(lesson):
+    """Splitting and rewriting cells kept each exercise's statement just before its answer cell."""
+    all_cells = cells(lesson)
+    for i, c in enumerate(all_cells):
+        if c["cell_type"] == "code" and "### BEGIN SOLUTION" in source(c):
+            before = [source(p) for p in all_cells[max(0, i - 3):i] if p["cell_type"] == "markdown"]
+            assert any("**Exercise" in b for b in before), f"{lesson}: no exercise statement before cell {i}"
