@@ -187,12 +187,15 @@ EXERCISES = [
                       "interval includes zero"},
         answer="d",
         explanations={
-            "a": "Not significant is not 'no effect' (g = -0.18, interval from -0.57 to 0.22), and the study "
-                 "measured more than feelings: self-disclosure, a behaviour, was lower on naltrexone.",
-            "b": "The missing mood lift followed a social experience, so it may itself be a blunted social reward; "
-                 "and self-disclosure is a behaviour, not a mood.",
+            "a": "Not significant is not 'no effect' (g = -0.18, interval from -0.57 to 0.22; section 9 reads such "
+                 "an interval), and the study measured more than feelings: self-disclosure, a behaviour, was lower "
+                 "on naltrexone.",
+            "b": "That takes any mood change for a general one. The missing mood lift followed a social experience, "
+                 "so it may itself be a blunted social reward (the paragraph under the study's row); and "
+                 "self-disclosure is a behaviour, not a mood.",
             "c": "The self-reported closeness effect is not clear: g = -0.18 with an interval from -0.57 to 0.22 "
-                 "includes zero; the review says closeness 'was not significantly reduced'.",
+                 "includes zero; the review says closeness 'was not significantly reduced' (the quote above the "
+                 "study's row).",
             "d": "Yes. The review calls the lower self-disclosure 'a subtle disruption in a behaviour key to "
                  "forming new relationships' (Løseth et al. 2024, Discussion)."},
     ),

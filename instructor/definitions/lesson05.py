@@ -83,7 +83,8 @@ EXERCISES = [
                  "c": "r = 1: when the sessions agree perfectly", "d": "never: d_z is always the larger one"},
         answer="b",
         explanations={
-            "a": "At r = 0 the SD of the differences is s·√2, larger than s, so |d_z| is smaller than |d_av|.",
+            "a": "At r = 0 the SD of the differences is s·√2, larger than s, so |d_z| is smaller than |d_av| "
+                 "(section 3's formula for s_diff with r = 0).",
             "b": "s_diff = √(2 s² - 2 r s²) = s·√(2(1 - r)) equals s exactly when 2(1 - r) = 1, i.e. r = 0.5.",
             "c": "At r = 1 the differences do not vary at all and d_z is infinite: the sessions agreeing perfectly "
                  "makes d_z grow without limit, not equal d_av.",
