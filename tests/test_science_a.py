@@ -168,9 +168,9 @@ def test_03_tchalova_row_printed_is_table_1():
 
 
 def test_03_mood_exercises_point_to_the_diary_finding():
-    assert exercise("03_the_trials", "03.answer_6").answer == "b"
-    assert "did not lower positive emotion" in exercise("03_the_trials", "03.answer_6").options["b"]
-    assert exercise("03_the_trials", "03.answer_8").answer == "b"
+    assert exercise("03_the_trials", "03.answer_6").answer == "c"
+    assert "their difference was not tested" in exercise("03_the_trials", "03.answer_6").options["c"]
+    assert exercise("03_the_trials", "03.answer_8").answer == "d"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

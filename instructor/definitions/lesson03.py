@@ -61,18 +61,20 @@ def _d_z_ddof0(naltrexone, placebo):
 EXERCISES = [
     ChoiceExercise(
         id="03.answer_1", target="answer_1", title="Exercise 1: what double-blinding protects against",
-        options={"a": "people differing in how connected they usually feel",
-                 "b": "participants' and experimenters' expectations colouring the connection ratings",
-                 "c": "naltrexone's nausea making people feel less sociable",
-                 "d": "the drug still acting during the next placebo period"},
-        answer="b",
+        options={"a": "people in the two groups differing in how connected they usually feel",
+                 "b": "naltrexone's nausea making people feel less sociable on drug days",
+                 "c": "the drug still acting during the placebo period that follows it",
+                 "d": "participants' and experimenters' expectations shaping the ratings"},
+        answer="d",
         explanations={
-            "a": "That is the job of randomisation (and, in a crossover, of comparing each person with themselves).",
-            "b": "Yes. If nobody knows who took what, expectations cannot differ between the conditions, so they "
-                 "cannot produce a difference between them.",
-            "c": "Blinding cannot stop a side effect. Worse: a noticeable side effect can *break* the blind "
+            "a": "That mixes up blinding with randomisation: chance deciding who gets which pill (or, in a crossover, "
+                 "each person being compared with themselves) is what evens out usual levels (section 1's table).",
+            "b": "Blinding cannot stop a side effect. Worse: a noticeable side effect can *break* the blind "
                  "(section 8).",
-            "d": "That is carry-over, handled by a long enough washout between periods (section 7)."},
+            "c": "That is carry-over, which no blinding touches; it needs a long enough washout between periods "
+                 "(section 7).",
+            "d": "Yes. If nobody knows who took what, expectations cannot differ between the conditions, so they "
+                 "cannot produce a difference between them."},
     ),
     FunctionExercise(
         id="03.paired_t", target="paired_t", title="Exercise 2: paired_t",
@@ -133,55 +135,69 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="03.answer_6", target="answer_6", title="Exercise 6: is it just mood?",
-        options={"a": "connection was lower on naltrexone both in daily life and in the lab",
-                 "b": "in daily life, naltrexone lowered connection but did not lower positive emotion",
-                 "c": "the participants were unaware of the study's purpose",
-                 "d": "across the meta-analysis, outcomes with bigger drops in connection had bigger drops in "
-                      "positive mood"},
-        answer="b",
+        options={"a": "it is ruled out: connection fell significantly and positive mood did not, so the drug acted on "
+                      "connection",
+                 "b": "mood was unaffected, since its interval includes zero, so only the drop in connection needs "
+                      "explaining",
+                 "c": "little either way: the mood interval holds the connection estimate, and their difference was "
+                      "not tested",
+                 "d": "it is ruled out: connection fell by 0.21 more than mood, and a dip in mood would lower both "
+                      "equally"},
+        answer="c",
         explanations={
-            "a": "Lower connection in both settings is what the theory and the mood explanation both predict: it "
-                 "cannot tell them apart.",
-            "b": "Yes. The same people rated both every day; the drug lowered connection without lowering positive "
-                 "emotion, which a general dip in mood would not do (news article on Inagaki et al. 2016).",
-            "c": "That keeps expectations about the hypothesis out of the ratings; it says nothing about whether the "
-                 "drug lowered mood.",
-            "d": "That speaks for a link with mood, not against it (Løseth et al. 2024, Results: B = 1.02)."},
+            "a": "That is the difference-in-significance trap of lesson 01: one interval excluding zero and another "
+                 "including it is not a difference between the two effects. Section 9 shows how much they overlap.",
+            "b": "Not significant is not zero: the mood interval runs from -0.41 to 0.15, so it allows a drop as "
+                 "large as the connection effect (section 9).",
+            "c": "Yes. The mood interval [-0.41, 0.15] contains -0.34; the difference between the two effects "
+                 "needs its own test, and with both rated by the same people that test needs a correlation the "
+                 "study does not report (section 9).",
+            "d": "-0.21 is the gap between two point estimates, each with a wide interval; no test shows that it "
+                 "differs from zero (section 9; lesson 01: a difference in significance is not a significant "
+                 "difference)."},
     ),
     ChoiceExercise(
         id="03.answer_7", target="answer_7", title="Exercise 7: why hide the purpose?",
-        options={"a": "nothing: double-blinding already keeps every expectation out of the ratings",
-                 "b": "a participant who knows the hypothesis could rate connection to fit it on days they feel off "
-                      "or suspect the drug; not knowing what is studied keeps that expectation out of the ratings",
-                 "c": "it stops naltrexone from causing nausea",
-                 "d": "it makes the effect larger, so fewer people are needed"},
-        answer="b",
+        options={"a": "someone who knows the hypothesis and guesses the pill from side effects knows which way to "
+                      "rate",
+                 "b": "nothing: double-blinding already keeps every expectation out of the daily connection "
+                      "ratings",
+                 "c": "it keeps nausea from lowering connection, since people who feel sick cannot blame the pill",
+                 "d": "it stops people from rating connection differently only because they are taking part in a "
+                      "study"},
+        answer="a",
         explanations={
-            "a": "Blinding hides the pill, not the question. Side effects can let people guess their pill; if they "
-                 "also know the hypothesis, they know which way to rate.",
-            "b": "Yes. Self-reported feelings are open to expectation; hiding the purpose protects them even when "
+            "a": "Yes. Self-reported feelings are open to expectation; hiding the purpose protects them even when "
                  "a participant guesses the pill.",
-            "c": "Side effects come from the drug, whatever participants know.",
-            "d": "Hiding the purpose should remove a bias, not enlarge the true effect."},
+            "b": "Blinding hides the pill, not the question. Side effects can let people guess their pill; if they "
+                 "also know the hypothesis, they know which way to rate (sections 8 and 9).",
+            "c": "Side effects act on the body whatever participants know or blame; only the design and the "
+                 "analysis of section 8 deal with them.",
+            "d": "That is the placebo's job: both conditions share the experience of being in a study, so it cannot "
+                 "make a difference between them (section 1's table)."},
     ),
     ChoiceExercise(
         id="03.answer_8", target="answer_8", title="Exercise 8: a behavioural result",
         options={"a": "nothing: connection was not significantly lower on naltrexone, so the study found no effect",
-                 "b": "a behavioural sign: on naltrexone people disclosed less in a conversation built to create "
-                      "closeness, and the conversation lifted mood only on placebo; the self-reported connection "
-                      "effect points the same way, with an interval that includes zero",
-                 "c": "proof that naltrexone stops people from forming new relationships",
-                 "d": "proof that the whole effect of naltrexone on connection is a mood effect"},
-        answer="b",
+                 "b": "evidence that the effect is a mood effect, since the mood lift after the conversation was "
+                      "missing on naltrexone",
+                 "c": "a clear drop in self-reported closeness, which the lower self-disclosure then confirms in "
+                      "behaviour",
+                 "d": "a behavioural sign (less self-disclosure on naltrexone), with a connection rating whose "
+                      "interval includes zero"},
+        answer="d",
         explanations={
-            "a": "Not significant is not 'no effect' (g = -0.18, interval from -0.57 to 0.22), and the study "
-                 "measured more than feelings: self-disclosure, a behaviour, was lower on naltrexone.",
-            "b": "Yes. The review calls the lower self-disclosure 'a subtle disruption in a behaviour key to "
-                 "forming new relationships' (Løseth et al. 2024, Discussion).",
-            "c": "One closeness-building conversation with a stranger cannot show what happens to relationships "
-                 "over time; the review speaks of a subtle disruption.",
-            "d": "The missing mood lift followed a social experience, so it may itself be a blunted social reward; "
-                 "and self-disclosure is a behaviour, not a mood."},
+            "a": "Not significant is not 'no effect' (g = -0.18, interval from -0.57 to 0.22; section 9 reads such "
+                 "an interval), and the study measured more than feelings: self-disclosure, a behaviour, was lower "
+                 "on naltrexone.",
+            "b": "That takes any mood change for a general one. The missing mood lift followed a social experience, "
+                 "so it may itself be a blunted social reward (the paragraph under the study's row); and "
+                 "self-disclosure is a behaviour, not a mood.",
+            "c": "The self-reported closeness effect is not clear: g = -0.18 with an interval from -0.57 to 0.22 "
+                 "includes zero; the review says closeness 'was not significantly reduced' (the quote above the "
+                 "study's row).",
+            "d": "Yes. The review calls the lower self-disclosure 'a subtle disruption in a behaviour key to "
+                 "forming new relationships' (Løseth et al. 2024, Discussion)."},
     ),
     Written(
         id="03.written-1", title="Reflection: what adjusting for physical symptoms can and cannot show",

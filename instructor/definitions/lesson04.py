@@ -102,21 +102,25 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="04.answer_5", target="answer_5", title="Exercise 5: reverse inference",
-        options={"a": "Naltrexone weakened participants' social bonds.",
-                 "b": "Naltrexone reduced a VS response that differs between close others and strangers; whether it "
-                      "reflects bonding, reward or familiarity needs evidence beyond this contrast.",
-                 "c": "The VS is the brain's social-bonding centre.",
-                 "d": "Nothing: fMRI signals are meaningless."},
-        answer="b",
+        options={"a": "Naltrexone weakened participants' social bonds: less VS activity to close others means weaker "
+                      "bonds.",
+                 "b": "The drug's effect is specific to close others: the VS response to strangers did not change.",
+                 "c": "Naltrexone reduced a VS response that differs between close others and strangers; what it "
+                      "reflects is open.",
+                 "d": "Nothing about neurons: the BOLD signal measures blood flow, so it cannot show a drug's effect "
+                      "on the brain."},
+        answer="c",
         explanations={
             "a": "That is reverse inference: it assumes lower VS activity *means* weaker bonds. The VS also tracks "
-                 "reward and familiarity, and one scan session says nothing about lasting bonds.",
-            "b": "Yes. The measurement supports a statement about the VS contrast; the link to bonding rests on other "
-                 "evidence (here the self-reported connection, which also fell, and the correlation under placebo).",
-            "c": "The VS responds to many rewards; a region that responds to everything valuable cannot be specific "
-                 "to bonds.",
-            "d": "Too strong: the BOLD signal is a real, if indirect and sluggish, measure of local brain activity. "
-                 "Its limits call for careful interpretation, not dismissal."},
+                 "reward and familiarity (section 9c), and one scan session says nothing about lasting bonds.",
+            "b": "That reads a non-significant simple effect as 'no change' and compares two verdicts: the "
+                 "difference-in-significance trap. Only the drug x target interaction (section 7a) tests whether "
+                 "the effect differs between close others and strangers.",
+            "c": "Yes. The measurement supports a statement about the VS contrast; whether it reflects bonding, "
+                 "reward or familiarity rests on other evidence (here the self-reported connection, which also "
+                 "fell, and the correlation under placebo).",
+            "d": "The BOLD signal is an indirect and sluggish but real measure of local brain activity (section 2); "
+                 "its limits call for careful interpretation, not dismissal."},
     ),
     Written(
         id="04.written-1", title="Reflection: a better comparison condition than strangers",

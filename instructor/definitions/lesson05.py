@@ -79,13 +79,17 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="05.answer_3", target="answer_3", title="Exercise 3: when d_z equals d_av",
-        options={"a": "r = 0", "b": "r = 0.5", "c": "r = 1", "d": "never"},
+        options={"a": "r = 0: when the sessions are unrelated", "b": "r = 0.5",
+                 "c": "r = 1: when the sessions agree perfectly", "d": "never: d_z is always the larger one"},
         answer="b",
         explanations={
-            "a": "At r = 0 the SD of the differences is s·√2, larger than s, so |d_z| is smaller than |d_av|.",
+            "a": "At r = 0 the SD of the differences is s·√2, larger than s, so |d_z| is smaller than |d_av| "
+                 "(section 3's formula for s_diff with r = 0).",
             "b": "s_diff = √(2 s² - 2 r s²) = s·√(2(1 - r)) equals s exactly when 2(1 - r) = 1, i.e. r = 0.5.",
-            "c": "At r = 1 the differences do not vary at all and d_z is infinite.",
-            "d": "Below r = 0.5, d_z is the smaller one (see the explorer with r near 0)."},
+            "c": "At r = 1 the differences do not vary at all and d_z is infinite: the sessions agreeing perfectly "
+                 "makes d_z grow without limit, not equal d_av.",
+            "d": "d_z is the larger one only above r = 0.5; below it d_z is the smaller one (see the explorer with r "
+                 "near 0), so somewhere in between they are equal."},
     ),
     ValueExercise(
         id="05.g_inagaki_2019", target="g_inagaki_2019", title="Exercise 4: g from Inagaki et al. (2019)'s F(1, 76)",

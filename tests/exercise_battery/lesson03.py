@@ -7,8 +7,8 @@ N, E = "03.n_per_group_needed", "03.expected_estimate"
 DIFF = "    d = np.asarray(naltrexone, dtype=float) - np.asarray(placebo, dtype=float)\n"
 
 ANSWERS = [
-    *choice_answers("03.answer_1", "answer_1", "b", "participants' and experimenters' expectations colouring the "
-                    "connection ratings", "a", ("randomisation",)),
+    *choice_answers("03.answer_1", "answer_1", "d", "participants' and experimenters' expectations shaping the "
+                    "ratings", "a", ("randomisation",)),
 
     Answer(T, "def paired_t(naltrexone, placebo):\n" + DIFF + "    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d)))",
            "correct", kind="reference"),
@@ -82,7 +82,10 @@ ANSWERS = [
     Answer(E, "expected_estimate = (naltrexone_1st + placebo_1st) / 2", "not attempted", kind="crash"),
     Answer(E, "expected_estimate = (-0.3, -0.4)", "wrong", ("2 number",), kind="wrong type"),
     Answer(E, "expected_estimate = None", "not attempted", kind="blank"),
-    *choice_answers("03.answer_6", "answer_6", "b", "(b)", "a", ("cannot tell them apart",)),
-    *choice_answers("03.answer_7", "answer_7", "b", " B", "a", ("guess",)),
-    *choice_answers("03.answer_8", "answer_8", "b", "b)", "a", ("self-disclosure",)),
+    *choice_answers("03.answer_6", "answer_6", "c", "(c)", "a", ("difference-in-significance trap",)),
+    Answer("03.answer_6", "answer_6 = 'd'", "wrong", ("point estimates",), kind="mistake"),
+    *choice_answers("03.answer_7", "answer_7", "a", " A", "b", ("hides the pill, not the question",)),
+    Answer("03.answer_7", "answer_7 = 'd'", "wrong", ("placebo's job",), kind="mistake"),
+    *choice_answers("03.answer_8", "answer_8", "d", "d)", "a", ("self-disclosure",)),
+    Answer("03.answer_8", "answer_8 = 'c'", "wrong", ("not significantly reduced",), kind="mistake"),
 ]

@@ -85,5 +85,7 @@ ANSWERS = [
     Answer(P, "p_two_tailed = '0.067'", "wrong", ("text",), kind="wrong type"),
     Answer(P, "p_two_tailed = None", "not attempted", kind="blank"),
 
-    *choice_answers("04.answer_5", "answer_5", "b", "(b)", "a", ("reverse inference",)),
+    *choice_answers("04.answer_5", "answer_5", "c", "(c)", "a", ("reverse inference",),
+                    crash="answer_5 = C"),  # a bare c is the lesson's contrast vector
+    Answer("04.answer_5", "answer_5 = 'b'", "wrong", ("difference-in-significance trap",), kind="mistake"),
 ]
