@@ -192,7 +192,7 @@ EXERCISES = [
         id="11.answer_6", target="answer_6", title="Part 6: the most influential study", points=2.0,
         options={"a": "Charles et al. Study 1, the 9-person yoga study with g = -2.50",
                  "b": "Inagaki et al. [20, 59], the crossover studies with g = -0.34",
-                 "c": "the hypothetical study H",
+                 "c": "the hypothetical study H, the newest and one of the most precise",
                  "d": "Tchalova & MacDonald, the largest real study (159 people)"},
         answer="b",
         explanations={
