@@ -95,8 +95,9 @@ CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_re
            "Withdrawal Scale being 'the gold standard', not for r = 0.71, 0.58 and 0.82. And they are about drug "
            "withdrawal, not break-ups.",
     "C14": "No source is given for the A118G paragraph, and the step from a gene variant to vulnerability to "
-           "'emotional withdrawal' after a break-up goes beyond anything measured: no study in our sources "
-           "looked at break-ups, or at OPRM1 genotype.",
+           "'emotional withdrawal' after a break-up goes beyond anything measured: none of the course's sources "
+           "studied break-ups, or people's OPRM1 genotype (the nearest, the review's ref. 93, varied the number of "
+           "mu-receptor gene copies in mice).",
     "C15": "'Some studies' under a code (S002) that the essay never ties to a name, so '2–4 weeks' cannot be looked "
            "up; and it is about receptors recovering after chronic drug stimulation, not after a break-up.",
 }
