@@ -201,8 +201,8 @@ EXERCISES = [
             "b": "Right. A crossover's precision is high for its size, and its g is well below the pooled estimate: "
                  "it combines a large weight with a large distance from the mean. Without it the 9-study CI "
                  "includes zero.",
-            "c": "Removing the hypothetical study H brings you back to the 8 real studies (-0.20): a move of about "
-                 "0.02, not the largest.",
+            "c": "Precise is not enough to be influential: removing the hypothetical study H brings you back to the 8 "
+                 "real studies (-0.20), a move of about 0.02, not the largest.",
             "d": "Its g (-0.18) is close to the pooled estimate, so removing it moves the estimate very little."},
     ),
     Written(
