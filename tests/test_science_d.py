@@ -59,7 +59,7 @@ def test_the_blockade_about_an_hour_after_50_mg_is_the_models_89_9_percent_not_o
 def test_the_kappa_blockade_quoted_is_the_models_and_inside_the_primers_range():
     kappa = float(pharmacology.blockade(50, receptor="kappa"))
     assert 78 <= kappa <= 100  # Trøstheim et al. 2023: kappa 78-100% at 50 mg
-    assert f"{kappa:.0f}%" in exercise("10.answer_kappa").explanations["b"]
+    assert f"{kappa:.0f}%" in exercise("10.answer_kappa").explanations["d"]
     assert f"{kappa:.1f}% of kappa" in outputs(CRITIQUE)
     assert f"the course's model gives {kappa:.1f}%" in flat(markdown(CRITIQUE))
 
@@ -105,10 +105,10 @@ def test_the_essay_is_described_with_its_caveats_and_the_texts_with_full_referen
 
 # --- additions: each with a checked exercise -------------------------------------------------------------------
 @pytest.mark.parametrize("target, answer, words", [
-    ("answer_kappa", "b", "indirectness"),
-    ("answer_tests", "b", "prairie voles"),
-    ("answer_hsu", "b", "contradicts itself"),
-    ("answer_outgroup", "c", "no source is given"),
+    ("answer_kappa", "d", "indirectness"),
+    ("answer_tests", "c", "in voles: it stopped the partner preference"),
+    ("answer_hsu", "a", "need not clash"),
+    ("answer_outgroup", "b", "no source is given"),
 ])
 def test_each_addition_has_a_checked_exercise_in_the_lesson(target, answer, words):
     spec = exercise(f"10.{target}")
@@ -120,7 +120,7 @@ def test_each_addition_has_a_checked_exercise_in_the_lesson(target, answer, word
 
 def test_the_voles_result_and_the_two_lists_of_regions_are_quoted_from_the_sources():
     assert "Not a single animal treated with repeated doses of naltrexone preferred their partner" in \
-        exercise("10.answer_tests").explanations["b"]
+        exercise("10.answer_tests").explanations["c"]
     text = flat(markdown(CRITIQUE))
     assert "anterior cingulate cortex, insula, and ventral striatum" in text
     assert "anterior cingulate cortex, insula, amygdala, and periaqueductal gray matter" in text

@@ -84,19 +84,27 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="09.answer_2", target="answer_2", title="Exercise 2: study level versus outcome level",
-        options={"a": "because REML cannot fit categorical moderators",
-                 "b": "because relationship type varies within studies, and Table 1 averages those outcomes "
-                      "together; a study-level code compares whole studies, which differ in many other ways",
-                 "c": "because the paper's p = 0.06 was computed wrongly",
-                 "d": "because 8 studies are too many for a moderator with three categories"},
-        answer="b",
+        options={"a": "it compares close others with strangers inside the same studies, so the rituals, tasks and "
+                      "doses that differ between studies cannot confound it",
+                 "b": "it gives the same answer as our coding A, because both use the same 8 studies and their "
+                      "Table 1 effects",
+                 "c": "it cannot be fitted with fewer than about ten studies, so its p = 0.06 carries no information",
+                 "d": "it keeps apart the contexts Table 1 averages, but only 2 of its 8 studies rate more than one "
+                      "type, so it mostly compares different studies"},
+        answer="d",
         explanations={
-            "a": "It can: a category becomes a dummy variable, as in coding A.",
-            "b": "Yes. Within-study contrasts (close others versus strangers in the same people) are the informative "
-                 "part of the paper's analysis, and they are exactly what aggregation to one effect per study "
-                 "removes.",
-            "c": "Nothing suggests that; we simply do not have its data.",
-            "d": "The opposite: 8 studies are very few for any moderator."},
+            "a": "That is the tempting reading, but only the two Inagaki et al. studies rate more than one type; in "
+                 "the other 6 the type is fixed per study, so most of the comparison is between studies, with all "
+                 "their other differences (section 4). The review describes no within-study centring that would "
+                 "isolate the within-study part.",
+            "b": "Coding A gives B = -0.17 (p = 0.22) on 8 study averages; the paper's B = -0.30 comes from 17 "
+                 "outcomes, with the two Inagaki et al. studies' contexts kept apart (the table in section 4).",
+            "c": "The Cochrane Handbook says meta-regression is rarely *useful* with fewer than about ten studies "
+                 "(section 1): it can be fitted, but with little power and much room for confounding, so p = 0.06 "
+                 "is weak evidence, not none.",
+            "d": "Right. The outcome-level data let the paper use the two Inagaki et al. studies' separate contexts, "
+                 "which Table 1 averages away; but 6 of the 8 studies have one relationship type each, so the "
+                 "comparison is still mostly between studies that differ in much more than relationship type."},
     ),
     FunctionExercise(
         id="09.leave_one_out", target="leave_one_out", title="Exercise 3: leave_one_out",

@@ -25,15 +25,15 @@ _KAPPA_50 = float(pharmacology.blockade(50, receptor="kappa"))   # the course's 
 _STATSMODELS = ("statsmodels' {}, taught in lessons 03-04, answers the same question with a {}; the two methods "
                 "differ only in their approximation")
 
-CLAIM_ANSWERS = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U",
-                 "C7": "E", "C8": "E", "C9": "E", "C10": "O", "C11": "S", "C12": "S"}
+CLAIM_ANSWERS = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U", "C7": "E", "C8": "E",
+                 "C9": "E", "C10": "O", "C11": "S", "C12": "S", "C13": "U", "C14": "E", "C15": "U"}
 CLAIM_HINTS = {
     "C1": "Is this PET study one of the 8 naltrexone trials, or a study the review cites for other reasons?",
     "C2": "Where could a reader look up r = 0.62 or '321 times'? Is a table, figure or page given?",
     "C3": "Which study is this? Does the essay name it, or give a reference that can be traced?",
-    "C4": "The essay names its source, 'Emery and colleagues (2020)'. Find it in the review's reference list: is it a "
-          "meta-analysis, or a review article that could not have produced a pooled d? A misattributed number is "
-          "not confirmed.",
+    "C4": "The essay names 'a systematic review by Emery and colleagues (2020)' (S001) just before the number. Find "
+          "it in the review's reference list: is it a meta-analysis, or a review article that could not have "
+          "produced a pooled d? A number put under the wrong kind of source is not confirmed.",
     "C5": "'Longitudinal studies show': which ones? The code (S001) belongs to a review article, not to a named study.",
     "C6": "The essay names 'Monroe and colleagues (2023)', but which species, drug, dose and measurement method give "
           "'30–50%'? Can the name alone confirm the ranges?",
@@ -45,6 +45,11 @@ CLAIM_HINTS = {
     "C10": "This is about animals separated from their mothers. Are any of the review's 8 studies animal studies?",
     "C11": "Is this study among the 8 the review pooled, and which way does the pooled estimate point?",
     "C12": "The 2016 crossover diary study: is it one of the review's 8 studies?",
+    "C13": "Which source gives r = 0.71, 0.58 and 0.82? The paragraph's code (S005) is given for the scale being 'the "
+           "gold standard', not for the correlations.",
+    "C14": "Has anyone measured 'emotional withdrawal' after a break-up by OPRM1 genotype? The essay gives no source "
+           "for this paragraph.",
+    "C15": "'Some studies' under a bare code (S002): which studies, of which drug and species, give '2–4 weeks'?",
 }
 
 CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_reasons once labelled right)
@@ -55,12 +60,16 @@ CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_re
           "says nothing about whether a finding is right.",
     "C3": "No study is named and no source code is given. The review's trials measured connectedness, not "
           "Cyberball distress, and report standardised effects, not percentages.",
-    "C4": "Misattributed, not untraceable. The essay names its source: a 'systematic review by Emery and "
-          "colleagues (2020)' (code S001), credited with a 'meta-analysis of postmortem studies'. That paper is "
-          "in the 2024 review's own reference list (ref. 70): Emery & Akil, 'Endogenous opioids at the "
-          "intersection of opioid addiction, pain, and depression', Annual Review of Neuroscience 2020, a review "
-          "article, not a meta-analysis (the 2024 review cites it for a metaphor, not for a number). To check "
-          "d = -0.54 you would need the meta-analysis it came from, and the essay does not name one.",
+    "C4": "Misattributed, not untraceable, as far as the essay lets us tell. It names its source just before the "
+          "number: 'A systematic review by Emery and colleagues (2020) ... (S001)', followed by 'Meta-analysis of "
+          "postmortem studies shows ...'. It never says who ran that meta-analysis; crediting it to Emery and "
+          "colleagues is the natural reading, an inference. Their paper is in the 2024 review's own reference list "
+          "(ref. 70): Emery & Akil, 'Endogenous opioids at the intersection of opioid addiction, pain, and "
+          "depression', Annual Review of Neuroscience 2020, a review article, not a meta-analysis. The 2024 review "
+          "cites it three times: for feelings of connection being 'fine-tuned by - but not dependent on' mu-opioid "
+          "signalling (refs 69, 70), for the metaphor of the opioid system as a spinning plate, and for a system "
+          "thought to 'come into action' under threat (refs 70, 113), never for a number. To check d = -0.54 you "
+          "would need the meta-analysis it came from, and the essay does not name one.",
     "C5": "A hazard ratio with a CI from 'longitudinal studies' that are never named. The code (S001) is the "
           "essay's code for Emery and colleagues (2020), a review article (see C4): which study inside it, if "
           "any, gives HR = 2.3 is not said.",
@@ -76,43 +85,61 @@ CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_re
           "connection is fine-tuned by, not dependent on, mu-opioids.",
     "C10": "Animal evidence outside the review: low doses of morphine reduced separation distress crying in "
            "puppies (Panksepp et al. 1978) and in guinea pigs (Herman & Panksepp 1978).",
-    "C11": "Inagaki et al. (2020) is pooled in the review (Table 1, with refs 60-62); the pooled effect is g"
-           " = -0.20, and effects were somewhat larger for established relationships (B = -0.30, p = 0.06).",
+    "C11": "Inagaki et al. (2020) is pooled in the review (Table 1, with refs 60-62). Its own Table 1 effect, over all "
+           "six of its contexts, is g = -0.19 [-0.39, 0.02], an interval that includes zero; the abstract's claim "
+           "is about close others only. The review backs the claim's direction through its pooled effect, g = -0.20 "
+           "[-0.32, -0.07], and effects were somewhat larger for established relationships (B = -0.30, p = 0.06).",
     "C12": "Inagaki et al. (2016, the review's ref. 20) is pooled in the review, in the Table 1 row 'Inagaki"
            " et al. [20, 59]' (g = -0.34 [-0.58, -0.09]), and the pooled effect points the same way.",
+    "C13": "Three precise correlations with no source: the paragraph's code (S005) is given for the Clinical Opiate "
+           "Withdrawal Scale being 'the gold standard', not for r = 0.71, 0.58 and 0.82. And they are about drug "
+           "withdrawal, not break-ups.",
+    "C14": "No source is given for the A118G paragraph, and the step from a gene variant to vulnerability to "
+           "'emotional withdrawal' after a break-up goes beyond anything measured: none of the course's sources "
+           "studied break-ups, or people's OPRM1 genotype (the nearest, the review's ref. 93, varied the number of "
+           "mu-receptor gene copies in mice).",
+    "C15": "'Some studies' under a code (S002) that the essay never ties to a name, so '2–4 weeks' cannot be looked "
+           "up; and it is about receptors recovering after chronic drug stimulation, not after a break-up.",
 }
 
 EXERCISES = [
     ChoiceExercise(
         id="10.answer_1", target="answer_1", title="Exercise 1: why 'low'?",
-        options={"a": "risk of bias and inconsistency", "b": "indirectness and imprecision",
-                 "c": "publication bias and imprecision", "d": "inconsistency and indirectness"},
-        answer="b",
+        options={"a": "indirectness and imprecision", "b": "publication bias and imprecision",
+                 "c": "inconsistency and imprecision", "d": "risk of bias and indirectness"},
+        answer="a",
         explanations={
-            "a": "Both were judged fine: randomised double-blind trials with Jadad scores 3-5, and I2 = 23% with "
-                 "overlapping CIs. Re-read section 2.",
-            "b": "Yes: naltrexone blocks kappa as well as mu receptors (indirect evidence about mu-opioids), and every "
+            "a": "Yes: naltrexone blocks kappa as well as mu receptors (indirect evidence about mu-opioids), and every "
                  "study was underpowered for g = -0.20 (median power 0.15).",
-            "c": "Imprecision, yes; but the review did not name publication bias: trim-and-fill found no missing "
-                 "studies and the estimate did not change, even though Egger's test was significant.",
-            "d": "Indirectness, yes; but heterogeneity was low (I2 = 23%), so inconsistency was not a reason."},
+            "b": "Imprecision, yes; but the review did not name publication bias: trim-and-fill found no missing "
+                 "studies and the estimate did not change, even though Egger's test was significant (section 2).",
+            "c": "Imprecision, yes; the Q test was significant (p = 0.03), but heterogeneity was small (I2 = 23%) "
+                 "and the CIs overlapped, so inconsistency was not downgraded (section 2).",
+            "d": "Indirectness, yes; but risk of bias was judged low: randomised double-blind trials with Jadad "
+                 "scores 3-5 and 'only some concerns'. That only 4 of 8 were preregistered is not part of that "
+                 "judgement (section 2)."},
     ),
     ChoiceExercise(
         id="10.answer_2", target="answer_2", title="Exercise 2: two questions, two ratings",
-        options={"a": "imprecision: the naltrexone question has more studies",
-                 "b": "indirectness: naltrexone also blocks kappa receptors, so it answers the mu question only "
+        options={"a": "imprecision: the same 8 studies pin down a drug's effect more precisely than a receptor's",
+                 "b": "publication bias: missing studies of mu-selective drugs would bias only the mu question",
+                 "c": "indirectness: naltrexone also blocks kappa receptors, so it answers the mu question only "
                       "indirectly",
-                 "c": "publication bias: it only affects the mu question",
-                 "d": "risk of bias: the mu question needs PET scans"},
-        answer="b",
+                 "d": "risk of bias: no trial checked with PET scans that mu receptors were really blocked during "
+                      "the ratings"},
+        answer="c",
         explanations={
-            "a": "Both questions rest on the same 8 studies and the same pooled estimate, so imprecision is the same.",
-            "b": "Right. The trials test naltrexone against placebo directly. Whether the effect comes from mu "
+            "a": "Both questions rest on the same 8 studies and the same pooled estimate and CI, so imprecision is "
+                 "judged the same for both.",
+            "b": "Nothing suggests such missing studies, and missing studies of any kind would distort both questions "
+                 "alike.",
+            "c": "Right. The trials test naltrexone against placebo directly. Whether the effect comes from mu "
                  "receptors is another question: kappa receptors are blocked too (78-100% at 50 mg, Trøstheim et al. "
                  "2023), and their effects could even cancel some of mu's (Løseth et al. 2024, Discussion). One "
                  "level down: moderate -> low.",
-            "c": "Missing studies would distort both questions alike.",
-            "d": "Risk of bias is about how the trials were run; it is the same for both questions."},
+            "d": "Risk of bias is about how the trials were run (randomisation, blinding, drop-out), the same for both "
+                 "questions. How complete the blockade was, and of which receptors, is a question of indirectness "
+                 "(section 2)."},
     ),
     SortExercise(
         id="10.claim_labels", target="claim_labels", title="Exercise 3: sorting the claims",
@@ -121,67 +148,75 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="10.answer_kappa", target="answer_kappa", title="Exercise 3b: the essay's kappa point",
-        options={"a": "imprecision: more studies of any kind would settle which receptor matters",
-                 "b": "indirectness: naltrexone blocks kappa as well as mu receptors, so the trials cannot say which "
-                      "receptor the effect comes from; selective antagonists would answer the mu question directly",
-                 "c": "risk of bias: the trials were not blinded to receptor type",
-                 "d": "publication bias: studies of kappa receptors went unpublished"},
-        answer="b",
+        options={"a": "imprecision: more naltrexone trials, of any size, would narrow the interval until it showed "
+                      "which receptor matters",
+                 "b": "inconsistency: studies that blocked more kappa than mu receptors would disagree with each "
+                      "other, which is what the Q test detects",
+                 "c": "publication bias: trials that found kappa effects were less likely to be published, so the mu "
+                      "effect looks larger",
+                 "d": "indirectness: naltrexone blocks kappa as well as mu receptors, so its trials cannot say which "
+                      "receptor the effect comes from"},
+        answer="d",
         explanations={
             "a": "More naltrexone trials would narrow the interval, but every one would still block both receptors: "
                  "precision cannot separate mu from kappa.",
-            "b": "Right. The review downgraded the mu question for indirectness: 'Naltrexone's high affinity for both "
+            "b": "Every study used the same drug at 50-100 mg, blocking both receptors alike, so studies cannot differ "
+                 "in that way; and the review found little heterogeneity (I2 = 23%, section 2).",
+            "c": "Nothing in the review suggests missing kappa studies; the issue is that the one drug used blocks "
+                 "both receptors.",
+            "d": "Right. The review downgraded the mu question for indirectness: 'Naltrexone's high affinity for both "
                  "mu-opioid and kappa-opioid receptors precludes the assessment of their unique contributions' "
                  "(Løseth et al. 2024, Overall certainty in evidence). At 50 mg kappa receptors are 78-100% blocked "
                  f"(Trøstheim et al. 2023; the course's model gives {_KAPPA_50:.0f}%), and mu and kappa effects could "
                  "even cancel (Discussion). The essay's selective-antagonist study is the one that would lift the "
-                 "downgrade.",
-            "c": "Blinding is about participants and researchers not knowing drug or placebo; it was judged fine. "
-                 "Which receptor the drug acts on is a question of indirectness.",
-            "d": "Nothing in the review suggests missing kappa studies; the issue is that the one drug used blocks "
-                 "both receptors."},
+                 "downgrade."},
     ),
     ChoiceExercise(
         id="10.answer_tests", target="answer_tests", title="Exercise 3c: the essay's proposed tests",
-        options={"a": "buprenorphine after break-ups: a trial found that it relieved people's distress",
-                 "b": "naltrexone against attachment, in prairie voles: no animal given repeated naltrexone preferred "
-                      "its partner over a stranger, yet they kept huddling and mating",
-                 "c": "none: neither prediction has been tested in any species",
-                 "d": "naltrexone against attachment, in the 8 human trials: people on naltrexone formed no new "
-                      "bonds"},
-        answer="b",
+        options={"a": "buprenorphine after break-ups: the review cites a trial in which it eased people's distress",
+                 "b": "naltrexone against attachment, in the 8 human trials: people on naltrexone formed weaker new "
+                      "bonds",
+                 "c": "naltrexone against attachment, in voles: it stopped the partner preference, as the essay "
+                      "predicts",
+                 "d": "naltrexone against attachment, in voles: they kept huddling and mating, so the prediction "
+                      "failed"},
+        answer="c",
         explanations={
             "a": "None of the course's sources reports such a trial; do not invent evidence for a prediction.",
-            "b": "Right. 'Not a single animal treated with repeated doses of naltrexone preferred their partner over "
+            "b": "The human trials measured feelings of connection in a session or a few days, and found a small drop "
+                 "(g = -0.20) with 'robust feelings of connectedness' intact during blockade; they did not test "
+                 "whether bonds form.",
+            "c": "Right. 'Not a single animal treated with repeated doses of naltrexone preferred their partner over "
                  "a stranger. Yet, these animals continued to huddle and mate' (Løseth et al. 2024, Discussion, on "
                  "Burkett et al. 2011). So the essay's first test has passed in voles, for forming a bond; no study "
                  "here measured its break-up 'withdrawal'.",
-            "c": "One has: the review's Discussion describes naltrexone given to prairie voles during cohabitation "
-                 "(Burkett et al. 2011).",
-            "d": "The human trials measured feelings of connection in a session or a few days, and found a small drop "
-                 "(g = -0.20) with 'robust feelings of connectedness' intact during blockade; they did not test "
-                 "whether bonds form."},
+            "d": "The essay predicts that naltrexone prevents attachment, not social behaviour: huddling and mating "
+                 "went on, but the bond (the partner preference) failed to form, as predicted (lesson 01)."},
     ),
     ChoiceExercise(
         id="10.answer_hsu", target="answer_hsu", title="Exercise 3d: two lists of brain regions",
-        options={"a": "nothing: both passages name the same regions",
-                 "b": "the essay contradicts itself about which regions were found; to know what Hsu et al. "
-                      "found, read Hsu et al. (2013), not the essay",
-                 "c": "the second list is right, because it names a study",
-                 "d": "the ventral striatum is part of the amygdala, so the lists agree"},
-        answer="b",
+        options={"a": "the lists need not clash (one is about acceptance and rejection, one about rejection), but "
+                      "neither can be checked: read Hsu et al. (2013)",
+                 "b": "the lists differ, so the essay contradicts itself about the regions and neither passage can "
+                      "be trusted",
+                 "c": "the second list is the accurate one, because it names the study while the first gives only "
+                      "a code",
+                 "d": "they describe two different PET experiments, since only the first one mentions social "
+                      "acceptance"},
+        answer="a",
         explanations={
-            "a": "Compare them: the first has the ventral striatum, the second the amygdala and periaqueductal gray "
-                 "instead.",
-            "b": "Right. The ventral striatum is in one list, the amygdala and periaqueductal gray in the other. The "
-                 "same kind of finding appears with two lists of regions, once under the code (S001), "
-                 "which the essay ties to Emery and colleagues (2020), and once under Hsu and colleagues (2013). An "
-                 "essay that disagrees with itself is not a source for the detail; Hsu et al. (2013) is the review's "
-                 "ref. 16, so the original can be found.",
-            "c": "Naming a study makes a claim checkable, not correct; the essay gives no table or figure, and the "
-                 "two passages cannot both be an accurate summary of the same result.",
-            "d": "They are different structures: the ventral striatum is part of the basal ganglia's reward circuit, "
-                 "the amygdala lies in the temporal lobe."},
+            "a": "Right. Different subsets are not a contradiction: the first sentence is about acceptance and "
+                 "rejection, the second about rejection only, and a summary may name some regions and not others. "
+                 "But neither gives a table or figure, and the first is tied to a review article (S001, Emery and "
+                 "colleagues 2020), not to the PET study. Hsu et al. (2013) is the review's ref. 16, so the original "
+                 "can be found and read.",
+            "b": "Lists that differ are not necessarily in conflict: one covers acceptance and rejection, the other "
+                 "rejection only, and each may be partial. The problem is that neither can be checked from the "
+                 "essay, not that one of them must be false.",
+            "c": "Naming a study makes a claim checkable, not correct; the essay gives no table or figure, so only "
+                 "the original can say which regions were found.",
+            "d": "The essay's own Hsu passage says that study scanned people 'during social rejection and "
+                 "acceptance' (claim C1); the (S001) list is tied to a review article, not to a separate experiment."},
     ),
     ValueExercise(
         id="10.power_40_per_arm", target="power_40_per_arm", title="Exercise 4: the power of a 40 + 40 trial",
@@ -208,11 +243,14 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="10.answer_5", target="answer_5", title="Exercise 5: the thermometer on the motherboard",
-        options={"a": "nothing: connection was measured with fMRI, so the commenter is right",
-                 "b": "the feelings were self-reported ratings, measured separately from the scan; the fMRI result "
-                      "is a second, separate finding",
-                 "c": "fMRI measures electrical activity, not blood flow",
-                 "d": "the study did not use naltrexone"},
+        options={"a": "nothing: the connection in the abstract was read off the ventral striatum signal, so the "
+                      "reading is fair",
+                 "b": "the feelings were self-reported ratings, collected apart from the scan; the fMRI result is a "
+                      "second finding",
+                 "c": "the reading fits the feelings, but the meta-analysis pooled the trial's fMRI results rather "
+                      "than its ratings",
+                 "d": "fMRI does not measure blood flow at all, only the brain's electrical activity, so the wording "
+                      "is wrong"},
         answer="b",
         explanations={
             "a": "Re-read the abstract: 'Feelings of social connection to the close others ... were also collected'. "
@@ -220,8 +258,10 @@ EXERCISES = [
             "b": "Right. The abstract reports two results: lower rated connection, and lower left VS activity to "
                  "close others. The 'thermometer' criticism applies to the second (reverse inference, lesson 04), not "
                  "to the first, and the meta-analysis pools only self-reports.",
-            "c": "fMRI's BOLD signal does reflect blood oxygenation, roughly blood flow; that is not the problem here.",
-            "d": "It did: 40 people had naltrexone, 40 placebo (Inagaki et al. 2020)."},
+            "c": "The other way round: every study in the review measured social connectedness by self-report, and "
+                 "the meta-analysis pools those ratings, not brain data (Løseth et al. 2024, Abstract).",
+            "d": "fMRI's BOLD signal reflects blood oxygenation, roughly blood flow, not electrical activity; and the "
+                 "problem with the comment is what was measured, not the word."},
     ),
     ChoiceExercise(
         id="10.answer_6", target="answer_6", title="Exercise 6: a fair objection",
@@ -244,19 +284,22 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="10.answer_outgroup", target="answer_outgroup", title="Exercise 6b: a claim check",
-        options={"a": "supported: the review found lower connection to strangers after naltrexone",
-                 "b": "refuted: the review found that opioids increase connection to everyone",
-                 "c": "unchecked: no source is given, none of the course's sources measured feelings towards "
-                      "outgroups, and 'they' could mean the body's opioids or opioid drugs",
+        options={"a": "supported: the review found lower connection to strangers after naltrexone, and strangers are "
+                      "an outgroup",
+                 "b": "unchecked: no source is given, and none of the course's sources measured feelings towards "
+                      "outgroups",
+                 "c": "refuted: blocking opioids lowered connection, so opioids must raise connection to everyone, "
+                      "outgroups too",
                  "d": "supported by the fMRI trial, because ventral striatum responses to strangers did not change"},
-        answer="c",
+        answer="b",
         explanations={
             "a": "Strangers in the trials are new acquaintances, not an outgroup, and the trials blocked opioids; "
                  "they say nothing about opioids increasing negative feelings.",
-            "b": "The review measured what blocking opioids does to connectedness (a small drop); it did not test "
+            "b": "Right. An unsourced claim is not evidence either way: look for the study before repeating it. "
+                 "Nothing in the review, the trials or the articles measured attitudes towards outgroups, and "
+                 "'they' could mean the body's opioids or opioid drugs.",
+            "c": "The review measured what blocking opioids does to connectedness (a small drop); it did not test "
                  "what opioids do to attitudes towards other groups, in either direction.",
-            "c": "Right. An unsourced claim is not evidence either way: look for the study before repeating it. "
-                 "Nothing in the review, the trials or the articles measured attitudes towards outgroups.",
             "d": "An unchanged response to strangers is not a negative feeling towards an outgroup, and 'no change' "
                  "cannot support 'an increase'."},
     ),

@@ -192,7 +192,7 @@ EXERCISES = [
         id="11.answer_6", target="answer_6", title="Part 6: the most influential study", points=2.0,
         options={"a": "Charles et al. Study 1, the 9-person yoga study with g = -2.50",
                  "b": "Inagaki et al. [20, 59], the crossover studies with g = -0.34",
-                 "c": "the hypothetical study H",
+                 "c": "the hypothetical study H, the newest and one of the most precise",
                  "d": "Tchalova & MacDonald, the largest real study (159 people)"},
         answer="b",
         explanations={
@@ -201,8 +201,8 @@ EXERCISES = [
             "b": "Right. A crossover's precision is high for its size, and its g is well below the pooled estimate: "
                  "it combines a large weight with a large distance from the mean. Without it the 9-study CI "
                  "includes zero.",
-            "c": "Removing the hypothetical study H brings you back to the 8 real studies (-0.20): a move of about "
-                 "0.02, not the largest.",
+            "c": "Precise is not enough to be influential: removing the hypothetical study H brings you back to the 8 "
+                 "real studies (-0.20), a move of about 0.02, not the largest.",
             "d": "Its g (-0.18) is close to the pooled estimate, so removing it moves the estimate very little."},
     ),
     Written(

@@ -40,9 +40,9 @@ ANSWERS = [
     Answer(PRED, "predicted_g = '-0.67'", "wrong", ("quotes",), kind="wrong type"),
     Answer(PRED, "predicted_g = None", "not attempted", kind="blank"),
 
-    *choice("09.answer_2", "answer_2", "b", "a", ("dummy variable",),
-            "because relationship type varies within studies, and Table 1 averages those outcomes together; a "
-            "study-level code compares whole studies, which differ in many other ways"),
+    *choice("09.answer_2", "answer_2", "d", "a", ("between studies", "centring"),
+            "it keeps apart the contexts Table 1 averages, but only 2 of its 8 studies rate more than one type, so "
+            "it mostly compares different studies"),
 
     Answer(LOO, LOO_REFERENCE, "correct", kind="reference"),
     Answer(LOO, "def leave_one_out(yi, vi):\n    return np.array([meta.random_effects(np.delete(yi, i), "

@@ -3,8 +3,8 @@ from .harness import Answer
 from .lesson09 import choice
 
 CLAIMS, POWER, N = "10.claim_labels", "10.power_40_per_arm", "10.n_per_group"
-RIGHT = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U",
-         "C7": "E", "C8": "E", "C9": "E", "C10": "O", "C11": "S", "C12": "S"}
+RIGHT = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U", "C7": "E", "C8": "E",
+         "C9": "E", "C10": "O", "C11": "S", "C12": "S", "C13": "U", "C14": "E", "C15": "U"}
 
 
 def labels(**changes):
@@ -15,9 +15,13 @@ SOLVE = ("def _gap(n):\n    return power.study_power(np.sqrt(power.variance_d(2 
          "n_per_group = optimize.brentq(_gap, 10, 5000)")
 
 ANSWERS = [
-    *choice("10.answer_1", "answer_1", "b", "c", ("publication bias",), "indirectness and imprecision"),
-    *choice("10.answer_2", "answer_2", "b", "a", ("same 8 studies",),
+    *choice("10.answer_1", "answer_1", "a", "b", ("publication bias",), "indirectness and imprecision"),
+    # the significant Q test taken for a downgrade
+    Answer("10.answer_1", "answer_1 = 'c'", "wrong", ("I2 = 23%", "not downgraded"), kind="mistake"),
+    *choice("10.answer_2", "answer_2", "c", "a", ("same 8 studies",),
             "indirectness: naltrexone also blocks kappa receptors, so it answers the mu question only indirectly"),
+    # PET checks of the blockade belong to indirectness, not to risk of bias
+    Answer("10.answer_2", "answer_2 = 'd'", "wrong", ("question of indirectness",), kind="mistake"),
 
     Answer(CLAIMS, labels(), "correct", kind="reference"),
     Answer(CLAIMS, f"claim_labels = {({k: v.lower() for k, v in RIGHT.items()})!r}", "correct", kind="alternative"),
@@ -28,25 +32,33 @@ ANSWERS = [
     Answer(CLAIMS, labels(C4="O", C6="O"), "partly correct", ("C4", "Emery", "review article", "C6", "Monroe"),
            kind="mistake"),
     # one label for everything: only the claims that happen to carry it
-    Answer(CLAIMS, f"claim_labels = {({k: 'U' for k in RIGHT})!r}", "partly correct", ("5 of 12",),
+    Answer(CLAIMS, f"claim_labels = {({k: 'U' for k in RIGHT})!r}", "partly correct", ("7 of 15",),
            kind="shortcut"),
     Answer(CLAIMS, labels(C3="X"), "partly correct", ("not one of the categories", "C3"), kind="other"),
     Answer(CLAIMS, "claim_labels = {'C1': 'O', 'C2': 'U', 'C3': 'U'}", "partly correct", ("not sorted yet",),
            kind="other"),
     Answer(CLAIMS, "claim_labels = {'C1': O}", "not attempted", kind="crash"),
-    Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S']", "wrong",
+    # the essay's unsourced correlations credited to the code of the sentence before; a gene variant taken for a number
+    Answer(CLAIMS, labels(C13="O", C14="U"), "partly correct", ("C13", "S005", "C14", "emotional withdrawal"),
+           kind="mistake"),
+    Answer(CLAIMS, labels(C15="O"), "partly correct", ("14 of 15", "C15", "S002"), kind="mistake"),
+    Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S', 'U', 'E', 'U']", "wrong",
            ("dictionary",), kind="wrong type"),
     Answer(CLAIMS, f"claim_labels = {({k: None for k in RIGHT})!r}", "not attempted", kind="blank"),
 
-    *choice("10.answer_kappa", "answer_kappa", "b", "a", ("cannot separate mu from kappa",),
-            "indirectness: naltrexone blocks kappa as well as mu receptors, so the trials cannot say which receptor "
-            "the effect comes from; selective antagonists would answer the mu question directly"),
-    *choice("10.answer_tests", "answer_tests", "b", "d", ("small drop", "did not test"),
-            "naltrexone against attachment, in prairie voles: no animal given repeated naltrexone preferred its "
-            "partner over a stranger, yet they kept huddling and mating"),
-    *choice("10.answer_hsu", "answer_hsu", "b", "c", ("checkable, not correct",),
-            "the essay contradicts itself about which regions were found; to know what Hsu et al. found, "
-            "read Hsu et al. (2013), not the essay"),
+    *choice("10.answer_kappa", "answer_kappa", "d", "a", ("cannot separate mu from kappa",),
+            "indirectness: naltrexone blocks kappa as well as mu receptors, so its trials cannot say which receptor the "
+            "effect comes from"),
+    *choice("10.answer_tests", "answer_tests", "c", "b", ("small drop", "did not test"),
+            "naltrexone against attachment, in voles: it stopped the partner preference, as the essay predicts"),
+    # huddling and mating taken for the bond
+    Answer("10.answer_tests", "answer_tests = 'd'", "wrong", ("not social behaviour", "partner preference"),
+           kind="mistake"),
+    *choice("10.answer_hsu", "answer_hsu", "a", "b", ("not necessarily in conflict",),
+            "the lists need not clash (one is about acceptance and rejection, one about rejection), but neither can "
+            "be checked: read Hsu et al. (2013)"),
+    # a named study taken for a correct summary of it
+    Answer("10.answer_hsu", "answer_hsu = 'c'", "wrong", ("checkable, not correct",), kind="mistake"),
 
     Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
            "correct", kind="reference"),
@@ -88,13 +100,15 @@ ANSWERS = [
     Answer(N, "n_per_group = None", "not attempted", kind="blank"),
 
     *choice("10.answer_5", "answer_5", "b", "a", ("rated, not scanned",),
-            "the feelings were self-reported ratings, measured separately from the scan; the fMRI result is a "
-            "second, separate finding"),
+            "the feelings were self-reported ratings, collected apart from the scan; the fMRI result is a second "
+            "finding"),
+    # what the meta-analysis pooled
+    Answer("10.answer_5", "answer_5 = 'c'", "wrong", ("self-report",), kind="mistake"),
     *choice("10.answer_6", "answer_6", "c", "b", ("anecdote",),
             "the individual studies are too small to detect an effect of the size found"),
     # the poppy objection as stated misses the point, though the commenter may have meant it ironically
     Answer("10.answer_6", "answer_6 = 'a'", "wrong", ("endogenous", "ironically"), kind="mistake"),
-    *choice("10.answer_outgroup", "answer_outgroup", "c", "a", ("new acquaintances, not an outgroup",),
-            "unchecked: no source is given, none of the course's sources measured feelings towards outgroups, and "
-            "'they' could mean the body's opioids or opioid drugs"),
+    *choice("10.answer_outgroup", "answer_outgroup", "b", "a", ("new acquaintances, not an outgroup",),
+            "unchecked: no source is given, and none of the course's sources measured feelings towards outgroups"),
+    Answer("10.answer_outgroup", "answer_outgroup = 'c'", "wrong", ("either direction",), kind="mistake"),
 ]
