@@ -79,7 +79,7 @@ EXERCISES = [
     ),
     ChoiceExercise(
         id="05.answer_3", target="answer_3", title="Exercise 3: when d_z equals d_av",
-        options={"a": "r = 0: when the sessions are unrelated", "b": "r = 0.5",
+        options={"a": "r = 0: when the sessions are unrelated", "b": "r = 0.5: halfway between unrelated and identical",
                  "c": "r = 1: when the sessions agree perfectly", "d": "never: d_z is always the larger one"},
         answer="b",
         explanations={

@@ -62,7 +62,7 @@ ANSWERS = [
            ("1 number", "2 expected"), kind="wrong type"),
     Answer(G, HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 
-    *choice_answers("05.answer_3", "answer_3", "b", {"a": "√2", "c": "infinite"}, alternative="r = 0.5"),
+    *choice_answers("05.answer_3", "answer_3", "b", {"a": "√2", "c": "infinite"}, alternative="r = 0.5: halfway between unrelated and identical"),
 
     Answer(GI, "t = -np.sqrt(2.017)\ng_inagaki_2019 = effects.correction_factor(78) * t * np.sqrt(1 / 40 + 1 / 40)",
            "correct", kind="reference"),
