@@ -100,6 +100,8 @@ EXERCISES = [
                               "w = 1/v.", function=lambda s, v: _i2_within(s, v, s2="mean")),
             Mistake("between", "That is the between-study I² (sigma2[0]); the question asks for within "
                                "(sigma2[1]).", function=lambda s, v: _i2_within(s, v, level=0)),
+            Mistake("both_levels", "Return one number, the within-study I² (in percent), not both levels.",
+                    function=lambda s, v: (_i2_within(s, v, level=0), _i2_within(s, v))),
             Mistake("total", "That is the total I² (both levels): the within level's share has only "
                              "sigma2[1] above the line.", function=lambda s, v: _i2_within(s, v, level="total")),
             Mistake("typical_k", "The typical variance s² has k − 1 in its numerator, not k: "
@@ -179,6 +181,9 @@ EXERCISES = [
             Mistake("whole_df", "Satterthwaite df need not be whole numbers: pass df to stats.t.ppf as it is "
                                 "(rounding it down makes the interval a little too wide).",
                     function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="whole_df")),
+            Mistake("with_estimate", "Return the two bounds (ci_low, ci_high), without the estimate between "
+                                     "them.", function=lambda e, s, d, lv=0.95: (_t_interval(e, s, d, lv)[0], e,
+                                                                                   _t_interval(e, s, d, lv)[1])),
             Mistake("level_for_alpha", "1 − level / 2 mixes up level and α: the upper quantile is at "
                                        "1 − α/2 = (1 + level) / 2, 0.975 for level = 0.95.",
                     function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="level_for_alpha")),

@@ -127,6 +127,8 @@ EXERCISES = [
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
             Mistake("change", "Return the estimates without each study, not how far each one moves the estimate.",
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
             Mistake("change_reversed", "Return the estimates without each study, not how far each one moves the "
                                        "estimate.",
                     function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
@@ -169,6 +171,9 @@ EXERCISES = [
             Mistake("tau2_kept", "Refit the model without study i (meta.random_effects on the other studies): its τ² "
                                  "changes too, not only the weights.",
                     function=lambda yi, vi: cooks_distance(yi, vi, refit_tau2=False)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the "
+                                      "loop. Collect every D_i and return the array after the loop.",
+                    function=lambda yi, vi: cooks_distance(yi, vi)[:1]),
             Mistake("square_root", "That is √D, |b − b(−i)| / SE: Cook's distance squares the change and divides by "
                                    "the variance, (b − b(−i))² / SE².",
                     function=lambda yi, vi: cooks_distance(yi, vi, square="abs")),

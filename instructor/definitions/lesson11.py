@@ -228,6 +228,8 @@ EXERCISES = [
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
             Mistake("own_effect", "Element i should be the estimate *without* study i, not study i's own effect.",
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
             Mistake("change_reversed", "Return the estimates without each study, not how much each one moves the "
                                        "estimate.",
                     function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),

@@ -135,3 +135,12 @@ ANSWERS += [
     Answer(TI, TI_HEAD + "    return tuple(estimate + stats.t.ppf([(1 - level) / 2, (1 + level) / 2], df) * se)", "correct",
            kind="alternative"),
 ]
+
+# both levels where one is asked; the estimate inside the interval
+ANSWERS += [
+    Answer(I2, I2_HEAD + TYPICAL + "    total = sigma2[0] + sigma2[1] + s2\n"
+                         "    return 100 * sigma2[0] / total, 100 * sigma2[1] / total", "wrong", ("one number",),
+           kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate, estimate + q * se",
+           "wrong", ("two bounds",), kind="mistake"),
+]

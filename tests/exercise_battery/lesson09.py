@@ -162,3 +162,14 @@ ANSWERS += [
     Answer(CI, "q = stats.norm.ppf(0.995)\nci_without_outlier = (0.75 - q * 4.01, 0.75 + q * 4.01)", "wrong", ("99%",),
            kind="mistake"),
 ]
+
+# `return` inside the loop: one number where the whole array is asked
+LOOP_RETURN = LOO_REFERENCE.replace("        estimates.append(meta.random_effects(yi[keep], vi[keep]).estimate)\n"
+                                    "    return np.array(estimates)",
+                                    "        return meta.random_effects(yi[keep], vi[keep]).estimate")
+ANSWERS += [
+    Answer(LOO, LOOP_RETURN, "wrong", ("inside the loop",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + "    for i in range(len(yi)):\n"
+                 "        b = meta.random_effects(np.delete(yi, i), np.delete(vi, i)).estimate\n"
+                 "        return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("inside the loop",), kind="mistake"),
+]

@@ -174,3 +174,7 @@ ANSWERS += [
                 "        out.append(meta.random_effects([yi[j] for j in rest], [vi[j] for j in rest]).estimate)\n"
                 "    return out", "correct", kind="alternative"),
 ]
+
+# `return` inside the loop: one number where the whole array is asked
+from .lesson09 import LOOP_RETURN  # noqa: E402  (lesson 09's answer, the same exercise)
+ANSWERS += [Answer(LOO, LOOP_RETURN, "wrong", ("inside the loop",), kind="mistake")]
