@@ -47,6 +47,7 @@ def _dl(yi, vi, df_offset=1, c="right", truncate=True, centre="weighted", q_weig
 _DL = meta.random_effects(_YI, _VI, method="DL")
 _FE = meta.random_effects(_YI, _VI, method="FE")
 _REML = meta.random_effects(_YI, _VI, method="REML")
+_PM = meta.random_effects(_YI, _VI, method="PM")
 _Q, _DF = 28.47, 16
 _T6, _T7 = stats.t.ppf(0.975, len(_YI) - 2), stats.t.ppf(0.975, len(_YI) - 1)
 _SPREAD = np.sqrt(_DL.se**2 + _DL.tau2)  # of a prediction: sqrt(SE² + τ²)
@@ -152,6 +153,8 @@ EXERCISES = [
                     value=_interval(_DL, 1.96, np.sqrt(_DL.se + _DL.tau2))),
             Mistake("tau_not_tau2", "You added τ where τ² belongs: sqrt(SE² + τ²) adds two variances (dl.tau2).",
                     value=_interval(_DL, 1.96, np.sqrt(_DL.se**2 + _DL.tau))),
+            Mistake("pm_fit", "That is the prediction interval of the Paule-Mandel fit; the question asks for the "
+                              "DerSimonian-Laird fit, fits[\"DL\"].", value=(_PM.pi_low, _PM.pi_high)),
             Mistake("one_sided_quantile", "1.645 (stats.norm.ppf(0.95)) leaves all 5% in one tail: a two-sided 95% "
                                           "interval takes stats.norm.ppf(0.975) = 1.96.",
                     value=_interval(_DL, stats.norm.ppf(0.95), _SPREAD)),
@@ -203,6 +206,8 @@ EXERCISES = [
                     value=_interval(_DL, stats.t.ppf(0.975, len(_YI) - 2), np.sqrt(_DL.se**2 + _DL.tau))),
             Mistake("reml_fit", "That is the t(k - 2) interval of the REML fit; the question asks for the "
                                 "DerSimonian-Laird fit, fits[\"DL\"].", value=meta.prediction_interval(_REML)),
+            Mistake("pm_fit", "That is the t(k - 2) interval of the Paule-Mandel fit; the question asks for the "
+                              "DerSimonian-Laird fit, fits[\"DL\"].", value=meta.prediction_interval(_PM)),
             Mistake("df_k", "You used k = 8 degrees of freedom; the prediction interval uses k - 2 = 6 (one for "
                             "the average, one for τ²).",
                     value=_interval(_DL, stats.t.ppf(0.975, len(_YI)), _SPREAD)),

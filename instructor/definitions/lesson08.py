@@ -5,7 +5,7 @@ from statsmodels.stats.power import TTestIndPower
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
-from utils import data, meta, power
+from utils import bias, data, meta, power
 
 _P = 2 * stats.norm.sf(2.16 / 0.93)
 
@@ -65,6 +65,9 @@ EXERCISES = [
                                  "the tail probability.", value=_P / 2),
             Mistake("negative_z_upper_tail", "stats.norm.sf(z) with the negative z gives the upper tail, almost 1: "
                                              "use the absolute value of z.", value=2 * stats.norm.sf(-2.16 / 0.93)),
+            Mistake("study_level", "That is the p value of our Egger test on the 8 study-level effects (egg.p); the "
+                                   "question asks for the paper's test on 17 outcomes, from its B = -2.16 and "
+                                   "SE = 0.93.", value=bias.egger(_T1_YI, _T1_VI).p),
             Mistake("b_as_z", "You used B as the z statistic: z = B / SE = -2.16 / 0.93 = -2.32.",
                     value=2 * stats.norm.sf(2.16)),
             Mistake("t_15", "The review's Wald test uses the normal distribution (stats.norm.sf), not a t "

@@ -154,3 +154,9 @@ ANSWERS += [
     Answer(PT, DLF + "pi_t = tuple(dl.estimate + np.array([-1, 1]) * stats.t.isf(0.025, 6) * np.hypot(dl.se, dl.tau))",
            "correct", kind="alternative"),
 ]
+
+# another fit's interval (a number from the wrong cell)
+ANSWERS += [
+    Answer(PI, "pm = fits['PM']\npi_dl = (pm.pi_low, pm.pi_high)", "wrong", ("Paule-Mandel",), kind="mistake"),
+    Answer(PT, "pi_t = meta.prediction_interval(fits['PM'])", "wrong", ("Paule-Mandel",), kind="mistake"),
+]

@@ -135,3 +135,6 @@ ANSWERS += [
     Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}, method='DL').coefficients['estimate'].iloc[0]",
            "wrong", ("DerSimonian-Laird", "REML"), kind="mistake"),
 ]
+
+# our study-level test's p where the paper's is asked (a number from the wrong cell)
+ANSWERS += [Answer(P, "egger_p_paper = egg.p", "wrong", ("8 study-level", "B = -2.16"), kind="mistake")]
