@@ -16,14 +16,16 @@ _SHORTCUT = Forbidden(names=("random_effects", "three_level", "regression"),
 def _fe(yi, vi, weight="1/v", se="sqrt"):
     """Inverse-variance estimate and SE (Borenstein et al. 2009, ch. 11), and the variants learners write.
 
-    ``se="same_w"``: the SE from the same (wrong) weights, sqrt(1 / Σw); ``se="sd_of_effects"``: SD(yi) / √k.
+    ``se="same_w"``: the SE from the same (wrong) weights, sqrt(1 / Σw); ``se="sd_of_effects"``: SD(yi) / √k
+    (``"sd_of_effects_n"``: the SD with n, numpy's default, in place of n - 1).
     """
     yi, vi = np.asarray(yi, float), np.asarray(vi, float)
     w = {"1/v": 1 / vi, "1/se": 1 / np.sqrt(vi), "equal": np.ones_like(vi), "v": vi, "1/v2": 1 / vi**2}[weight]
     sum_w = np.sum(1 / vi)
     return np.sum(w * yi) / np.sum(w), {"sqrt": np.sqrt(1 / sum_w), "nosqrt": 1 / sum_w,
                                         "same_w": np.sqrt(1 / np.sum(w)),
-                                        "sd_of_effects": np.std(yi, ddof=1) / np.sqrt(len(yi))}[se]
+                                        "sd_of_effects": np.std(yi, ddof=1) / np.sqrt(len(yi)),
+                                        "sd_of_effects_n": np.std(yi) / np.sqrt(len(yi))}[se]
 
 
 def _fe_reference(yi, vi):
@@ -81,6 +83,10 @@ EXERCISES = [
                                      "ignore how precise each study is. Weight by w = 1 / vi and take "
                                      "SE = sqrt(1 / Σw).",
                     function=lambda y, v: _fe(y, v, weight="equal", se="sd_of_effects")),
+            Mistake("unweighted_sd_n", "That is the plain mean of the effects with the SD of the effects / √k (and "
+                                       "np.std divides by k, not k − 1): both ignore how precise each study is. Weight "
+                                       "by w = 1 / vi and take SE = sqrt(1 / Σw).",
+                    function=lambda y, v: _fe(y, v, weight="equal", se="sd_of_effects_n")),
         ],
         forbidden=[_SHORTCUT],
         rtol=1e-6,

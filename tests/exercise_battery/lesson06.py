@@ -160,3 +160,6 @@ ANSWERS += [
     Answer(PI, "pm = fits['PM']\npi_dl = (pm.pi_low, pm.pi_high)", "wrong", ("Paule-Mandel",), kind="mistake"),
     Answer(PT, "pi_t = meta.prediction_interval(fits['PM'])", "wrong", ("Paule-Mandel",), kind="mistake"),
 ]
+# np.std divides by n unless told ddof=1
+ANSWERS += [Answer(FE, FE_HEAD + "    return np.mean(yi), np.std(yi) / np.sqrt(len(yi))", "wrong", ("plain mean", "k − 1"),
+                   kind="mistake")]
