@@ -11,22 +11,37 @@ _THREE = meta.three_level(_YI, _VI, study=_SCHOOLS["district"].to_numpy(), outco
 _D58 = (_SCHOOLS["district"] == 58).to_numpy()
 
 
-def _typical_v(vi):
-    """Higgins & Thompson's (2002) typical sampling variance s² = (k-1) Σw / ((Σw)² - Σw²), w = 1/v."""
+def _typical_v(vi, df_offset=1, inverted=False):
+    """Higgins & Thompson's (2002) typical sampling variance s² = (k-1) Σw / ((Σw)² - Σw²), w = 1/v (and the
+    variants learners write: k for k - 1, the fraction upside down)."""
     w = 1 / np.asarray(vi, dtype=float)
-    return (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())
+    s2 = (len(w) - df_offset) * w.sum() / (w.sum() ** 2 - (w**2).sum())
+    return 1 / s2 if inverted else s2
 
 
 def _i2_within(sigma2, vi, level=1, s2="typical"):
-    """I² of one level, in percent (Viechtbauer, "I² for multilevel and multivariate models")."""
+    """I² of one level, in percent (Viechtbauer, "I² for multilevel and multivariate models"); level "total" is
+    both levels together."""
     between, within = np.asarray(sigma2, dtype=float)
-    extra = {"typical": _typical_v(vi), "mean": np.mean(vi), "none": 0.0}[s2]
-    return 100 * (between, within)[level] / (between + within + extra)
+    extra = {"typical": _typical_v(vi), "mean": np.mean(vi), "none": 0.0, "k": _typical_v(vi, df_offset=0),
+             "inverted": _typical_v(vi, inverted=True)}[s2]
+    top = between + within if level == "total" else (between, within)[level]
+    return 100 * top / (between + within + extra)
 
 
 def _aggregate(yi, vi, rho):
     one = meta.aggregate(yi, vi, cluster=["study"] * len(yi), rho=rho)
     return one["yi"].iloc[0], one["vi"].iloc[0]
+
+
+def _aggregate_with(yi, vi, rho, off_diagonal):
+    """W = V⁻¹ weighting with a wrong off-diagonal of V: ``"rho"`` (the correlation itself, not a covariance) or
+    ``"rho_v"`` (ρ v_i v_l, the square root missing)."""
+    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
+    V = rho * (np.ones((len(vi), len(vi))) if off_diagonal == "rho" else np.outer(vi, vi))
+    np.fill_diagonal(V, vi)
+    W = np.linalg.inv(V)
+    return (W @ yi).sum() / W.sum(), 1 / W.sum()
 
 
 def _ignore_rho(yi, vi, rho):
@@ -42,6 +57,7 @@ def _t_interval(estimate, se, df, level=0.95, quantile="t"):
     """estimate -/+ q se with q the t quantile on df (the CR2 test; Tipton 2015) and the variants learners write."""
     q = {"t": lambda: stats.t.ppf((1 + level) / 2, df), "z": lambda: stats.norm.ppf((1 + level) / 2),
          "1.96": lambda: 1.96, "one_sided": lambda: stats.t.ppf(level, df),
+         "level_for_alpha": lambda: stats.t.ppf(1 - level / 2, df), "df_minus_1": lambda: stats.t.ppf((1 + level) / 2, df - 1),
          "fixed_level": lambda: stats.t.ppf(0.975, df), "whole_df": lambda: stats.t.ppf((1 + level) / 2, np.floor(df)),
          }[quantile]()
     return estimate - q * se, estimate + q * se
@@ -86,6 +102,15 @@ EXERCISES = [
                               "w = 1/v.", function=lambda s, v: _i2_within(s, v, s2="mean")),
             Mistake("between", "That is the between-study I² (sigma2[0]); the question asks for within "
                                "(sigma2[1]).", function=lambda s, v: _i2_within(s, v, level=0)),
+            Mistake("both_levels", "Return one number, the within-study I² (in percent), not both levels.",
+                    function=lambda s, v: (_i2_within(s, v, level=0), _i2_within(s, v))),
+            Mistake("total", "That is the total I² (both levels): the within level's share has only "
+                             "sigma2[1] above the line.", function=lambda s, v: _i2_within(s, v, level="total")),
+            Mistake("typical_k", "The typical variance s² has k − 1 in its numerator, not k: "
+                                 "s² = (k − 1) Σw / ((Σw)² − Σw²).", function=lambda s, v: _i2_within(s, v, s2="k")),
+            Mistake("typical_inverted", "Your s² is upside down: s² = (k − 1) Σw / ((Σw)² − Σw²), a variance of "
+                                        "the size of the vi.",
+                    function=lambda s, v: _i2_within(s, v, s2="inverted")),
         ],
         forbidden=[Forbidden(names=("three_level",), hint="Fitting the model again is not needed (and not "
                                                           "allowed here): compute I² from sigma2 and vi.")],
@@ -101,6 +126,10 @@ EXERCISES = [
                     value=0.12**2 * 0.23 / (1 - 0.23)),
             Mistake("standard_error", "That is the standard error √s²; the question asks for the variance s².",
                     value=np.sqrt(_S2)),
+            Mistake("total_variance", "σ² / I² is the total σ² + s²: subtract σ² to leave s², "
+                                      "s² = σ²(1 − I²)/I².", value=0.12**2 / 0.23),
+            Mistake("not_divided", "You multiplied σ² by 1 − I² but did not divide by I²: s² = σ²(1 − I²)/I².",
+                    value=0.12**2 * (1 - 0.23)),
         ],
     ),
     FunctionExercise(
@@ -120,6 +149,12 @@ EXERCISES = [
                     function=_ignore_rho),
             Mistake("plain_mean", "A plain average ignores both the different precisions and the correlation: "
                                   "weight with W = V⁻¹.", function=_plain_mean),
+            Mistake("correlation_not_covariance", "rho is a correlation: the covariance off the diagonal of V is "
+                                                  "rho·√(v_i v_l), rho * np.outer(se, se) with se = √vi, not rho "
+                                                  "itself.", function=lambda y, v, r: _aggregate_with(y, v, r, "rho")),
+            Mistake("variances_not_se", "The off-diagonal needs the standard errors: rho·√(v_i v_l), "
+                                        "rho * np.outer(np.sqrt(vi), np.sqrt(vi)), not rho * np.outer(vi, vi).",
+                    function=lambda y, v, r: _aggregate_with(y, v, r, "rho_v")),
         ],
         forbidden=[Forbidden(names=("aggregate",), hint="meta.aggregate is the helper this exercise asks you to "
                                                         "write for one study: build V and W = V⁻¹ yourself.")],
@@ -148,6 +183,15 @@ EXERCISES = [
             Mistake("whole_df", "Satterthwaite df need not be whole numbers: pass df to stats.t.ppf as it is "
                                 "(rounding it down makes the interval a little too wide).",
                     function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="whole_df")),
+            Mistake("with_estimate", "Return the two bounds (ci_low, ci_high), without the estimate between "
+                                     "them.", function=lambda e, s, d, lv=0.95: (_t_interval(e, s, d, lv)[0], e,
+                                                                                   _t_interval(e, s, d, lv)[1])),
+            Mistake("level_for_alpha", "1 − level / 2 mixes up level and α: the upper quantile is at "
+                                       "1 − α/2 = (1 + level) / 2, 0.975 for level = 0.95.",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="level_for_alpha")),
+            Mistake("df_minus_1", "df is already the test's degrees of freedom: pass it to stats.t.ppf as it is, "
+                                  "not df − 1.",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="df_minus_1")),
         ],
         forbidden=[Forbidden(names=("robust",), hint="meta.robust computes the whole test for you: build the "
                                                      "interval from estimate, se and df with stats.t.ppf.")],

@@ -5,18 +5,21 @@ from statsmodels.stats.power import TTestIndPower
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
-from utils import data, meta, power
+from utils import bias, data, meta, power
 
 _P = 2 * stats.norm.sf(2.16 / 0.93)
 
 
 def _z_power(se, effect, alpha=0.05, tails="both", z_level="two-sided", signed=False):
-    """Power of a z test from the SE (Løseth et al. 2024, Table 1 footnote), and the variants learners write."""
+    """Power of a z test from the SE (Løseth et al. 2024, Table 1 footnote), and the variants learners write
+    (``tails="sign_slip"``: the second term as Φ(z − |δ|/SE); ``z_level="lower"``: the lower quantile α/2)."""
     se = np.asarray(se, float)
     shift = (effect if signed else np.abs(effect)) / se
     z_crit = {"two-sided": stats.norm.ppf(1 - alpha / 2), "one-sided": stats.norm.ppf(1 - alpha),
-              "1.96": 1.96}[z_level]
+              "1.96": 1.96, "lower": stats.norm.ppf(alpha / 2)}[z_level]
     upper = stats.norm.cdf(shift - z_crit)
+    if tails == "sign_slip":
+        return upper + stats.norm.cdf(z_crit - shift)
     return upper + stats.norm.cdf(-shift - z_crit) if tails == "both" else upper
 
 
@@ -37,8 +40,11 @@ def _peese(yi, vi, method="REML", moderator="vi", term=0):
     return float(meta.regression(yi, vi, {moderator: x}, method=method).coefficients["estimate"].iloc[term])
 
 
-def _peese_ols(yi, vi):
-    return float(np.polyfit(np.asarray(vi, dtype=float), np.asarray(yi, dtype=float), 1)[1])
+def _peese_ols(yi, vi, weights=None, term=1):
+    """np.polyfit's line of yi on vi; its ``w`` multiplies the residuals, so w = 1/vi weights by 1/vi²."""
+    vi = np.asarray(vi, dtype=float)
+    w = {None: None, "1/vi": 1 / vi, "1/se": 1 / np.sqrt(vi)}[weights]
+    return float(np.polyfit(vi, np.asarray(yi, dtype=float), 1, w=w)[term])
 
 
 _T1 = data.table1_effects()
@@ -59,6 +65,17 @@ EXERCISES = [
                                  "the tail probability.", value=_P / 2),
             Mistake("negative_z_upper_tail", "stats.norm.sf(z) with the negative z gives the upper tail, almost 1: "
                                              "use the absolute value of z.", value=2 * stats.norm.sf(-2.16 / 0.93)),
+            Mistake("study_level", "That is the p value of our Egger test on the 8 study-level effects (egg.p); the "
+                                   "question asks for the paper's test on 17 outcomes, from its B = -2.16 and "
+                                   "SE = 0.93.", value=bias.egger(_T1_YI, _T1_VI).p),
+            Mistake("b_as_z", "You used B as the z statistic: z = B / SE = -2.16 / 0.93 = -2.32.",
+                    value=2 * stats.norm.sf(2.16)),
+            Mistake("t_15", "The review's Wald test uses the normal distribution (stats.norm.sf), not a t "
+                            "distribution on 15 df.", value=2 * stats.t.sf(2.16 / 0.93, 15)),
+            Mistake("t_16", "The review's Wald test uses the normal distribution (stats.norm.sf), not a t "
+                            "distribution on 16 df.", value=2 * stats.t.sf(2.16 / 0.93, 16)),
+            Mistake("one_minus_p", "That is 1 − p: stats.norm.cdf(|z|) is the probability *below* |z|; the tail "
+                                   "beyond it is stats.norm.sf(|z|), doubled for two sides.", value=1 - _P),
         ],
     ),
     ChoiceExercise(
@@ -111,6 +128,15 @@ EXERCISES = [
                                   "value must be exact, stats.norm.ppf(1 - alpha / 2) = 1.959964 for alpha = 0.05 "
                                   "(and 2.58 for alpha = 0.01).",
                     function=lambda se, e, a=0.05: _z_power(se, e, z_level="1.96")),
+            Mistake("second_term_sign", "Your two terms always add up to 1: the second term is "
+                                        "Φ(−|δ|/SE − z), with a minus sign before both.",
+                    function=lambda se, e, a=0.05: _z_power(se, e, a, tails="sign_slip")),
+            Mistake("lower_quantile", "stats.norm.ppf(alpha / 2) is the *lower* critical value, −1.96: use the "
+                                      "upper one, stats.norm.ppf(1 - alpha / 2) = +1.96.",
+                    function=lambda se, e, a=0.05: _z_power(se, e, a, z_level="lower")),
+            Mistake("beta", "That is 1 − power (β, the chance of missing the effect): power is the chance of a "
+                            "significant result, Φ(|δ|/SE − z) + Φ(−|δ|/SE − z).",
+                    function=lambda se, e, a=0.05: 1 - _z_power(se, e, a)),
         ],
         forbidden=[Forbidden(names=("study_power", "power_plot"),
                              hint="power.study_power is the function this exercise asks you to write: use "
@@ -134,6 +160,10 @@ EXERCISES = [
                     value=_even(power.n_for_power(-0.20, k=8, i2=0.23))),
             Mistake("paper_120", "120 is the paper's answer for 80% power, which matches I² = 0; the question asks "
                                  "for 90% power with I² = 0.23.", value=120),
+            Mistake("per_arm", "That is per arm: n_for_power gives the participants of a whole study (both arms), "
+                               "which is what the question asks.", value=_N // 2),
+            Mistake("k_17", "k is the number of studies, 8, not the paper's 17 outcomes.",
+                    value=_even(power.n_for_power(-0.20, k=17, i2=0.23, power=0.9))),
         ],
     ),
     FunctionExercise(
@@ -157,6 +187,15 @@ EXERCISES = [
                              "(the effect of a study with SE = 0).", function=lambda yi, vi: _peese(yi, vi, term=1)),
             Mistake("unweighted", "np.polyfit fits an unweighted line: meta.regression weights each study by "
                                   "1/(vi + τ²), so precise studies count more.", function=_peese_ols),
+            Mistake("polyfit_weights_squared", "np.polyfit squares its weights w: w = 1/vi weights each study by "
+                                               "1/vi². Pass w = 1/√vi (= 1/SE) for weights 1/vi, or use "
+                                               "meta.regression.",
+                    function=lambda yi, vi: _peese_ols(yi, vi, weights="1/vi")),
+            Mistake("polyfit_slope", "np.polyfit returns the highest power first: [0] is the slope, [1] (or [-1]) "
+                                     "the intercept.", function=lambda yi, vi: _peese_ols(yi, vi, weights="1/se", term=0)),
+            Mistake("dersimonian_laird", "That is the meta-regression with the DerSimonian-Laird τ²: use REML, "
+                                         "meta.regression's default (as metafor's rma).",
+                    function=lambda yi, vi: _peese(yi, vi, method="DL")),
         ],
         forbidden=[Forbidden(names=("pet_peese",), hint="bias.pet_peese is the helper this exercise asks you to "
                                                         "reproduce: fit meta.regression with vi as the moderator.")],

@@ -30,13 +30,14 @@ def loo_estimates(yi, vi, method="REML"):
                      for i in range(len(yi))])
 
 
-def cooks_distance(yi, vi, denominator="full", square=True, refit_tau2=True):
+def cooks_distance(yi, vi, denominator="full", square=True, refit_tau2=True, method="REML"):
     """Cook's distance of each study, (b - b(-i))^2 / Var(b), b(-i) refitted without study i (Viechtbauer &
-    Cheung 2010; metafor's influence()$inf$cook.d), and the variants learners write."""
+    Cheung 2010; metafor's influence()$inf$cook.d), and the variants learners write (``square="abs"``: the
+    square root of D)."""
     yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
-    fit = meta.random_effects(yi, vi)
+    fit = meta.random_effects(yi, vi, method=method)
     if refit_tau2:
-        loo = [meta.random_effects(np.delete(yi, i), np.delete(vi, i)) for i in range(len(yi))]
+        loo = [meta.random_effects(np.delete(yi, i), np.delete(vi, i), method=method) for i in range(len(yi))]
         b_i, var_i = np.array([f.estimate for f in loo]), np.array([f.se**2 for f in loo])
     else:  # the weights of the full model, study i dropped
         w = 1 / (vi + fit.tau2)
@@ -44,6 +45,8 @@ def cooks_distance(yi, vi, denominator="full", square=True, refit_tau2=True):
         var_i = np.array([1 / np.sum(np.delete(w, i)) for i in range(len(yi))])
     diff = fit.estimate - b_i
     scale = {"full": fit.se**2, "deleted": var_i, "se": fit.se}[denominator]
+    if square == "abs":
+        return np.abs(diff) / np.sqrt(scale)
     return diff**2 / scale if square else diff / np.sqrt(scale)
 
 
@@ -80,6 +83,14 @@ EXERCISES = [
             Mistake("sign_of_x", "x is −0.5, a negative number: b0 + b1 · (−0.5).", value=_B0 + _B1 * 0.5),
             Mistake("intercept_only", "That is the intercept alone (x = 0): add b1 · (−0.5).", value=_B0),
             Mistake("slope_only", "That is the slope b1; the prediction is b0 + b1 · (−0.5).", value=_B1),
+            Mistake("swapped", "The coefficients come intercept first: b0, b1 = mood_fit.coefficients[\"estimate\"], "
+                               "and the prediction is b0 + b1 · (−0.5), not b1 + b0 · (−0.5).",
+                    value=_B1 + _B0 * -0.5),
+            Mistake("paper_slope", "1.02 is the paper's slope on 8 outcomes; use this model's own coefficients, "
+                                   "mood_fit.coefficients[\"estimate\"].", value=_B0 + 1.02 * -0.5),
+            Mistake("paper_slope_only", "1.02 is the paper's slope on 8 outcomes, and the intercept is missing: use "
+                                        "this model's b0 + b1 · (−0.5), from mood_fit.coefficients[\"estimate\"].",
+                    value=1.02 * -0.5),
         ],
     ),
     ChoiceExercise(
@@ -124,6 +135,15 @@ EXERCISES = [
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
             Mistake("change", "Return the estimates without each study, not how far each one moves the estimate.",
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
+            Mistake("change_reversed", "Return the estimates without each study, not how far each one moves the "
+                                       "estimate.",
+                    function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
+            Mistake("plain_mean", "A plain mean of the other effects ignores their precision: pool them with "
+                                  "meta.random_effects(...).estimate (REML).",
+                    function=lambda yi, vi: np.array([np.mean(np.delete(np.asarray(yi, dtype=float), i))
+                                                      for i in range(len(yi))])),
         ],
         rtol=1e-4, atol=1e-6,
     ),
@@ -134,6 +154,10 @@ EXERCISES = [
             Mistake("not_significant", "That is the number that are *not* significant (p ≥ .05).",
                     value=len(_P_LOO) - _N_SIGNIFICANT),
             Mistake("all", "Not all of them: look at the p column and count p < 0.05 only.", value=len(_P_LOO)),
+            Mistake("share", "That is a share of the 8 analyses, not a count: give the number of analyses with "
+                             "p < 0.05.", value=_N_SIGNIFICANT / len(_P_LOO)),
+            Mistake("percent", "That is a percentage of the 8 analyses, not a count: give the number of analyses "
+                               "with p < 0.05.", value=100 * _N_SIGNIFICANT / len(_P_LOO)),
         ],
     ),
     FunctionExercise(
@@ -155,6 +179,18 @@ EXERCISES = [
             Mistake("tau2_kept", "Refit the model without study i (meta.random_effects on the other studies): its τ² "
                                  "changes too, not only the weights.",
                     function=lambda yi, vi: cooks_distance(yi, vi, refit_tau2=False)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the "
+                                      "loop. Collect every D_i and return the array after the loop.",
+                    function=lambda yi, vi: cooks_distance(yi, vi)[:1]),
+            Mistake("square_root", "That is √D, |b − b(−i)| / SE: Cook's distance squares the change and divides by "
+                                   "the variance, (b − b(−i))² / SE².",
+                    function=lambda yi, vi: cooks_distance(yi, vi, square="abs")),
+            Mistake("fixed_effect", "Those are fixed-effect fits: use meta.random_effects with its default REML, for "
+                                    "the full model and for each fit without study i.",
+                    function=lambda yi, vi: cooks_distance(yi, vi, method="FE")),
+            Mistake("dersimonian_laird", "That is the DerSimonian-Laird estimator of τ²: use REML, "
+                                         "meta.random_effects' default.",
+                    function=lambda yi, vi: cooks_distance(yi, vi, method="DL")),
         ],
         forbidden=[Forbidden(names=("influence", "baujat"),
                              hint="meta.influence gives Cook's distance ready-made: compute it from the leave-one-out "
@@ -176,6 +212,12 @@ EXERCISES = [
             Mistake("t_quantile", "You used a t quantile; the review tests its moderators with z, so use the normal "
                                   "quantile stats.norm.ppf(0.975).",
                     value=(0.75 - stats.t.ppf(0.975, 3) * 4.01, 0.75 + stats.t.ppf(0.975, 3) * 4.01)),
+            Mistake("sqrt_of_se", "4.01 is already the standard error: multiply it by 1.96 as it is, without a "
+                                  "square root.", value=wald_interval(0.75, np.sqrt(4.01))),
+            Mistake("mixed_rows", "You mixed the two rows: B = 0.75 without the outlier goes with its own SE, 4.01, "
+                                  "not 1.55 (the SE with the outlier).", value=wald_interval(0.75, 1.55)),
+            Mistake("ninety_nine_percent", "That is a 99% interval (quantile 2.58): for 95% use "
+                                           "stats.norm.ppf(0.975), 1.96.", value=wald_interval(0.75, 4.01, level=0.99)),
         ],
     ),
     Written(

@@ -1,6 +1,6 @@
 """Exercises of lesson 10 (Critique)."""
 import numpy as np
-from scipy import optimize
+from scipy import optimize, stats
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
 from instructor.definitions import (Alternative, ChoiceExercise, Mistake, SortExercise, ValueExercise, Written)
@@ -22,6 +22,7 @@ _N_80 = per_group_n(-0.20)
 _N_T = TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
 _N_Z = NormalIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)
 _KAPPA_50 = float(pharmacology.blockade(50, receptor="kappa"))   # the course's model (lesson 02)
+_Z_975, _Z_80 = stats.norm.ppf(0.975), stats.norm.ppf(0.80)
 _STATSMODELS = ("statsmodels' {}, taught in lessons 03-04, answers the same question with a {}; the two methods "
                 "differ only in their approximation")
 
@@ -239,6 +240,13 @@ EXERCISES = [
             Mistake("median_power_copied", "0.15 is the review's median power across its 8 studies, not this "
                                            "trial's: compute it with power.study_power and give 3 decimals.",
                     value=0.15),
+            Mistake("n_80_per_arm", "You used 80 per arm (160 in all): the trial had 40 per arm, 80 in all, so "
+                                    "variance_d(80, ...) (statsmodels' nobs1 is per group: 40).",
+                    value=trial_power(160)),
+            Mistake("statsmodels_t_80", "statsmodels' nobs1 is the size of *one* group: 40 here, not 80.",
+                    value=TTestIndPower().power(effect_size=0.20, nobs1=80, alpha=0.05)),
+            Mistake("statsmodels_normal_80", "statsmodels' nobs1 is the size of *one* group: 40 here, not 80.",
+                    value=NormalIndPower().power(effect_size=0.20, nobs1=80, alpha=0.05)),
         ],
     ),
     ChoiceExercise(
@@ -332,6 +340,12 @@ EXERCISES = [
                                            "have 80% power (120 per study); a single trial needs far more.",
                     value=120),
             Mistake("half_power", "That gives 50% power, not 80%.", value=per_group_n(-0.20, target=0.5)),
+            Mistake("formula_without_2", "The normal approximation per group is n ≈ 2(z₀.₉₇₅ + z₀.₈₀)²/g²: the "
+                                         "factor 2 is missing (each group's mean carries sampling error).",
+                    value=(_Z_975 + _Z_80) ** 2 / 0.20**2),
+            Mistake("z_power_subtracted", "The two quantiles add: n ≈ 2(z₀.₉₇₅ + z₀.₈₀)²/g², with "
+                                          "z₀.₈₀ = stats.norm.ppf(0.80) = +0.84.",
+                    value=2 * (_Z_975 - _Z_80) ** 2 / 0.20**2),
         ],
     ),
     Written(

@@ -50,6 +50,30 @@ def _n_weights(m1, sd1, n1, m2, sd2, n2):
     return effects.hedges_g(m1, sp, n1, m2, sp, n2)
 
 
+def _pooled_variance(m1, sd1, n1, m2, sd2, n2):
+    """d divided by the pooled *variance* (the square root of s_p² forgotten), J and v as the formula."""
+    sp2 = ((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2)
+    g = effects.correction_factor(n1 + n2 - 2) * (m1 - m2) / sp2
+    return g, 1 / n1 + 1 / n2 + g ** 2 / (2 * (n1 + n2))
+
+
+def _pooled_over_n(m1, sd1, n1, m2, sd2, n2):
+    """s_p with (n1 - 1) and (n2 - 1) weights but divided by n1 + n2 instead of n1 + n2 - 2."""
+    sp = np.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2))
+    return effects.hedges_g(m1, sp, n1, m2, sp, n2)
+
+
+def _variance_df(m1, sd1, n1, m2, sd2, n2):
+    """The last term of v over 2 df = 2 (n1 + n2 - 2) instead of 2 (n1 + n2)."""
+    g, _ = effects.hedges_g(m1, sd1, n1, m2, sd2, n2)
+    return g, 1 / n1 + 1 / n2 + g ** 2 / (2 * (n1 + n2 - 2))
+
+
+def _standard_error(m1, sd1, n1, m2, sd2, n2):
+    g, v = effects.hedges_g(m1, sd1, n1, m2, sd2, n2)
+    return g, np.sqrt(v)
+
+
 def _swapped(m1, sd1, n1, m2, sd2, n2):
     g, v = effects.hedges_g(m1, sd1, n1, m2, sd2, n2)
     return -g, v
@@ -119,6 +143,15 @@ EXERCISES = [
                                   "n - 1.", function=_average_sd),
             Mistake("n_weights", "Weight each variance by n - 1 (and divide by n1 + n2 - 2), not by n.",
                     function=_n_weights),
+            Mistake("pooled_variance", "You divided by the pooled *variance*: s_p is its square root, "
+                                       "sqrt(((n1 - 1) sd1² + (n2 - 1) sd2²) / (n1 + n2 - 2)).",
+                    function=_pooled_variance),
+            Mistake("pooled_over_n", "The pooled variance is divided by its degrees of freedom, n1 + n2 - 2, not "
+                                     "by n1 + n2.", function=_pooled_over_n),
+            Mistake("variance_df", "g is right, but the last term of the variance is g² / (2 (n1 + n2)), as in the "
+                                   "formula (metafor's escalc), not g² / (2 (n1 + n2 - 2)).", function=_variance_df),
+            Mistake("standard_error", "g is right, but the second number is the standard error √v: return the "
+                                      "variance v itself.", function=_standard_error),
         ],
         forbidden=[Forbidden(names=_UTILS_EFFECTS,
                              hint="Part 1 asks you to write the formulas yourself, without utils.effects "
@@ -136,6 +169,8 @@ EXERCISES = [
                     value=(_G_H, np.sqrt(_V_H))),
             Mistake("review_estimate", "-0.20 is the review's pooled estimate, not study H's g: compute H's own "
                                        "effect from its means, SDs and sizes.", value=(-0.20, _V_H)),
+            Mistake("pooled_variance", "g is divided by the pooled *variance*: s_p is its square root (see the "
+                                       "hint of Part 1).", value=_pooled_variance(*STUDY_H)),
         ],
     ),
     ValueExercise(
@@ -156,6 +191,11 @@ EXERCISES = [
                     value=_summary(meta.random_effects(_YI9, _VI9, method="DL"))),
             Mistake("review_values", "Those are the review's published values for the 8 studies; fit the model to "
                                      "the nine effects.", value=(-0.20, -0.32, -0.07)),
+            Mistake("ci_low_first", "Right numbers, wrong order: store (estimate, ci_low, ci_high), the estimate "
+                                    "first.", value=tuple(np.array(_summary(meta.random_effects(_YI9, _VI9)))[[1, 0, 2]])),
+            Mistake("se_as_variance", "meta.random_effects takes the sampling *variances* vi9, not their square "
+                                      "roots (the standard errors).",
+                    value=_summary(meta.random_effects(_YI9, np.sqrt(_VI9)))),
         ],
     ),
     ValueExercise(
@@ -167,6 +207,9 @@ EXERCISES = [
                     value=_bias_summary(_YI8, _VI8)),
             Mistake("review_values", "Those are the review's published values (outcome-level Egger test); recompute "
                                      "them on the 9 study-level effects.", value=(0.02, 0, -0.20)),
+            Mistake("se_as_variance", "bias.egger and bias.trim_and_fill take the sampling *variances* vi9, not "
+                                      "their square roots (the standard errors).",
+                    value=_bias_summary(_YI9, np.sqrt(_VI9))),
         ],
     ),
     FunctionExercise(
@@ -185,6 +228,15 @@ EXERCISES = [
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
             Mistake("own_effect", "Element i should be the estimate *without* study i, not study i's own effect.",
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
+            Mistake("change_reversed", "Return the estimates without each study, not how much each one moves the "
+                                       "estimate.",
+                    function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
+            Mistake("plain_mean", "A plain mean of the other effects ignores their precision: pool them with "
+                                  "meta.random_effects(...).estimate (REML).",
+                    function=lambda yi, vi: np.array([np.mean(np.delete(np.asarray(yi, dtype=float), i))
+                                                      for i in range(len(yi))])),
         ],
         rtol=1e-4, atol=1e-6, points=3.0,
     ),

@@ -105,3 +105,61 @@ ANSWERS = [
     Answer(PT, "pi_t = -0.77", "wrong", ("1 number",), kind="wrong type"),
     Answer(PT, "pi_t = None", "not attempted", kind="blank"),
 ]
+
+# The slips of the checklist (weights, square roots, SD vs variance, df, quantiles, numbers from other cells)
+ANSWERS += [
+    Answer(FE, FE_HEAD + "    w = vi\n    return np.sum(w * yi) / np.sum(w), np.sqrt(1 / np.sum(w))", "wrong",
+           ("inverse", "1 / vi"), kind="mistake"),
+    Answer(FE, FE_HEAD + "    w = 1 / vi**2\n    return np.sum(w * yi) / np.sum(w), np.sqrt(1 / np.sum(w))", "wrong",
+           ("squared the variance",), kind="mistake"),
+    Answer(FE, FE_HEAD + "    return yi.mean(), yi.std(ddof=1) / np.sqrt(len(yi))", "wrong",
+           ("plain mean", "SD of the effects"), kind="mistake"),
+    Answer(FE, FE_HEAD + "    w = 1 / vi\n    return np.sum(w * yi) / np.sum(w), np.sqrt(np.sum(w))", "partly correct",
+           ("estimate is right", "se is not"), kind="mistake"),
+    Answer(FE, FE_HEAD + "    w = 1 / vi\n    return w @ yi / w.sum(), w.sum() ** -0.5", "correct", kind="alternative"),
+
+    Answer(DL, DL_HEAD + f"    return np.sqrt(max(0.0, (q - (len(yi) - 1)) / ({C})))", "wrong", ("τ²", "square root"),
+           kind="mistake"),
+    Answer(DL, "def dl_tau2(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+               "    w = 1 / vi\n    q = np.sum(w * (yi - yi.mean()) ** 2)\n"
+               f"    return max(0.0, (q - (len(yi) - 1)) / ({C}))", "wrong", ("weighted", "plain mean"), kind="mistake"),
+    Answer(DL, "def dl_tau2(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+               "    w = 1 / vi\n    q = np.sum((yi - np.sum(w * yi) / np.sum(w)) ** 2)\n"
+               f"    return max(0.0, (q - (len(yi) - 1)) / ({C}))", "wrong", ("Σ w (y − estimate)²",), kind="mistake"),
+    Answer(DL, "def dl_tau2(yi, vi):\n    est, se = fixed_effect(yi, vi)\n    w = [1 / v for v in vi]\n"
+               "    q = sum(wi * (y - est) ** 2 for wi, y in zip(w, yi))\n"
+               "    c = sum(w) - sum(wi ** 2 for wi in w) / sum(w)\n    return max(0.0, (q - (len(w) - 1)) / c)", "correct",
+           kind="alternative"),
+
+    Answer(I2, "i2_from_q = 100 * 16 / 28.47", "wrong", ("1 − I²",), kind="mistake"),
+    Answer(I2, "i2_from_q = 100 * (fe.q - fe.q_df) / fe.q", "wrong", ("8 studies", "28.47"), kind="mistake"),
+    Answer(I2, "i2_from_q = fits['DL'].i2", "wrong", ("8 studies",), kind="mistake"),
+
+    Answer(PI, DLF + "h = stats.norm.ppf(0.975) * np.sqrt(dl.se + dl.tau2)\npi_dl = (dl.estimate - h, dl.estimate + h)",
+           "wrong", ("SE²",), kind="mistake"),
+    Answer(PI, DLF + "h = 1.96 * np.sqrt(dl.se**2 + dl.tau)\npi_dl = (dl.estimate - h, dl.estimate + h)", "wrong",
+           ("τ where τ² belongs",), kind="mistake"),
+    Answer(PI, DLF + "h = stats.norm.ppf(0.95) * np.sqrt(dl.se**2 + dl.tau2)\npi_dl = (dl.estimate - h, dl.estimate + h)",
+           "wrong", ("one tail", "0.975"), kind="mistake"),
+    Answer(PI, DLF + "h = stats.t.ppf(0.975, len(yi) - 1) * np.sqrt(dl.se**2 + dl.tau2)\n"
+                     "pi_dl = (dl.estimate - h, dl.estimate + h)", "wrong", ("k − 2 = 6",), kind="mistake"),
+
+    Answer(PT, DLF + "h = stats.t.ppf(0.95, len(yi) - 2) * np.sqrt(dl.se**2 + dl.tau2)\n"
+                     "pi_t = (dl.estimate - h, dl.estimate + h)", "wrong", ("one-sided", "stats.t.ppf(0.975"),
+           kind="mistake"),
+    Answer(PT, DLF + "h = stats.t.ppf(0.975, len(yi)) * np.sqrt(dl.se**2 + dl.tau2)\n"
+                     "pi_t = (dl.estimate - h, dl.estimate + h)", "wrong", ("k = 8", "k - 2 = 6"), kind="mistake"),
+    Answer(PT, DLF + f"h = {T6} * (dl.se + dl.tau)\npi_t = (dl.estimate - h, dl.estimate + h)", "wrong",
+           ("add the variances",), kind="mistake"),
+    Answer(PT, DLF + "pi_t = tuple(dl.estimate + np.array([-1, 1]) * stats.t.isf(0.025, 6) * np.hypot(dl.se, dl.tau))",
+           "correct", kind="alternative"),
+]
+
+# another fit's interval (a number from the wrong cell)
+ANSWERS += [
+    Answer(PI, "pm = fits['PM']\npi_dl = (pm.pi_low, pm.pi_high)", "wrong", ("Paule-Mandel",), kind="mistake"),
+    Answer(PT, "pi_t = meta.prediction_interval(fits['PM'])", "wrong", ("Paule-Mandel",), kind="mistake"),
+]
+# np.std divides by n unless told ddof=1
+ANSWERS += [Answer(FE, FE_HEAD + "    return np.mean(yi), np.std(yi) / np.sqrt(len(yi))", "wrong", ("plain mean", "k − 1"),
+                   kind="mistake")]

@@ -98,3 +98,49 @@ ANSWERS = [
            "wrong", ("text",), kind="wrong type"),
     Answer(TI, TI_HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 ]
+
+# The slips of the checklist (levels of I², k vs k - 1, square roots, correlation vs covariance, quantiles and df)
+AG_ONE = "def aggregate_one(yi, vi, rho):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+W_MEAN = "    W = np.linalg.inv(V)\n    return (W @ yi).sum() / W.sum(), 1 / W.sum()"
+ANSWERS += [
+    Answer(I2, I2_HEAD + TYPICAL + "    return 100 * (sigma2[0] + sigma2[1]) / (sigma2[0] + sigma2[1] + s2)", "wrong",
+           ("total I²",), kind="mistake"),
+    Answer(I2, I2_HEAD + "    s2 = len(w) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
+                         "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong", ("k − 1",), kind="mistake"),
+    Answer(I2, I2_HEAD + "    s2 = (w.sum() ** 2 - (w**2).sum()) / ((len(w) - 1) * w.sum())\n"
+                         "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong", ("upside down",),
+           kind="mistake"),
+    Answer(I2, "def i2_within_pct(sigma2, vi):\n    between, within = sigma2\n    k = len(vi)\n"
+               "    sw = sum(1 / v for v in vi)\n    sw2 = sum(1 / v**2 for v in vi)\n"
+               "    return 100 * within / (between + within + (k - 1) * sw / (sw**2 - sw2))", "correct",
+           kind="alternative"),
+
+    Answer(S2, "s2_implied = 0.12**2 / 0.23", "wrong", ("subtract σ²",), kind="mistake"),
+    Answer(S2, "s2_implied = 0.12**2 * (1 - 0.23)", "wrong", ("divide by I²",), kind="mistake"),
+
+    Answer(AG, AG_ONE + "    V = rho * np.ones((len(vi), len(vi)))\n    np.fill_diagonal(V, vi)\n" + W_MEAN, "wrong",
+           ("correlation", "covariance"), kind="mistake"),
+    Answer(AG, AG_ONE + "    V = rho * np.outer(vi, vi)\n    np.fill_diagonal(V, vi)\n" + W_MEAN, "wrong",
+           ("standard errors",), kind="mistake"),
+    Answer(AG, AG_ONE + "    se = np.sqrt(vi)\n    V = rho * np.outer(se, se) + np.diag((1 - rho) * vi)\n"
+                        "    w = np.linalg.solve(V, np.ones(len(yi)))\n    return w @ yi / w.sum(), 1 / w.sum()", "correct",
+           kind="alternative"),
+
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf(1 - level / 2, df)\n    return estimate - q * se, estimate + q * se", "wrong",
+           ("(1 + level) / 2",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df - 1)\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("not df − 1",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 - level) / 2, df)\n    return estimate - q * se, estimate + q * se", "wrong",
+           ("wrong order",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    return tuple(estimate + stats.t.ppf([(1 - level) / 2, (1 + level) / 2], df) * se)", "correct",
+           kind="alternative"),
+]
+
+# both levels where one is asked; the estimate inside the interval
+ANSWERS += [
+    Answer(I2, I2_HEAD + TYPICAL + "    total = sigma2[0] + sigma2[1] + s2\n"
+                         "    return 100 * sigma2[0] / total, 100 * sigma2[1] / total", "wrong", ("one number",),
+           kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate, estimate + q * se",
+           "wrong", ("two bounds",), kind="mistake"),
+]

@@ -95,3 +95,46 @@ ANSWERS = [
     Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}).coefficients", "wrong", kind="wrong type"),
     Answer(PE, "def peese_intercept(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
 ]
+
+# The slips of the checklist (z vs t, tails and quantiles, β for power, per arm vs per study, k, polyfit's weights)
+SHIFT = "    z = stats.norm.ppf(1 - alpha / 2)\n    shift = np.abs(effect) / se\n"
+ANSWERS += [
+    Answer(P, "egger_p_paper = 2 * stats.norm.sf(2.16)", "wrong", ("B / SE",), kind="mistake"),
+    Answer(P, "egger_p_paper = 2 * stats.t.sf(2.16 / 0.93, 17 - 2)", "wrong", ("normal distribution",), kind="mistake"),
+    Answer(P, "egger_p_paper = 2 * stats.t.sf(2.16 / 0.93, 16)", "wrong", ("not a t",), kind="mistake"),
+    Answer(P, "egger_p_paper = 1 - 2 * stats.norm.sf(2.16 / 0.93)", "wrong", ("1 − p",), kind="mistake"),
+
+    Answer(PW, HEAD + SHIFT + "    return stats.norm.cdf(shift - z) + stats.norm.cdf(z - shift)", "wrong", ("add up to 1",),
+           kind="mistake"),
+    Answer(PW, HEAD + "    z = stats.norm.ppf(alpha / 2)\n    shift = np.abs(effect) / se\n"
+                      "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "wrong", ("lower",),
+           kind="mistake"),
+    Answer(PW, HEAD + SHIFT + "    return stats.norm.sf(shift - z) - stats.norm.cdf(-shift - z)", "wrong", ("1 − power",),
+           kind="mistake"),
+    Answer(PW, "def study_power_z(se, effect, alpha=0.05):\n    z = stats.norm.isf(alpha / 2)\n"
+               "    return np.array([stats.norm.cdf(abs(effect) / s - z) + stats.norm.cdf(-abs(effect) / s - z)\n"
+               "                     for s in np.atleast_1d(se)])", "correct", kind="alternative"),
+
+    Answer(N, "n_per_study_i2_23 = int(2 * np.ceil(power.n_for_power(-0.20, k=8, i2=0.23, power=0.9) / 2)) // 2", "wrong",
+           ("per arm",), kind="mistake"),
+    Answer(N, "n_per_study_i2_23 = int(2 * np.ceil(power.n_for_power(-0.20, k=17, i2=0.23, power=0.9) / 2))", "wrong",
+           ("17 outcomes",), kind="mistake"),
+    Answer(N, "n_per_study_i2_23 = next(n for n in range(2, 400, 2)\n"
+              "                         if power.meta_power(-0.20, n, k=8, i2=0.23).random > 0.9)", "correct",
+           kind="alternative"),
+
+    Answer(PE, PE_HEAD + "    return np.polyfit(vi, np.asarray(yi, dtype=float), 1, w=1 / np.sqrt(vi))[1]", "correct",
+           ("weighted least squares",), kind="alternative"),
+    Answer(PE, "import statsmodels.api as sm\n" + PE_HEAD
+               + "    fit = sm.WLS(np.asarray(yi, dtype=float), sm.add_constant(vi), weights=1 / vi).fit()\n"
+                 "    return fit.params[0]", "correct", kind="alternative"),
+    Answer(PE, PE_HEAD + "    return np.polyfit(vi, np.asarray(yi, dtype=float), 1, w=1 / vi)[1]", "wrong",
+           ("squares its weights",), kind="mistake"),
+    Answer(PE, PE_HEAD + "    return np.polyfit(vi, np.asarray(yi, dtype=float), 1, w=1 / np.sqrt(vi))[0]", "wrong",
+           ("highest power first",), kind="mistake"),
+    Answer(PE, PE_HEAD + "    return meta.regression(yi, vi, {'vi': vi}, method='DL').coefficients['estimate'].iloc[0]",
+           "wrong", ("DerSimonian-Laird", "REML"), kind="mistake"),
+]
+
+# our study-level test's p where the paper's is asked (a number from the wrong cell)
+ANSWERS += [Answer(P, "egger_p_paper = egg.p", "wrong", ("8 study-level", "B = -2.16"), kind="mistake")]

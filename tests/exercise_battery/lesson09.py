@@ -122,3 +122,54 @@ ANSWERS = [
     Answer(CI, "ci_without_outlier = (-7.11, None)", "wrong", ("every part",), kind="wrong type"),
     Answer(CI, "ci_without_outlier = None", "not attempted", kind="blank"),
 ]
+
+# The slips of the checklist (coefficient order, the paper's slope, share vs count, √D, the model, SE vs √SE, rows)
+COOK_FITS = ("    fit = meta.random_effects(yi, vi, method={m!r})\n"
+             "    b = np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i), method={m!r}).estimate "
+             "for i in range(len(yi))])\n    return (fit.estimate - b) ** 2 / fit.se ** 2")
+COOK_START = "def cooks_distance(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
+ANSWERS += [
+    Answer(PRED, COEF + "predicted_g = b1 + b0 * (-0.5)", "wrong", ("intercept first",), kind="mistake"),
+    Answer(PRED, COEF + "predicted_g = b0 + 1.02 * (-0.5)", "wrong", ("paper's slope",), kind="mistake"),
+    Answer(PRED, "predicted_g = -0.51", "wrong", ("paper's slope", "intercept is missing"), kind="shortcut"),
+    Answer(PRED, "b = mood_fit.coefficients['estimate'].to_numpy()\npredicted_g = b @ [1, -0.5]", "correct",
+           kind="alternative"),
+
+    Answer(LOO, "def leave_one_out(yi, vi):\n    yi = np.asarray(yi, dtype=float)\n"
+                "    return np.array([np.mean(np.delete(yi, i)) for i in range(len(yi))])", "wrong", ("plain mean",),
+           kind="mistake"),
+    Answer(LOO, LOO_REFERENCE.replace("return np.array(estimates)",
+                                      "return np.array(estimates) - meta.random_effects(yi, vi).estimate"), "wrong",
+           ("moves the estimate",), kind="mistake"),
+    Answer(LOO, LOO_REFERENCE.replace("return np.array(estimates)", "return [float(e) for e in estimates]"), "correct",
+           kind="alternative"),
+
+    Answer(COUNT, 'n_still_significant = (loo["p"] < 0.05).mean()', "wrong", ("share", "count"), kind="mistake"),
+    Answer(COUNT, 'n_still_significant = 100 * (loo["p"] < 0.05).mean()', "wrong", ("percentage", "count"),
+           kind="mistake"),
+
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return np.abs(fit.estimate - b) / fit.se", "wrong", ("√D",), kind="mistake"),
+    Answer(COOK, COOK_START + COOK_FITS.format(m="FE"), "wrong", ("fixed-effect",), kind="mistake"),
+    Answer(COOK, COOK_START + COOK_FITS.format(m="DL"), "wrong", ("DerSimonian-Laird",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + "    d = []\n    for i in range(len(yi)):\n        keep = np.arange(len(yi)) != i\n"
+                 "        d.append((fit.estimate - meta.random_effects(yi[keep], vi[keep]).estimate) ** 2 / fit.se ** 2)\n"
+                 "    return np.array(d)", "correct", kind="alternative"),
+
+    Answer(CI, "ci_without_outlier = (0.75 - 1.96 * np.sqrt(4.01), 0.75 + 1.96 * np.sqrt(4.01))", "wrong",
+           ("already the standard error",), kind="mistake"),
+    Answer(CI, "ci_without_outlier = (0.75 - 1.96 * 1.55, 0.75 + 1.96 * 1.55)", "wrong", ("mixed the two rows",),
+           kind="mistake"),
+    Answer(CI, "q = stats.norm.ppf(0.995)\nci_without_outlier = (0.75 - q * 4.01, 0.75 + q * 4.01)", "wrong", ("99%",),
+           kind="mistake"),
+]
+
+# `return` inside the loop: one number where the whole array is asked
+LOOP_RETURN = LOO_REFERENCE.replace("        estimates.append(meta.random_effects(yi[keep], vi[keep]).estimate)\n"
+                                    "    return np.array(estimates)",
+                                    "        return meta.random_effects(yi[keep], vi[keep]).estimate")
+ANSWERS += [
+    Answer(LOO, LOOP_RETURN, "wrong", ("inside the loop",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + "    for i in range(len(yi)):\n"
+                 "        b = meta.random_effects(np.delete(yi, i), np.delete(vi, i)).estimate\n"
+                 "        return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("inside the loop",), kind="mistake"),
+]

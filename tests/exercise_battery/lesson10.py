@@ -112,3 +112,25 @@ ANSWERS = [
             "unchecked: no source is given, and none of the course's sources measured feelings towards outgroups"),
     Answer("10.answer_outgroup", "answer_outgroup = 'c'", "wrong", ("either direction",), kind="mistake"),
 ]
+
+# The slips of the checklist (per arm vs in all, statsmodels' nobs1, the hand formula's factor 2 and signs)
+ANSWERS += [
+    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(power.variance_d(160, -0.20)), -0.20)", "wrong",
+           ("40 per arm",), kind="mistake"),
+    Answer(POWER, "power_40_per_arm = sm_power.TTestIndPower().power(effect_size=0.20, nobs1=80, alpha=0.05)", "wrong",
+           ("one* group",), kind="mistake"),
+    Answer(POWER, "power_40_per_arm = sm_power.NormalIndPower().power(effect_size=-0.20, nobs1=80, alpha=0.05)", "wrong",
+           ("nobs1",), kind="mistake"),
+    # the SE without its g² term differs in the 4th decimal: within the stated 3 decimals
+    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40), -0.20)", "correct", kind="alternative"),
+
+    Answer(N, "from scipy import stats\n"
+              "n_per_group = (stats.norm.ppf(0.975) + stats.norm.ppf(0.80)) ** 2 / 0.20 ** 2", "wrong", ("factor 2",),
+           kind="mistake"),
+    Answer(N, "from scipy import stats\n"
+              "n_per_group = 2 * (stats.norm.ppf(0.975) - stats.norm.ppf(0.80)) ** 2 / 0.20 ** 2", "wrong",
+           ("quantiles add",), kind="mistake"),
+    Answer(N, "n_per_group = next(n for n in range(2, 2000)\n"
+              "                   if power.study_power(np.sqrt(power.variance_d(2 * n, -0.20)), -0.20) >= 0.80)", "correct",
+           kind="alternative"),
+]

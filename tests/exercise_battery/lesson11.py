@@ -122,3 +122,59 @@ ANSWERS = [
     *choice("11.answer_6", "answer_6", "b", "a", ("Extreme is not the same as influential",),
             "Inagaki et al. [20, 59], the crossover studies with g = -0.34"),
 ]
+
+# The slips of the checklist (square roots, n vs n - 2, SE vs variance, order, variances vs SEs, summaries)
+SP = "    sp = np.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / df)"
+FIT9 = "_fit = meta.random_effects(yi9, vi9)\n"
+ANSWERS += [
+    Answer(SMD, SMD_REFERENCE.replace(SP, "    sp = ((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / df"), "wrong",
+           ("pooled *variance*", "square root"), kind="mistake"),
+    Answer(SMD, SMD_REFERENCE.replace(SP, "    sp = np.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2))"), "wrong",
+           ("n1 + n2 - 2",), kind="mistake"),
+    Answer(SMD, SMD_REFERENCE.replace("g ** 2 / (2 * (n1 + n2))", "g ** 2 / (2 * df)"), "wrong",
+           ("g² / (2 (n1 + n2))",), kind="mistake"),
+    Answer(SMD, SMD_REFERENCE.replace("return g, v", "return g, np.sqrt(v)"), "wrong", ("standard error",),
+           kind="mistake"),
+    Answer(SMD, SMD_REFERENCE.replace(EXACT_J, "j = np.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) "
+                                               "/ np.sqrt(df / 2)"), "correct", kind="alternative"),
+
+    Answer(HYPO, H + "_sp2 = (99 * 1.21 ** 2 + 99 * 1.17 ** 2) / 198\n"
+                     "_g = (1 - 3 / (4 * 198 - 1)) * (5.02 - 5.09) / _sp2\n"
+                     "hypo_effect = (_g, 1 / 100 + 1 / 100 + _g ** 2 / 400)", "wrong", ("pooled *variance*",),
+           kind="mistake"),
+    Answer(HYPO, "hypo_effect = (-0.0586, 0.02)", "correct", kind="rounded"),
+    Answer(HYPO, "hypo_effect = tuple(float(x) for x in effects.hedges_g(5.02, 1.21, 100, 5.09, 1.17, 100))", "correct",
+           kind="alternative"),
+
+    Answer(POOLED, FIT9 + "pooled_9 = (_fit.ci_low, _fit.estimate, _fit.ci_high)", "wrong", ("wrong order",),
+           kind="mistake"),
+    Answer(POOLED, "_fit = meta.random_effects(yi9, np.sqrt(vi9))\npooled_9 = (_fit.estimate, _fit.ci_low, _fit.ci_high)",
+           "wrong", ("*variances*",), kind="mistake"),
+    # the prediction interval for the confidence interval: the estimate earns its point
+    Answer(POOLED, FIT9 + "pooled_9 = (_fit.estimate, _fit.pi_low, _fit.pi_high)", "partly correct",
+           ("estimate is right", "ci_low"), kind="mistake"),
+
+    Answer(BIAS, "bias_9 = (bias.egger(yi9, np.sqrt(vi9)).p, bias.trim_and_fill(yi9, np.sqrt(vi9)).k0,\n"
+                 "          bias.trim_and_fill(yi9, np.sqrt(vi9)).estimate)", "wrong", ("*variances*",), kind="mistake"),
+    # Egger's limit estimate (PET) taken for the trim-and-fill estimate: two parts of three
+    Answer(BIAS, "_egger = bias.egger(yi9, vi9)\nbias_9 = (_egger.p, bias.trim_and_fill(yi9, vi9).k0, _egger.limit_estimate)",
+           "partly correct", ("Egger p, k0 are right", "trim-and-fill estimate"), kind="mistake"),
+    # trim-and-fill's own p (of its pooled estimate) taken for Egger's
+    Answer(BIAS, "_tf = bias.trim_and_fill(yi9, vi9)\nbias_9 = (_tf.p, _tf.k0, _tf.estimate)", "partly correct",
+           ("check the Egger p",), kind="mistake"),
+
+    Answer(LOO, LOO_REFERENCE.replace("return np.array(estimates)",
+                                      "return np.array(estimates) - meta.random_effects(yi, vi).estimate"), "wrong",
+           ("moves the estimate",), kind="mistake"),
+    Answer(LOO, "def leave_one_out(yi, vi):\n    yi = np.asarray(yi, dtype=float)\n"
+                "    return np.array([np.mean(np.delete(yi, i)) for i in range(len(yi))])", "wrong", ("plain mean",),
+           kind="mistake"),
+    Answer(LOO, "def leave_one_out(yi, vi):\n    out = []\n    for i in range(len(yi)):\n"
+                "        rest = [j for j in range(len(yi)) if j != i]\n"
+                "        out.append(meta.random_effects([yi[j] for j in rest], [vi[j] for j in rest]).estimate)\n"
+                "    return out", "correct", kind="alternative"),
+]
+
+# `return` inside the loop: one number where the whole array is asked
+from .lesson09 import LOOP_RETURN  # noqa: E402  (lesson 09's answer, the same exercise)
+ANSWERS += [Answer(LOO, LOOP_RETURN, "wrong", ("inside the loop",), kind="mistake")]
