@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import linecache
 import os
 import re
 from dataclasses import dataclass
@@ -101,11 +100,9 @@ def try_answer(answer: Answer) -> Outcome:
     visible, full = exercise.spec(include_hidden=False), scoring.full_specs(lesson)[answer.exercise]
     namespace = dict(base_namespace(lesson))
     namespace[visible["target"]] = None  # the stub: what the cell holds before the learner's code
-    cell = f"<answer cell {abs(hash(answer.code))}>"
-    linecache.cache[cell] = (len(answer.code), None, answer.code.splitlines(True), cell)  # as IPython keeps a cell's
-    with contextlib.redirect_stdout(io.StringIO()):                                     # source, for tracebacks
+    with contextlib.redirect_stdout(io.StringIO()):
         try:
-            exec(compile(answer.code, cell, "exec"), namespace)
+            exec(compile(answer.code, "<answer cell>", "exec"), namespace)
         except Exception:  # a cell that raises leaves the variable as the stub left it
             pass
     check = evaluate(visible, namespace)

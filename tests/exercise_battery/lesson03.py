@@ -98,7 +98,7 @@ ANSWERS += [
     Answer(T, TH + "    return d.mean() / (d.var(ddof=1) / np.sqrt(len(d)))", "wrong", ("variance",), kind="mistake"),
     Answer(T, "def paired_t(naltrexone, placebo):\n    d = np.asarray(naltrexone, float) - np.asarray(placebo, float)[:-1]\n"
               "    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d)))", "wrong",
-           ("different lengths", "the line", "[:-1]"), kind="crash"),
+           ("different lengths", "the line"), kind="crash"),
     Answer(DZ, ZH + "    a, b = np.asarray(naltrexone), np.asarray(placebo)\n"
                "    return (a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)", "wrong",
            ("root mean square",), kind="mistake"),

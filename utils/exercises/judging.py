@@ -164,18 +164,18 @@ def _rounded_inside(got: list[float], want: list[float], spec: dict) -> str:
         return ""
     where = ("Your function rounds its result" if spec.get("kind") == "function"
              else "Your answer is rounded too far")
-    advice = ("return the full number: round only when you print or report it." if spec.get("kind") == "function"
-              else "keep all the digits (store the computed number itself, not a rounded copy).")
+    advice = ("Return the full number; round only when you print or report it." if spec.get("kind") == "function"
+              else "Keep all the digits: store the computed number itself, not a rounded copy.")
     for decimals in range(1, 7):
         rounded = [round(w, decimals) for w in want]
         if any(abs(r - w) > 1e-12 for r, w in zip(rounded, want)) and \
                 all(abs(g - r) <= 1e-9 * max(1.0, abs(r)) for g, r in zip(got, rounded)):
-            return f"{where} (to {decimals} decimal{'s' if decimals != 1 else ''}: {fmt(got)}): {advice}"
+            return f"{where} (to {decimals} decimal{'s' if decimals != 1 else ''}: {fmt(got)}). {advice}"
     for digits in range(1, 6):
         rounded = [float(f"{w:.{digits}g}") for w in want]
         if any(abs(r - w) > 1e-12 for r, w in zip(rounded, want)) and \
                 all(abs(g - r) <= 1e-9 * max(1.0, abs(r)) for g, r in zip(got, rounded)):
-            return f"{where} (to {digits} significant figure{'s' if digits != 1 else ''}: {fmt(got)}): {advice}"
+            return f"{where} (to {digits} significant figure{'s' if digits != 1 else ''}: {fmt(got)}). {advice}"
     return ""
 
 
