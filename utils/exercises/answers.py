@@ -10,11 +10,17 @@ definition and nothing else.
 One answer, as data::
 
     {"status": "answered", "kind": "function", "names_used": [...],
-     "cases": [{"value": [0.81]}, {"error": "ZeroDivisionError: ...", "line": "..."}, ...]}
+     "cases": [{"value": [0.81]}, {"error": "ZeroDivisionError: ...", "line": "..."},
+               {"none": True, "printed": "0.81"}, {"problem": "...", "parts": {".estimate": 0.12}}, ...]}
     {"status": "answered", "kind": "value", "value": [70.6]}
     {"status": "answered", "kind": "choice", "value": "b"}
     {"status": "not attempted"}
     {"status": "invalid", "problem": "sample_sd should be a function, but it is a float"}
+
+A function that returns None on every case is "not attempted" only if its
+body does nothing (the stub: ``# YOUR CODE HERE`` and ``pass``); one that
+computes but forgets ``return``, or prints its result, is answered, and the
+judge says so.
 """
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ cases the learner has not seen.
 A spec, as data (every key but ``kind`` and ``id`` optional)::
 
     {"id": "00.sample_sd", "kind": "function", "target": "sample_sd", "points": 1,
-     "tolerance": {"rtol": 1e-6, "atol": 1e-9}            # or {"decimals": 1}
+     "tolerance": {"rtol": 1e-6, "atol": 1e-9, "sig_figs": 6}   # or {"decimals": 1}
      "cases": [{"args": [...], "expected": [...], "hidden": false}, ...],
-     "mistakes": [{"name": "divided_by_n", "hint": "...", "outputs": [[...], ...]}],
+     "mistakes": [{"name": "divided_by_n", "hint": "...", "outputs": [[...], ...], "partial": false}],
      "alternatives": [{"name": "t_k_minus_2", "why": "...", "outputs": [[...], ...]}],
      "parts": ["g", "variance"], "forbidden": [{"names": ["hedges_g"], "hint": "..."}],
      "quantity": "variance" | "p" | "percentage" | "proportion" | "count" | ""}
