@@ -78,4 +78,7 @@ ANSWERS += [
     Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
               "    result = np.where(high < 0, 1, np.where(low > 0, -1, 0))", "wrong", ("no `return`",),
            kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return float(np.where(high < 0, 1, np.where(low > 0, -1, 0)).ravel()[0])", "wrong",
+           ("3 numbers are expected", "whole array"), kind="mistake"),  # one verdict for three CIs
 ]

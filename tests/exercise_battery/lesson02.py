@@ -120,4 +120,6 @@ ANSWERS += [
            kind="mistake"),
     Answer(K, "kappa_at_mu90 = ph.blockade(ph.dose_for_blockade(90), receptor='kappa') / 100", "wrong",
            ("100 times too small",), kind="mistake"),
+    Answer(R7, "residual_7_days = ph.blockade(50, 7 * 24) * 100", "wrong", ("already a percentage",),
+           kind="mistake"),
 ]

@@ -111,4 +111,8 @@ ANSWERS += [
     Answer(P, "p_two_tailed = 1 - 2 * stats.t.sf(1.859, 75)", "wrong", ("1 - p",), kind="mistake"),
     Answer(P, "p_two_tailed = stats.ttest_ind_from_stats(0.5, 1, 40, 0.1, 1, 40)", "wrong", ("2 number",),
            kind="wrong type"),
+    Answer(P, "p_two_tailed = 6.69", "wrong", ("100 times too large", "not a percentage"), kind="mistake"),
+    Answer(F, FH + "    z = (np.arctanh(r2) - np.arctanh(r1)) / np.sqrt(1 / (n1 - 3) + 1 / (n2 - 3))\n"
+              "    return z, 2 * stats.norm.sf(abs(z))", "partly correct", ("p is right", "sign is flipped"),
+           kind="mistake"),
 ]

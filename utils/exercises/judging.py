@@ -197,8 +197,8 @@ def count_hint(got: list[float], want: list[float], spec: dict, container: str =
     if len(got) == 1 and len(want) > 1:
         named = f" ({', '.join(parts)})" if parts else ""
         hits = [i for i, w in enumerate(want) if accepted(got, [w], spec)]
-        first = (f" Your number is the {parts[hits[0]] if parts else f'element {hits[0] + 1}'}: right as far as it "
-                 f"goes.") if hits else ""
+        first = (f" Your one number is the right {parts[hits[0]]}." if parts else
+                 f" Your one number is right for value {hits[0] + 1} only.") if hits else ""
         if parts:
             return f"{len(want)} numbers are expected{named}: return (or store) them all, as a tuple.{first}"
         return (f"{len(want)} numbers are expected, one for each value given: work on the whole array "
@@ -231,6 +231,8 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     if quantity == "variance" and any(g < 0 for g in got):
         return "A variance cannot be negative: check the sign of each term (a squared quantity is never negative)."
     if quantity == "p" and any(g < 0 or g > 1 for g in got):
+        if close([g / 100 for g in got], want, max(rtol, 1e-4), atol):
+            return "Your answer is 100 times too large: a p value is a proportion between 0 and 1, not a percentage."
         return "A p value lies between 0 and 1: you may have a test statistic, or a percentage, instead."
     hint = _rounded_too_far(got, want, spec) or _rounded_inside(got, want, spec)
     if hint:
@@ -241,6 +243,8 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     if len(got) == len(want) > 1 and close(got[::-1], want, rtol, atol):
         return "The right numbers in the wrong order."
     if any(abs(w) > 1e-12 for w in want) and close([g / 100 for g in got], want, rtol, atol):
+        if quantity == "percentage":
+            return "Your answer is 100 times too large: the number is already a percentage, so it needs no * 100."
         return "Your answer is 100 times too large: a percentage where a proportion is expected?"
     if any(abs(w) > 1e-12 for w in want) and close([g * 100 for g in got], want, rtol, atol):
         return "Your answer is 100 times too small: a proportion where a percentage is expected?"
@@ -466,8 +470,11 @@ def judge_function(spec: dict, answer: dict) -> Verdict:
         if any(right):
             good = ", ".join(p for p, ok in zip(parts, right) if ok)
             bad = ", ".join(p for p, ok in zip(parts, right) if not ok)
+            wrong_here = [i for i in range(len(parts)) if not accepted([got[i]], [want[i]], spec)]
+            extra = true_hints([got[i] for i in wrong_here], [want[i] for i in wrong_here], spec) if wrong_here else ""
             return Verdict(PARTLY, _miss_message(call, got, want, hidden),
-                           f"Your {good} {'is' if good.count(',') == 0 else 'are'} right; the {bad} is not.",
+                           f"Your {good} {'is' if good.count(',') == 0 else 'are'} right; the {bad} is not."
+                           + (f" {extra}" if extra else ""),
                            category="partial", score=sum(right) / len(parts), answer=summary)
     return Verdict(WRONG, _miss_message(call, got, want, hidden), true_hints(got, want, spec), category="wrong",
                    answer=summary)
