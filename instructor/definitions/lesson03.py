@@ -152,8 +152,9 @@ EXERCISES = [
             Mistake("divided_by_r", "You divided by r instead of by 1 - r.", value=31 / 0.6),
             Mistake("one_plus_r", "You divided by 1 + r: the variance of a within-person difference has (1 - r), so "
                                   "m = n / (1 - r).", value=31 / (1 + 0.6)),
-            Mistake("square_root", "No square root: set the two VARIANCES equal, 2 sigma^2 (1 - r) / n = 2 sigma^2 / m, "
-                                   "so m = n / (1 - r).", value=31 / np.sqrt(1 - 0.6)),
+            Mistake("square_root", "No square root: set the two VARIANCES equal, "
+                                   "2 sigma^2 (1 - r) / n = 2 sigma^2 / m, so m = n / (1 - r).",
+                    value=31 / np.sqrt(1 - 0.6)),
         ],
     ),
     ValueExercise(

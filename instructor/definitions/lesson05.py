@@ -85,7 +85,8 @@ EXERCISES = [
             Mistake("sign", "The sign is flipped: compute group 1 (naltrexone) minus group 2 (placebo).",
                     function=lambda m1, sd1, n1, m2, sd2, n2: effects.hedges_g(m2, sd2, n2, m1, sd1, n1)),
             Mistake("average_sd", "You averaged the two SDs; the pooled SD averages the VARIANCES, weighted by "
-                                  "n - 1, and takes the square root: √(((n1 - 1) sd1² + (n2 - 1) sd2²) / (n1 + n2 - 2)).",
+                                  "n - 1, and takes the square root: "
+                                  "√(((n1 - 1) sd1² + (n2 - 1) sd2²) / (n1 + n2 - 2)).",
                     function=lambda *a: _hedges(*a, sd="average")),
             Mistake("j_of_n", "J takes the degrees of freedom m = n1 + n2 - 2, not the total n1 + n2.",
                     function=lambda *a: _hedges(*a, correction="m_is_n")),

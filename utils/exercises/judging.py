@@ -377,7 +377,6 @@ def _matches_everywhere(outcomes: list[dict], outputs: list) -> bool:
 def _part_scores(spec: dict, outcomes: list[dict], expected: list[list[float]]) -> list[bool]:
     """For answers with named parts: is each part right on every case?"""
     parts = spec.get("parts") or []
-    rtol, atol = _tolerance(spec)
     right = []
     for index in range(len(parts)):
         ok = True
@@ -409,7 +408,6 @@ def judge_function(spec: dict, answer: dict) -> Verdict:
     if shortcut:
         return Verdict(WRONG, f"Not yet: {target} calls a function the exercise asks you to write yourself.",
                        shortcut, category="shortcut")
-    rtol, atol = _tolerance(spec)
     expected = [_numbers(c["expected"]) for c in cases]
     results = ["value" in o and accepted(_numbers(o["value"]), w, spec) for o, w in zip(outcomes, expected)]
     summary = "; ".join(fmt(_numbers(o["value"])) if "value" in o else o.get("error", "none") for o in outcomes[:3])
