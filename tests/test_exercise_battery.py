@@ -40,6 +40,9 @@ def test_answer_gets_its_verdict_and_hint(answer):
         assert outcome.grader.score < 1
     else:
         assert outcome.grader.status == answer.verdict, outcome.grader.text()
+        graded = f"{outcome.grader.message} {outcome.grader.hint}".lower()
+        for word in answer.hint:  # the grader's feedback names the mistake as the Check does
+            assert word.lower() in graded, f"{word!r} missing from the grader's: {outcome.grader.text()}"
     if outcome.check.status != "correct":
         assert outcome.grader.score < 1
 

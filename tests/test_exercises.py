@@ -299,3 +299,113 @@ def test_sorted_reasons_shows_the_reason_only_for_items_sorted_right(capsys):
 def test_sorted_reasons_names_an_exercise_without_reasons():
     with pytest.raises(ValueError, match="exercise_id"):
         ex.sorted_reasons("10.answer_1", {})
+
+
+# ---------------------------------------------------------------- generic detections (issue 25)
+def _learner(code: str, **names) -> dict:
+    """Run ``code`` as a notebook cell would (its functions' module is __main__)."""
+    namespace = {"__name__": "__main__", "np": np, **names}
+    exec(code, namespace)
+    return namespace
+
+
+def test_a_function_without_return_or_that_prints_is_told_so_and_only_the_stub_is_not_attempted():
+    stub = _learner('def pooled_sd(sd1, n1, sd2, n2):\n    """Doc."""\n    # YOUR CODE HERE\n    pass')
+    assert ex.evaluate(POOLED.spec(), stub).status == ex.NOT_ATTEMPTED
+    forgot = _learner("def pooled_sd(sd1, n1, sd2, n2):\n    s = np.sqrt((sd1**2 + sd2**2) / 2)")
+    result = ex.evaluate(POOLED.spec(), forgot)
+    assert result.status == ex.WRONG and "no `return`" in result.hint
+    printed = _learner("def pooled_sd(sd1, n1, sd2, n2):\n    print(np.sqrt((sd1**2 + sd2**2) / 2))")
+    result = ex.evaluate(POOLED.spec(), printed)
+    assert result.status == ex.WRONG and "prints its result" in result.hint and "printed" in result.message
+
+
+def test_six_significant_figures_accepts_any_answer_rounded_to_six_and_decimals_half_a_unit():
+    exercise = FunctionExercise(id="99.j", target="j", title="", reference=lambda m: 1.000004 * m + 0.1234 / m,
+                                cases=[(1.0,), (3.0,), (40.0,)])
+    assert exercise.spec()["tolerance"]["sig_figs"] == 6
+    rounded = lambda m: float(f"{exercise.reference(m):.6g}")  # noqa: E731
+    assert any(abs(rounded(m) - exercise.reference(m)) > 1e-6 * abs(exercise.reference(m)) for m in (1.0, 3.0, 40.0))
+    assert verdict(exercise, rounded).passed
+    coarse = verdict(exercise, lambda m: float(f"{exercise.reference(m):.4g}"))
+    assert not coarse.passed and "rounds its result" in coarse.hint
+    value = ValueExercise(id="99.v", target="v", title="", expected=0.41567, decimals=3)
+    assert verdict(value, 0.4161).passed and verdict(value, 0.4152).passed and not verdict(value, 0.4162).passed
+
+
+def test_a_result_object_gets_the_attribute_to_take():
+    from utils import meta
+    fit = meta.random_effects([0.1, 0.3, -0.2, 0.5], [0.01, 0.02, 0.03, 0.02], method="DL")
+    value = ValueExercise(id="99.tau2", target="tau2", title="", expected=fit.tau2)
+    result = verdict(value, fit)
+    assert not result.passed and ".tau2" in result.hint and "RandomEffectsResult" in result.hint
+    function = FunctionExercise(id="99.est", target="est", title="", cases=[([0.1, 0.3], [0.01, 0.02])],
+                                reference=lambda y, v: meta.random_effects(y, v, method="FE").estimate)
+    result = verdict(function, lambda y, v: meta.random_effects(y, v, method="FE"))
+    assert ".estimate" in result.hint
+    import pandas as pd
+    series = verdict(value, pd.Series([fit.tau2, fit.i2], index=["tau2", "i2"]))
+    assert ".iloc[0]" in series.hint
+
+
+def test_python_error_text_never_stands_alone_as_the_hint():
+    exercise = FunctionExercise(id="99.d", target="d", title="", reference=lambda a, b: np.mean(np.subtract(a, b)),
+                                cases=[([1.0, 2.0, 3.0], [1.0, 1.0, 1.0])])
+    namespace = _learner("def d(a, b):\n    return np.mean(np.asarray(a) - np.asarray(b)[:2])")
+    result = ex.evaluate(exercise.spec(), namespace)
+    assert "broadcast" in result.message and "broadcast" not in result.hint
+    assert "different lengths" in result.hint and "line" in result.hint.lower()
+    namespace = _learner("def d(a, b):\n    import pandas as pd\n    return pd.Series(a, index=['x', 'y', 'z'])[0]")
+    result = ex.evaluate(exercise.spec(), namespace)
+    assert ".iloc[0]" in result.hint  # pandas 3 raises KeyError; pandas 2 warns and is made to fail alike
+
+
+def test_pandas_positional_fallback_fails_alike_under_pandas_2():
+    import warnings
+
+    def pandas_2_style(a, b):
+        warnings.warn("Series.__getitem__ treating keys as positions is deprecated. In a future version, integer "
+                      "keys will always be treated as labels.", FutureWarning)
+        return 0.0
+    outcome = answers.run_case(pandas_2_style, ([1.0], [1.0]), {}, 2.0)
+    assert outcome["error"] == "KeyError" and outcome["positional"]
+
+
+@pytest.mark.parametrize("code", [
+    "hedges_g = effects.hedges_g",
+    "from utils.effects import hedges_g",
+    "from utils.effects import hedges_g as g\ndef hedges_g(*a):\n    return g(*a)",
+    "import utils.effects as e\ndef hedges_g(*a):\n    return e.hedges_g(*a)",
+    "h = effects.hedges_g\ndef hedges_g(*a):\n    return h(*a)",
+    "def hedges_g(*a):\n    return effects.hedges_g(*a)",
+    "import functools\nhedges_g = functools.partial(effects.hedges_g)",
+    "hedges_g = lambda *a: effects.hedges_g(*a)",
+])
+def test_forbidden_helpers_are_caught_alike_by_the_check_and_the_grader(code):
+    from instructor.grading import scoring
+    from utils import effects
+    exercise = FunctionExercise(id="99.hedges_g", target="hedges_g", title="", reference=effects.hedges_g,
+                                cases=[(4.2, 1.1, 20, 4.6, 1.0, 20)],
+                                forbidden=[Forbidden(("hedges_g", "cohens_d"), "Write it yourself.")])
+    namespace = _learner(code, effects=effects)
+    spec = exercise.spec()
+    check = ex.evaluate(spec, namespace)
+    data = answers.collect("function", namespace["hedges_g"], [c["args"] for c in spec["cases"]])
+    graded = scoring.judge_answer(spec, {**data, "names_used": []}, ["from utils import effects", code])
+    assert check.category == "shortcut" and graded.category == "shortcut"  # the source alone is enough
+
+
+def test_an_honest_answer_with_a_comparison_in_its_cell_is_no_shortcut_for_either():
+    from instructor.grading import scoring
+    from utils import effects
+    exercise = FunctionExercise(id="99.hedges_g", target="hedges_g", title="", cases=[(4.2, 1.1, 20, 4.6, 1.0, 20)],
+                                reference=lambda *a: effects.hedges_g(*a)[0],
+                                forbidden=[Forbidden(("hedges_g", "cohens_d"), "Write it yourself.")])
+    code = ("def hedges_g(m1, sd1, n1, m2, sd2, n2):\n    return effects.correction_factor(n1 + n2 - 2) * (m1 - m2)"
+            " / np.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2))\n"
+            "print(hedges_g(1, 1, 9, 0, 1, 9), effects.hedges_g(1, 1, 9, 0, 1, 9))")
+    namespace = _learner(code, effects=effects)
+    spec = exercise.spec()
+    assert ex.evaluate(spec, namespace).passed
+    data = answers.collect("function", namespace["hedges_g"], [c["args"] for c in spec["cases"]])
+    assert scoring.judge_answer(spec, data, ["from utils import effects", code]).passed

@@ -32,12 +32,17 @@ from utils.exercises.answers import as_numbers, encode_value
 
 @dataclass(frozen=True)
 class Mistake:
-    """A named wrong answer: ``function`` (for function exercises) or ``value`` gives its result."""
+    """A named wrong answer: ``function`` (for function exercises) or ``value`` gives its result.
+
+    ``partial``: for an answer with ``parts``, the parts it gets right still earn their share (e.g. a right z with
+    a one-tailed p); otherwise a named mistake earns nothing.
+    """
 
     name: str
     hint: str
     function: Callable | None = None
     value: Any = None
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,17 @@ class FunctionExercise:
     parts: Sequence[str] = ()
     rtol: float = 1e-6
     atol: float = 1e-9
+    sig_figs: int | None = None
     points: float = 1.0
     quantity: str = ""
     timeout: float = 2.0
     kind: str = field(default="function", init=False)
+
+    def tolerance(self) -> dict:
+        """The precision the question states. The course words rtol = 1e-6 as "6 significant figures", so an
+        answer rounded to 6 significant figures is right too (``sig_figs``, unless set otherwise)."""
+        digits = self.sig_figs if self.sig_figs is not None else (6 if self.rtol == 1e-6 else None)
+        return {"rtol": self.rtol, "atol": self.atol, **({"sig_figs": digits} if digits else {})}
 
     def spec(self, include_hidden: bool = False) -> dict:
         cases = [(c, False) for c in self.cases] + ([(c, True) for c in self.hidden_cases] if include_hidden else [])
@@ -104,11 +116,11 @@ class FunctionExercise:
             raise ValueError(f"{self.id}: the reference fails on a case")
         return {
             "id": self.id, "kind": self.kind, "target": self.target, "title": self.title, "points": self.points,
-            "tolerance": {"rtol": self.rtol, "atol": self.atol}, "quantity": self.quantity, "timeout": self.timeout,
+            "tolerance": self.tolerance(), "quantity": self.quantity, "timeout": self.timeout,
             "cases": [{"args": encode_value(list(c)), "expected": e, "hidden": h}
                       for (c, h), e in zip(cases, expected)],
-            "mistakes": [{"name": m.name, "hint": m.hint, "outputs": _outputs(m.function, args)}
-                         for m in self.mistakes],
+            "mistakes": [{"name": m.name, "hint": m.hint, "outputs": _outputs(m.function, args),
+                          **({"partial": True} if m.partial else {})} for m in self.mistakes],
             "alternatives": [{"name": a.name, "why": a.why, "outputs": _outputs(a.function, args)}
                              for a in self.alternatives],
             "forbidden": [{"names": list(f.names), "hint": f.hint} for f in self.forbidden],
@@ -121,7 +133,9 @@ class ValueExercise:
     """The learner stores a number (or a tuple of numbers) in ``target``.
 
     ``decimals``: the precision the question asks for ("to 1 decimal"); any
-    answer within half a unit of it is right. Otherwise ``rtol``/``atol``.
+    answer within half a unit of it is right ("to 3 decimals" accepts
+    ±0.0005). ``sig_figs``: "to d significant figures" (any answer rounded
+    to d significant figures is right). Otherwise ``rtol``/``atol``.
     """
 
     id: str
@@ -131,6 +145,7 @@ class ValueExercise:
     mistakes: Sequence[Mistake] = ()
     alternatives: Sequence[Alternative] = ()
     decimals: int | None = None
+    sig_figs: int | None = None
     rtol: float = 1e-3
     atol: float = 1e-9
     unit: str = ""
@@ -140,8 +155,8 @@ class ValueExercise:
     kind: str = field(default="value", init=False)
 
     def spec(self, include_hidden: bool = False) -> dict:
-        tolerance = {"decimals": self.decimals} if self.decimals is not None else {"rtol": self.rtol,
-                                                                                   "atol": self.atol}
+        tolerance = {"decimals": self.decimals} if self.decimals is not None else {
+            "rtol": self.rtol, "atol": self.atol, **({"sig_figs": self.sig_figs} if self.sig_figs else {})}
         value = self.expected() if callable(self.expected) else self.expected
         return {
             "id": self.id, "kind": self.kind, "target": self.target, "title": self.title, "points": self.points,

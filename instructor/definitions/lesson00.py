@@ -9,6 +9,11 @@ def reference_sd(ratings):
     return np.std(np.asarray(ratings, dtype=float), ddof=1)
 
 
+def _sum_of_squares(ratings):
+    x = np.asarray(ratings, dtype=float)
+    return np.sum((x - x.mean()) ** 2)
+
+
 EXERCISES = [
     FunctionExercise(
         id="00.sample_sd", target="sample_sd", title="Exercise 1: sample_sd",
@@ -24,6 +29,17 @@ EXERCISES = [
             Mistake("no_square_root_of_mean", "You took the square root of the sum of squares without dividing "
                                               "by n - 1 first.",
                     function=lambda r: np.sqrt(np.sum((np.asarray(r, float) - np.mean(r)) ** 2))),
+            Mistake("divided_by_n_plus_1", "You divided by n + 1; the sample SD divides the sum of squares by "
+                                           "n - 1.", function=lambda r: np.sqrt(_sum_of_squares(r) / (len(r) + 1))),
+            Mistake("standard_error", "That is the standard error of the mean (SD / √n): the question asks for the "
+                                      "SD itself.",
+                    function=lambda r: reference_sd(r) / np.sqrt(len(r))),
+            Mistake("n_minus_1_outside_root", "You divided the square root of the sum of squares by n - 1: the n - 1 "
+                                              "belongs inside the square root, √(Σ(x - mean)² / (n - 1)).",
+                    function=lambda r: np.sqrt(_sum_of_squares(r)) / (len(r) - 1)),
+            Mistake("variance_by_n", "That is the variance dividing by n: take the square root, and divide by "
+                                     "n - 1 (np.var(x, ddof=1), then np.sqrt).",
+                    function=lambda r: np.var(np.asarray(r, dtype=float))),
         ],
         rtol=1e-6,
     ),
@@ -31,7 +47,13 @@ EXERCISES = [
         id="00.percent_negative", target="percent_negative", title="Exercise 2: percentage of negative outcomes",
         expected=100 * 12 / 17, decimals=1, unit="%", quantity="percentage",
         mistakes=[Mistake("positive_share", "That is the share of outcomes with a *positive* effect (5 of 17).",
-                          value=100 * 5 / 17)],
+                          value=100 * 5 / 17),
+                  Mistake("negative_over_positive", "You divided the negative outcomes by the positive ones (12 / 5): "
+                                                    "a percentage of all outcomes divides by all 17.",
+                          value=100 * 12 / 5),
+                  Mistake("positive_over_negative", "You divided the positive outcomes by the negative ones (5 / 12): "
+                                                    "the question asks for the negative outcomes out of all 17.",
+                          value=100 * 5 / 12)],
     ),
     ChoiceExercise(
         id="00.answer_3", target="answer_3", title="Exercise 3: what g means",

@@ -22,6 +22,16 @@ def _inconclusive_as_contradicting(ci_low, ci_high):
     return np.where(np.asarray(ci_high, dtype=float) < 0, 1, -1)
 
 
+def _boundary_included(ci_low, ci_high):
+    low, high = np.asarray(ci_low, dtype=float), np.asarray(ci_high, dtype=float)
+    return np.where(high <= 0, 1, np.where(low >= 0, -1, 0))
+
+
+def _ends_swapped(ci_low, ci_high):
+    low, high = np.asarray(ci_low, dtype=float), np.asarray(ci_high, dtype=float)
+    return np.where(low < 0, 1, np.where(high > 0, -1, 0))
+
+
 def _never_contradicts(ci_low, ci_high):
     return np.where(np.asarray(ci_high, dtype=float) < 0, 1, 0)
 
@@ -143,6 +153,11 @@ EXERCISES = [
             Mistake("never_contradicts", "A CI entirely above zero (more connection on naltrexone) contradicts P1 "
                                          "and should give -1, even though no study in Table 1 does that.",
                     function=_never_contradicts),
+            Mistake("boundary_included", "A CI that ends exactly at zero includes zero, so it is inconclusive (0): "
+                                         "use high < 0 and low > 0, not <= and >=.", function=_boundary_included),
+            Mistake("ends_swapped", "You tested the wrong end of the CI: it lies below zero when its HIGH end is "
+                                    "below zero (high < 0), and above zero when its LOW end is above zero (low > 0).",
+                    function=_ends_swapped),
         ],
         rtol=0, atol=1e-9,
     ),

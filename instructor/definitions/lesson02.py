@@ -31,6 +31,12 @@ EXERCISES = [
             Mistake("fixed_ed50", "You used 5.59 mg whatever the ed50_mg argument: use the argument, so the same "
                                   "function works for kappa and delta receptors too.",
                     function=lambda d, e: 100 * np.asarray(d, dtype=float) / (np.asarray(d, dtype=float) + 5.59)),
+            Mistake("precedence", "Python computes 100 * D / D + ED50 as (100 * D / D) + ED50: put the denominator "
+                                  "in parentheses, 100 * D / (D + ED50).",
+                    function=lambda d, e: 100 * np.asarray(d, dtype=float) / np.asarray(d, dtype=float) + e),
+            Mistake("ed50_times_dose", "The denominator ADDS the dose and the ED50: D / (D + ED50), not D / (D * "
+                                       "ED50).",
+                    function=lambda d, e: 100 * np.asarray(d, dtype=float) / (np.asarray(d, dtype=float) * e)),
         ],
         forbidden=[Forbidden(names=("ph", "pharmacology"),
                              hint="Write the formula 100 * D / (D + ED50) yourself: the exercise asks you not to call "
@@ -48,6 +54,11 @@ EXERCISES = [
                                  "D = ED50 * p / (100 - p).", value=5.59 * 100 / 5),
             Mistake("not_solved", "ED50 * p / 100 is not the solution: solve p = 100 D / (D + ED50) for D "
                                   "(multiply out, collect the D terms).", value=5.59 * 95 / 100),
+            Mistake("percent_and_proportion", "You mixed a percentage and a proportion: 95 in the numerator but "
+                                              "1 - 0.95 in the denominator. Use 95 / (100 - 95), or 0.95 / (1 - 0.95).",
+                    value=5.59 * 95 / (1 - 0.95)),
+            Mistake("kappa_ed50", "That uses the kappa ED50 (about 2 × 5.59 mg); the question is about mu receptors "
+                                  "(ED50 5.59 mg).", value=2 * 5.59 * 95 / 5),
         ],
     ),
     ChoiceExercise(
@@ -82,6 +93,14 @@ EXERCISES = [
                     value=ph.naive_exponential(7 * 24)),
             Mistake("kappa", "That is the kappa blockade; the question asks about mu receptors (the default).",
                     value=ph.blockade(50, 7 * 24, receptor="kappa")),
+            Mistake("level_not_blockade", "That is the drug LEVEL left after 7 days (in mg), not the blockade: put it "
+                                          "through the curve, 100 L / (L + ED50), or use ph.blockade(50, 7 * 24).",
+                    value=50 * 2 ** (-7 * 24 / ph.LEVEL_HALF_LIFE_H)),
+            Mistake("at_the_dose", "That is the blockade right after the dose (hour 0); the question asks 7 days "
+                                   "(168 hours) later.", value=ph.blockade(50, 0)),
+            Mistake("halved_per_day", "Halving once a day treats the half-life as 24 hours; the model's level "
+                                      "halves every 31.5 hours (ph.blockade(50, 7 * 24)).",
+                    value=ph.occupancy(50 * 2 ** -7, ph.ED50_MU_MG)),
         ],
     ),
     ValueExercise(
@@ -100,6 +119,16 @@ EXERCISES = [
                                        "overcounts, because the curve saturates. ph.blockade_after_doses adds the "
                                        "levels, then applies the curve once.",
                     value=sum(ph.blockade(d, 72 + 240 - h) for d, h in zip(SCHEDULE_MG, SCHEDULE_H))),
+            Mistake("all_at_last_dose", "You put all 150 mg at the last dose's time: the earlier doses have had "
+                                        "longer to wear off. Give each dose its own time (ph.blockade_after_doses).",
+                    value=ph.blockade(sum(SCHEDULE_MG), 240)),
+            Mistake("level_not_blockade", "That is the drug LEVEL left (in mg), not the blockade: put it through the "
+                                          "curve, 100 L / (L + ED50), as ph.blockade_after_doses does.",
+                    value=sum(d * 2 ** (-(72 + 240 - h) / ph.LEVEL_HALF_LIFE_H)
+                              for d, h in zip(SCHEDULE_MG, SCHEDULE_H))),
+            Mistake("schedule_in_days", "The model counts time in hours: a schedule written in days ([0, 1, 2, 3], "
+                                        "then 3 + 10) is read as hours. Use [0, 24, 48, 72] and 72 + 240.",
+                    value=ph.blockade_after_doses(SCHEDULE_MG, [0, 1, 2, 3], 3 + 10)),
         ],
     ),
     ChoiceExercise(
@@ -136,6 +165,11 @@ EXERCISES = [
             Mistake("mu", "That is the mu blockade; use receptor=\"kappa\" (ED50 about 2 x mu's).", value=90.0),
             Mistake("half_ed50", "For kappa the ED50 is about TWICE the mu ED50, not half of it.",
                     value=ph.occupancy(DOSE_MU90, ph.ED50_MU_MG / 2)),
+            Mistake("halved_blockade", "Blockade is not proportional to affinity: doubling the ED50 does not halve "
+                                       "the blockade. Put the dose into the curve with the kappa ED50.", value=45.0),
+            Mistake("dose_for_95", "That uses the dose for 95% mu blockade; the question starts from 90% "
+                                   "(ph.dose_for_blockade(90)).",
+                    value=ph.blockade(ph.dose_for_blockade(95), receptor="kappa")),
         ],
     ),
     Written(

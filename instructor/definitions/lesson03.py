@@ -58,6 +58,31 @@ def _d_z_ddof0(naltrexone, placebo):
     return d.mean() / d.std()
 
 
+def _t_sqrt_n_minus_1(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d) - 1))
+
+
+def _t_no_square_root(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / (d.std(ddof=1) / len(d))
+
+
+def _t_variance(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / (d.var(ddof=1) / np.sqrt(len(d)))
+
+
+def _d_rms_sd(naltrexone, placebo):
+    a, b = np.asarray(naltrexone, dtype=float), np.asarray(placebo, dtype=float)
+    return (a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
+
+
+def _d_z_variance(naltrexone, placebo):
+    d = _differences(naltrexone, placebo)
+    return d.mean() / d.var(ddof=1)
+
+
 EXERCISES = [
     ChoiceExercise(
         id="03.answer_1", target="answer_1", title="Exercise 1: what double-blinding protects against",
@@ -86,6 +111,12 @@ EXERCISES = [
                     function=_t_ddof0),
             Mistake("d_z", "That is d_z (mean / SD of the differences). The t statistic divides by the standard "
                            "error, s_D / sqrt(n).", function=_d_z),
+            Mistake("sqrt_n_minus_1", "The standard error is s_D / sqrt(n), with n, not n - 1: the n - 1 is already "
+                                      "inside s_D.", function=_t_sqrt_n_minus_1),
+            Mistake("no_square_root", "The standard error divides s_D by the square root of n: s_D / sqrt(n), not "
+                                      "s_D / n.", function=_t_no_square_root),
+            Mistake("variance", "You divided by the variance of the differences: the standard error uses their SD, "
+                                "s_D / sqrt(n) (the square root of the variance).", function=_t_variance),
         ],
         forbidden=[Forbidden(names=("ttest_rel", "ttest_1samp"),
                              hint="Compute t from the differences with numpy, as the exercise asks: scipy's "
@@ -101,6 +132,10 @@ EXERCISES = [
             Mistake("ddof0", "The SD of the differences divides by n - 1 (np.std(d, ddof=1)).", function=_d_z_ddof0),
             Mistake("paired_t", "That is the paired t statistic: d_z does not multiply by sqrt(n) (t = d_z * sqrt(n)).",
                     function=reference_paired_t),
+            Mistake("rms_sd", "That standardises by the root mean square of the two conditions' SDs (d_av-type): d_z "
+                              "divides by the SD of the within-person differences.", function=_d_rms_sd),
+            Mistake("variance", "You divided by the variance of the differences: d_z divides by their SD (the square "
+                                "root of the variance).", function=_d_z_variance),
         ],
         forbidden=[Forbidden(names=("effects",),
                              hint="Compute d_z from the differences yourself: the exercise asks you not to call the "
@@ -117,6 +152,11 @@ EXERCISES = [
             Mistake("both_groups", "That is the total of both groups, not the number per group.",
                     value=2 * 31 / (1 - 0.6)),
             Mistake("divided_by_r", "You divided by r instead of by 1 - r.", value=31 / 0.6),
+            Mistake("one_plus_r", "You divided by 1 + r: the variance of a within-person difference has (1 - r), so "
+                                  "m = n / (1 - r).", value=31 / (1 + 0.6)),
+            Mistake("square_root", "No square root: set the two VARIANCES equal, "
+                                   "2 sigma^2 (1 - r) / n = 2 sigma^2 / m, so m = n / (1 - r).",
+                    value=31 / np.sqrt(1 - 0.6)),
         ],
     ),
     ValueExercise(
@@ -131,6 +171,11 @@ EXERCISES = [
                                        "estimate moves towards zero, not away from it.", value=-0.45),
             Mistake("carried_amount", "-0.1 is the amount carried over (0.25 x -0.4), not the estimate of the study.",
                     value=-0.1),
+            Mistake("summed_orders", "You added the two orders' estimates: average them (each order is half of the "
+                                     "participants).", value=-0.7),
+            Mistake("bias_only", "0.05 is how far carry-over moves the estimate towards zero (half of the 0.1 "
+                                 "carried over, as half the people are in each order), not the estimate itself: "
+                                 "start from the true effect, -0.4.", value=-0.05),
         ],
     ),
     ChoiceExercise(

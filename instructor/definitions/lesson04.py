@@ -26,6 +26,26 @@ def _fisher_with_n(r1, n1, r2, n2):
     return z, 2 * stats.norm.sf(abs(z))
 
 
+def _fisher_n_minus_1(r1, n1, r2, n2):
+    z = (np.arctanh(r1) - np.arctanh(r2)) / np.sqrt(1 / (n1 - 1) + 1 / (n2 - 1))
+    return z, 2 * stats.norm.sf(abs(z))
+
+
+def _fisher_no_square_root(r1, n1, r2, n2):
+    z = (np.arctanh(r1) - np.arctanh(r2)) / (1 / (n1 - 3) + 1 / (n2 - 3))
+    return z, 2 * stats.norm.sf(abs(z))
+
+
+def _fisher_t_distribution(r1, n1, r2, n2):
+    z = reference_fisher(r1, n1, r2, n2)[0]
+    return z, 2 * stats.t.sf(abs(z), n1 + n2 - 4)
+
+
+def _fisher_one_tailed(r1, n1, r2, n2):
+    z = reference_fisher(r1, n1, r2, n2)[0]
+    return z, stats.norm.sf(abs(z))
+
+
 def _fisher_untransformed(r1, n1, r2, n2):
     z = (r1 - r2) / np.sqrt(1 / (n1 - 3) + 1 / (n2 - 3))
     return z, 2 * stats.norm.sf(abs(z))
@@ -47,6 +67,13 @@ EXERCISES = [
                     value=np.sqrt(_FIT.xtx_inv[0, 0] + _FIT.xtx_inv[1, 1] - 2 * _FIT.xtx_inv[0, 1])),
             Mistake("one_beta", "That is the standard error of the close-other beta alone; the contrast is close - "
                                 "stranger (a 1 and a -1 in c).", value=np.sqrt(_COV[0, 0])),
+            Mistake("residual_sd", "c'(X'X)^-1 c is multiplied by the residual VARIANCE sigma^2 "
+                                   "(result.residual_variance), not by its square root, before the square root is "
+                                   "taken.", value=np.sqrt(np.sqrt(_FIT.residual_variance) * SE_CONTRAST ** 2
+                                                           / _FIT.residual_variance)),
+            Mistake("contrast_estimate", "That is the contrast's estimate (the difference of the two betas), not its "
+                                         "standard error.",
+                    value=_FIT.contrast({"close_other": 1, "stranger": -1}).effect),
         ],
     ),
     FunctionExercise(
@@ -61,6 +88,14 @@ EXERCISES = [
             Mistake("variance_1_over_n", "The variance of Fisher's z is 1/(n - 3), not 1/n.", function=_fisher_with_n),
             Mistake("untransformed", "Transform the correlations first: use np.arctanh(r), not r itself.",
                     function=_fisher_untransformed),
+            Mistake("variance_n_minus_1", "The variance of Fisher's z is 1/(n - 3), not 1/(n - 1).",
+                    function=_fisher_n_minus_1),
+            Mistake("no_square_root", "Divide by the standard error, the SQUARE ROOT of 1/(n1 - 3) + 1/(n2 - 3) (that "
+                                      "sum is the variance).", function=_fisher_no_square_root),
+            Mistake("t_distribution", "Fisher's z is compared with the standard normal distribution (stats.norm.sf), "
+                                      "not with a t distribution.", function=_fisher_t_distribution, partial=True),
+            Mistake("one_tailed", "That p is one-tailed: the test of a difference in either direction counts both "
+                                  "tails, 2 * stats.norm.sf(abs(z)).", function=_fisher_one_tailed, partial=True),
         ],
         forbidden=[Forbidden(names=("fisher_z_compare",),
                              hint="Write the test yourself with np.arctanh and stats.norm.sf: the exercise asks you "
@@ -84,6 +119,10 @@ EXERCISES = [
             Mistake("hedges_g", "That is Hedges' g, d shrunk by the small-sample correction (effects.g_from_t); the "
                                 "question asks for Cohen's d from the formula above.",
                     value=effects.g_from_t(T_REPORTED, N_GROUP, N_GROUP)[0]),
+            Mistake("total_n", "You used the total N = 80 as each group's size: n1 = n2 = 40.",
+                    value=T_REPORTED * np.sqrt(2 / (2 * N_GROUP))),
+            Mistake("divided", "Multiply t by √(1/n1 + 1/n2); you divided by it.",
+                    value=T_REPORTED / np.sqrt(1 / N_GROUP + 1 / N_GROUP)),
         ],
     ),
     ValueExercise(
@@ -98,6 +137,12 @@ EXERCISES = [
             Mistake("wrong_df", "Check the degrees of freedom: use the 75 the paper reports, t(75), not 78 = 40 + 40 "
                                 "- 2 (the test had a covariate or a missing participant).",
                     value=2 * stats.t.sf(T_REPORTED, 2 * N_GROUP - 2)),
+            Mistake("doubled_rounded", "2 × .034 doubles a one-tailed p that was already rounded to 3 decimals: "
+                                       "compute the two-tailed p from t and df, 2 * stats.t.sf(1.859, 75), to get 4 "
+                                       "decimals.", value=2 * 0.034),
+            Mistake("one_minus_p", "That is 1 - p: stats.t.cdf gives the area BELOW t; the p value is the area beyond "
+                                   "t in both tails, 2 * stats.t.sf(1.859, 75).",
+                    value=1 - 2 * stats.t.sf(T_REPORTED, DF_REPORTED)),
         ],
     ),
     ChoiceExercise(

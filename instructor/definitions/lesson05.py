@@ -12,13 +12,16 @@ def _j(m):
     return np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2) - special.gammaln((m - 1) / 2))
 
 
-def _hedges(m1, sd1, n1, m2, sd2, n2, ddof=1, correction="exact"):
+def _hedges(m1, sd1, n1, m2, sd2, n2, ddof=1, correction="exact", sd="pooled", variance="full"):
     """Hedges' g and its variance, with the variations learners make (for the mistakes)."""
     s_pooled = np.sqrt(((n1 - ddof) * sd1**2 + (n2 - ddof) * sd2**2) / (n1 + n2 - 2 * ddof))
+    if sd == "average":
+        s_pooled = (sd1 + sd2) / 2
     m = n1 + n2 - 2
-    j = {"exact": _j(m), "approx": 1 - 3 / (4 * m - 1), "none": 1.0}[correction]
+    j = {"exact": _j(m), "approx": 1 - 3 / (4 * m - 1), "none": 1.0, "m_is_n": _j(n1 + n2)}[correction]
     g = j * (m1 - m2) / s_pooled
-    return g, 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))
+    v = 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))
+    return g, {"full": v, "no_g_term": 1 / n1 + 1 / n2, "se": np.sqrt(v)}[variance]
 
 
 _G_INAGAKI, _ = effects.g_from_f(2.017, 40, 40, sign=-1)
@@ -43,6 +46,17 @@ EXERCISES = [
                                               - special.gammaln((m - 1) / 2))),
             Mistake("log_scale", "That is log J(m): after working on the log scale, take np.exp at the end.",
                     function=lambda m: np.log(_j(m))),
+            Mistake("sqrt_m", "The denominator has √(m/2), not √m: on the log scale, 0.5 * np.log(m / 2).",
+                    function=lambda m: np.exp(special.gammaln(m / 2) - 0.5 * np.log(m)
+                                              - special.gammaln((m - 1) / 2))),
+            Mistake("sqrt_multiplied", "√(m/2) belongs in the denominator: subtract 0.5 * np.log(m / 2) on the log "
+                                       "scale, do not add it.",
+                    function=lambda m: np.exp(special.gammaln(m / 2) + 0.5 * np.log(m / 2)
+                                              - special.gammaln((m - 1) / 2))),
+            Mistake("half_shifted", "The gamma functions take m/2 and (m - 1)/2: you shifted both by 1/2 "
+                                    "(Γ((m + 1)/2) / Γ(m/2)).",
+                    function=lambda m: np.exp(special.gammaln((m + 1) / 2) - 0.5 * np.log(m / 2)
+                                              - special.gammaln(m / 2))),
         ],
         forbidden=[Forbidden(names=("correction_factor",),
                              hint="effects.correction_factor is the function this exercise asks you to write: "
@@ -70,6 +84,18 @@ EXERCISES = [
                     function=lambda *a: _hedges(*a, correction="approx")),
             Mistake("sign", "The sign is flipped: compute group 1 (naltrexone) minus group 2 (placebo).",
                     function=lambda m1, sd1, n1, m2, sd2, n2: effects.hedges_g(m2, sd2, n2, m1, sd1, n1)),
+            Mistake("average_sd", "You averaged the two SDs; the pooled SD averages the VARIANCES, weighted by "
+                                  "n - 1, and takes the square root: "
+                                  "√(((n1 - 1) sd1² + (n2 - 1) sd2²) / (n1 + n2 - 2)).",
+                    function=lambda *a: _hedges(*a, sd="average")),
+            Mistake("j_of_n", "J takes the degrees of freedom m = n1 + n2 - 2, not the total n1 + n2.",
+                    function=lambda *a: _hedges(*a, correction="m_is_n")),
+            Mistake("variance_without_g_term", "The variance of g also has the term g² / (2 (n1 + n2)): "
+                                               "v = 1/n1 + 1/n2 + g² / (2 (n1 + n2)).",
+                    function=lambda *a: _hedges(*a, variance="no_g_term"), partial=True),
+            Mistake("standard_error", "That is the standard error (the square root of the variance); the function "
+                                      "returns the variance v itself.",
+                    function=lambda *a: _hedges(*a, variance="se"), partial=True),
         ],
         forbidden=[Forbidden(names=("hedges_g", "g_from_d", "cohens_d", "smd_change"),
                              hint="The exercise asks you to write Hedges' g yourself, so the course's helpers "
@@ -103,6 +129,11 @@ EXERCISES = [
                                       "√(1/n1 + 1/n2).", value=-np.sqrt(2.017 / 80) * effects.correction_factor(78)),
             Mistake("study_effect", "-0.19 is the meta-analysis's effect for the whole study (several outcomes "
                                     "aggregated, Table 1); compute the g of this one F test.", value=-0.19),
+            Mistake("total_n", "You used the total N = 80 as each group's size: n1 = n2 = 40, so √(1/40 + 1/40).",
+                    value=-np.sqrt(2.017) * np.sqrt(2 / 80) * effects.correction_factor(78)),
+            Mistake("two_t_over_sqrt_df", "2t/√df is only an approximation; use t·√(1/n1 + 1/n2) with the group "
+                                          "sizes, then J(78).",
+                    value=-2 * np.sqrt(2.017) / np.sqrt(76) * effects.correction_factor(78)),
         ],
         # J(76) instead of J(78), or the approximate J, change g by less than 0.0001: right at 3 decimals anyway.
     ),
@@ -120,6 +151,13 @@ EXERCISES = [
             Mistake("variance", "That is the variance (SE squared); the question asks for the SE.", value=_SE**2),
             Mistake("t_quantile", "A 95% CI of g in Table 1 is a normal (Wald) interval: divide by 2 × 1.96, not by "
                                   "a t quantile.", value=0.49 / (2 * stats.t.ppf(0.975, 30))),
+            Mistake("z_90", "1.645 (stats.norm.ppf(0.95)) belongs to a 90% interval: a 95% interval leaves 2.5% in "
+                            "each tail, so use stats.norm.ppf(0.975) = 1.96.", value=0.49 / (2 * stats.norm.ppf(0.95))),
+            Mistake("t_90", "stats.t.ppf(0.95, ...) is the quantile of a 90% interval (5% in each tail), and Table 1's "
+                            "intervals are normal ones: use stats.norm.ppf(0.975) = 1.96.",
+                    value=0.49 / (2 * stats.t.ppf(0.95, 30))),
+            Mistake("sd_not_se", "You multiplied the SE by √n as if to get an SD: the question asks for the standard "
+                                 "error of g itself, the width / (2 × 1.96).", value=_SE * np.sqrt(31)),
         ],
     ),
     Written(

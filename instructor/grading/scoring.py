@@ -9,11 +9,11 @@ whose report is missing, repeated or malformed scores 0, with a note.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from instructor import definitions
+from utils.exercises import answers
 from utils.exercises.judging import WRONG, Verdict, judge
 
 
@@ -44,63 +44,148 @@ def requests(lesson: str) -> list[dict]:
              "timeout": s.get("timeout", 2.0)} for i, s in full_specs(lesson).items()]
 
 
-def _identifiers(source: str) -> set[str]:
-    """The global names, attribute names and imported names a cell uses (for the forbidden-shortcut rule).
-
-    The same kind of names as ``answers.names_used`` reads from the code the
-    kernel ran (a function's ``co_names``): local variables, arguments, the
-    cell's own functions and variables and the words in strings do not
-    count, so an honest answer gets the same verdict from the Check and from
-    the grader.
-    """
-    import symtable
-
+def _parse(source: str):
+    """A cell's syntax tree (IPython's %magic and !shell lines left out), or None if it is not Python."""
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in str(source).splitlines()]
     try:
-        tree = ast.parse(source)
-        table = symtable.symtable(source, "<cell>", "exec")
-    except SyntaxError:
-        return set()
+        return ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _top_level(statements):
+    """The statements that run at the top of a cell, also inside if/for/while/with/try blocks."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+            for block in ("body", "orelse", "finalbody"):
+                yield from _top_level(getattr(statement, block, []))
+            for handler in getattr(statement, "handlers", []):
+                yield from _top_level(handler.body)
+
+
+def _bindings(sources) -> dict:
+    """Global name -> what the notebook's cells bind it to: ("def", node), ("import", names) or ("expr", node)."""
+    bound: dict = {}
+    for source in sources:
+        tree = _parse(source)
+        if tree is None:
+            continue
+        for node in _top_level(tree.body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bound.setdefault(node.name, []).append(("def", node))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    module = alias.name if alias.asname else alias.name.split(".")[0]
+                    bound.setdefault(alias.asname or module, []).append(("import", answers.module_names(module)))
+            elif isinstance(node, ast.ImportFrom):
+                from_utils = node.level == 0 and str(node.module or "").split(".")[0] == "utils"
+                for alias in node.names:
+                    names = {alias.name} | (answers.module_names(node.module) if from_utils else set())
+                    bound.setdefault(alias.asname or alias.name, []).append(("import", names))
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        bound.setdefault(target.id, []).append(("expr", node.value))
+    return bound
+
+
+def _function_names(node, bound: dict, seen_defs: set) -> set[str]:
+    """The names a learner's function (a def or a lambda) uses, by the rule of ``answers.names_used``."""
+    local = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.arg):
+            local.add(child.arg)
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
+            local.add(child.id)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child is not node:
+            local.add(child.name)
+    for child in ast.walk(node):
+        if isinstance(child, ast.Global):
+            local -= set(child.names)
     names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            names.add(node.attr)
-        elif isinstance(node, ast.alias):
-            names.update(node.name.split("."))
-    own = {s.get_name() for s in table.get_symbols() if s.is_assigned() and not s.is_imported()}
-    stack = [table]
-    while stack:
-        scope = stack.pop()
-        stack.extend(scope.get_children())
-        for symbol in scope.get_symbols():
-            if scope.get_type() == "module" or symbol.is_global():
-                if symbol.is_imported() or (symbol.is_referenced() and symbol.get_name() not in own):
-                    names.add(symbol.get_name())
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute):
+            names.add(child.attr)
+        elif isinstance(child, ast.Import):
+            for alias in child.names:
+                names |= answers.module_names(alias.name)
+        elif isinstance(child, ast.ImportFrom):
+            names |= answers.module_names(child.module) | {alias.name for alias in child.names}
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id not in local:
+            names |= _global_names(child.id, bound, seen_defs)
     return names
 
 
-def _defining_cells(nb, target: str) -> list[str]:
-    """Sources of the cells that define ``target`` (a def, a lambda or an assignment)."""
-    found = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        if re.search(rf"(^|\n)\s*(def\s+{re.escape(target)}\b|{re.escape(target)}\s*=)", cell.source):
-            found.append(cell.source)
-    return found
+def _global_names(name: str, bound: dict, seen_defs: set) -> set[str]:
+    """What using the global ``name`` counts: the learner's own functions are followed, not named; an import or
+    an alias (``g = effects.hedges_g``) counts its name and what it stands for (``answers.alias_names``)."""
+    names = set()
+    counted = False
+    for how, what in bound.get(name, []):
+        if how == "def" or (how == "expr" and isinstance(what, ast.Lambda)):
+            if id(what) not in seen_defs:
+                seen_defs.add(id(what))
+                names |= _function_names(what, bound, seen_defs)
+        elif how == "import":
+            names |= what
+            counted = True
+        elif isinstance(what, (ast.Name, ast.Attribute)):  # an alias of a module or a library function
+            names |= _expression_names(what, bound, seen_defs)
+            counted = True
+        else:  # a value computed in the notebook: counts by its name only
+            counted = True
+    if counted or not bound.get(name):
+        names.add(name)
+    return names
 
 
-def judge_answer(spec: dict, answer, defining_sources=()) -> Verdict:
+def _expression_names(node, bound: dict, seen_defs: set) -> set[str]:
+    names = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute):
+            names.add(child.attr)
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            names |= _global_names(child.id, bound, seen_defs)
+        elif isinstance(child, ast.Lambda) and id(child) not in seen_defs:
+            seen_defs.add(id(child))
+            names |= _function_names(child, bound, seen_defs)
+    return names
+
+
+def names_in_source(sources, target: str) -> set[str]:
+    """The names the answer ``target`` uses, read from the submitted cells by the rule the learner's Check applies
+    to the running code (``answers.names_used``): what the function's body refers to, the notebook's own helpers
+    followed, imports and aliases resolved (``from utils.effects import hedges_g as g``, ``import utils.effects as
+    e``, ``hedges_g = effects.hedges_g``). Read from the source, which the learner's kernel cannot change."""
+    bound = _bindings(sources)
+    names, seen_defs = set(), set()
+    for how, what in bound.get(target, []):
+        if how == "def":
+            seen_defs.add(id(what))
+            names |= _function_names(what, bound, seen_defs)
+        elif how == "import":
+            names |= what
+        elif isinstance(what, ast.Lambda):
+            seen_defs.add(id(what))
+            names |= _function_names(what, bound, seen_defs)
+        else:  # the answer is bound to another object: everything its expression refers to
+            names |= _expression_names(what, bound, seen_defs)
+    return names
+
+
+def judge_answer(spec: dict, answer, sources=()) -> Verdict:
     """The grader's verdict on one reported answer.
 
-    ``defining_sources``: the submitted cells that define the answer; for a
-    function exercise that forbids a shortcut, the names they use count as
-    used even if the kernel did not report them.
+    ``sources``: the submitted notebook's code cells (in order); for a
+    function exercise that forbids a shortcut, the names its answer uses
+    there (:func:`names_in_source`) count as used even if the kernel did not
+    report them.
     """
     if spec["kind"] == "function" and spec.get("forbidden") and isinstance(answer, dict) \
             and answer.get("status") == "answered":
-        seen = set()
-        for source in defining_sources:
-            seen |= _identifiers(source)
+        seen = names_in_source(sources, spec["target"])
         reported = answer.get("names_used") if isinstance(answer.get("names_used"), list) else []
         answer = {**answer, "names_used": sorted(set(map(str, reported)) | seen)}
     return judge(spec, answer)
@@ -123,7 +208,7 @@ def score(lesson: str, reports: dict, problems: dict, nb=None) -> dict[str, Scor
             why = problems.get(exercise_id, "no answer was reported")
             verdict = Verdict(WRONG, f"Not graded: {why}.", category="crash" if "stopped" in why else "invalid")
         else:
-            sources = _defining_cells(nb, spec["target"]) if nb is not None else []
+            sources = [cell.source for cell in nb.cells if cell.cell_type == "code"] if nb is not None else []
             verdict = judge_answer(spec, answer, sources)
         scored[grade_id] = Scored(exercise_id, grade_id, verdict, round(verdict.score * points, 4), points)
     return scored

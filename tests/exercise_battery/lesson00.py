@@ -54,3 +54,24 @@ ANSWERS = [
     Answer("00.answer_3", "answer_3 = b", "not attempted", kind="crash"),
     Answer("00.answer_3", "answer_3 = ''", "not attempted", kind="blank"),
 ]
+
+# Named slips of the checklist (n + 1, SE for SD, the square root, percentages) and the generic detections
+# (no return, print instead of return, rounding inside the function, 6 significant figures).
+X = "def sample_sd(ratings):\n    x = np.asarray(ratings, dtype=float)\n"
+ANSWERS += [
+    Answer(SD, X + "    return np.sqrt(np.sum((x - x.mean()) ** 2) / (len(x) + 1))", "wrong", ("n + 1",),
+           kind="mistake"),
+    Answer(SD, X + "    return x.std(ddof=1) / np.sqrt(len(x))", "wrong", ("standard error",), kind="mistake"),
+    Answer(SD, X + "    return np.sqrt(np.sum((x - x.mean()) ** 2)) / (len(x) - 1)", "wrong",
+           ("inside the square root",), kind="mistake"),
+    Answer(SD, "def sample_sd(ratings):\n    return np.var(ratings)", "wrong", ("variance", "n - 1"), kind="mistake"),
+    Answer(SD, X + "    sd = x.std(ddof=1)", "wrong", ("no `return`", "None"), kind="mistake"),
+    Answer(SD, X + "    print(x.std(ddof=1))", "wrong", ("prints its result", "return"), kind="mistake"),
+    Answer(SD, X + "    return round(float(x.std(ddof=1)), 3)", "wrong", ("rounds its result", "3 decimals"),
+           kind="rounded"),
+    Answer(SD, X + "    return float(f'{x.std(ddof=1):.6g}')", "correct", kind="rounded"),  # 6 significant figures
+    Answer("00.percent_negative", "percent_negative = 100 * 12 / 5", "wrong", ("12 / 5",), kind="mistake"),
+    Answer("00.percent_negative", "percent_negative = 100 * 5 / 12", "wrong", ("5 / 12",), kind="mistake"),
+    Answer("00.percent_negative", "percent_negative = round(12 / 17, 3)", "wrong", ("100 times too small",),
+           kind="mistake"),
+]

@@ -68,3 +68,23 @@ ANSWERS = [
     Answer(V, "def verdict(ci_low, ci_high):\n    # YOUR CODE HERE\n    pass", "not attempted", ("not attempted",),
            kind="blank"),
 ]
+
+# Named slips of the checklist (< vs <= at zero, the ends of the CI) and the generic detections.
+ANSWERS += [
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return np.where(high <= 0, 1, np.where(low >= 0, -1, 0))", "wrong", ("includes zero", "< 0"),
+           kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return np.where(low < 0, 1, np.where(high > 0, -1, 0))", "wrong", ("wrong end",), kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return int(high < 0) - int(low > 0)", "wrong", ("whole array", "np.where"), kind="crash"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    print(np.where(high < 0, 1, np.where(low > 0, -1, 0)))", "wrong", ("prints", "return"),
+           kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    result = np.where(high < 0, 1, np.where(low > 0, -1, 0))", "wrong", ("no `return`",),
+           kind="mistake"),
+    Answer(V, "def verdict(ci_low, ci_high):\n    low, high = np.asarray(ci_low), np.asarray(ci_high)\n"
+              "    return float(np.where(high < 0, 1, np.where(low > 0, -1, 0)).ravel()[0])", "wrong",
+           ("3 numbers are expected", "whole array"), kind="mistake"),  # one verdict for three CIs
+]

@@ -98,3 +98,30 @@ ANSWERS = [
     *choice_answers("02.answer_6", "answer_6", "a", "a.", "c", ("one-sided",)),
     Answer("02.answer_6", "answer_6 = 'd'", "wrong", ("backwards",), kind="mistake"),
 ]
+
+# Named slips of the checklist (precedence, hours vs days, level vs blockade, percent vs proportion, the wrong
+# receptor or dose) and the generic detections.
+BH = "def blockade_percent(dose_mg, ed50_mg):\n    d = np.asarray(dose_mg, float)\n"
+ANSWERS += [
+    Answer(B, BH + "    return 100 * d / d + ed50_mg", "wrong", ("parentheses",), kind="mistake"),
+    Answer(B, BH + "    return 100 * d / (d * ed50_mg)", "wrong", ("ADDS",), kind="mistake"),
+    Answer(B, BH + "    return np.round(100 * d / (d + ed50_mg), 2)", "wrong", ("rounds its result",), kind="rounded"),
+    Answer(B, BH + "    blockade = 100 * d / (d + ed50_mg)", "wrong", ("return",), kind="mistake"),
+    Answer(D95, "dose_95 = 5.59 * 95 / (1 - 0.95)", "wrong", ("mixed a percentage",), kind="mistake"),
+    Answer(D95, "dose_95 = 2 * 5.59 * 95 / 5", "wrong", ("kappa ED50",), kind="mistake"),
+    Answer(R7, "residual_7_days = 50 * 2 ** (-7 * 24 / 31.5)", "wrong", ("LEVEL",), kind="mistake"),
+    Answer(R7, "residual_7_days = ph.blockade(50, 0)", "wrong", ("right after the dose",), kind="mistake"),
+    Answer(R7, "residual_7_days = ph.occupancy(50 * 2 ** -7, 5.59)", "wrong", ("31.5 hours",), kind="mistake"),
+    Answer(R10, "residual_10_days = ph.blockade(150, 240)", "wrong", ("150 mg",), kind="mistake"),
+    Answer(R10, "residual_10_days = ph.blockade_after_doses([25, 25, 50, 50], [0, 1, 2, 3], 3 + 10)", "wrong",
+           ("in hours", "[0, 24, 48, 72]"), kind="mistake"),
+    Answer(R10, "residual_10_days = sum(d * 2 ** (-(312 - h) / 31.5) for d, h in zip([25, 25, 50, 50], [0, 24, 48, 72]))",
+           "wrong", ("LEVEL",), kind="mistake"),
+    Answer(K, "kappa_at_mu90 = 45", "wrong", ("not proportional",), kind="mistake"),
+    Answer(K, "kappa_at_mu90 = ph.blockade(ph.dose_for_blockade(95), receptor='kappa')", "wrong", ("95%",),
+           kind="mistake"),
+    Answer(K, "kappa_at_mu90 = ph.blockade(ph.dose_for_blockade(90), receptor='kappa') / 100", "wrong",
+           ("100 times too small",), kind="mistake"),
+    Answer(R7, "residual_7_days = ph.blockade(50, 7 * 24) * 100", "wrong", ("already a percentage",),
+           kind="mistake"),
+]

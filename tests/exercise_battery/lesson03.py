@@ -89,3 +89,28 @@ ANSWERS = [
     *choice_answers("03.answer_8", "answer_8", "d", "d)", "a", ("self-disclosure",)),
     Answer("03.answer_8", "answer_8 = 'c'", "wrong", ("not significantly reduced",), kind="mistake"),
 ]
+
+# Named slips of the checklist (√(n - 1) for √n, a missing square root, variance for SD, sign, 1 + r) and the
+# generic detections (numpy's broadcast error in the course's words).
+TH = "def paired_t(naltrexone, placebo):\n" + DIFF
+ZH = "def d_z_from_scores(naltrexone, placebo):\n"
+ANSWERS += [
+    Answer(T, TH + "    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d) - 1))", "wrong", ("with n, not n - 1",),
+           kind="mistake"),
+    Answer(T, TH + "    return d.mean() / (d.std(ddof=1) / len(d))", "wrong", ("square root of n",), kind="mistake"),
+    Answer(T, TH + "    return d.mean() / (d.var(ddof=1) / np.sqrt(len(d)))", "wrong", ("variance",), kind="mistake"),
+    Answer(T, "def paired_t(naltrexone, placebo):\n    d = np.asarray(naltrexone, float) - np.asarray(placebo, float)[:-1]\n"
+              "    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d)))", "wrong",
+           ("different lengths", "the line"), kind="crash"),
+    Answer(DZ, ZH + "    a, b = np.asarray(naltrexone), np.asarray(placebo)\n"
+               "    return (a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)", "wrong",
+           ("root mean square",), kind="mistake"),
+    Answer(DZ, ZH + DIFF + "    return d.mean() / d.var(ddof=1)", "wrong", ("variance",), kind="mistake"),
+    Answer(DZ, ZH + "    d = np.asarray(placebo, float) - np.asarray(naltrexone, float)\n"
+               "    return d.mean() / d.std(ddof=1)", "wrong", ("sign",), kind="mistake"),
+    Answer(N, "n_per_group_needed = 31 / (1 + 0.6)", "wrong", ("1 + r",), kind="mistake"),
+    Answer(N, "n_per_group_needed = 31 / np.sqrt(1 - 0.6)", "wrong", ("No square root",), kind="mistake"),
+    Answer(E, "expected_estimate = -0.4 + -0.3", "wrong", ("average them",), kind="mistake"),
+    Answer(E, "expected_estimate = -0.05", "wrong", ("towards zero",), kind="mistake"),
+    Answer(E, "expected_estimate = -35", "wrong", ("100 times too large",), kind="mistake"),
+]

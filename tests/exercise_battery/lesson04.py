@@ -89,3 +89,32 @@ ANSWERS = [
                     crash="answer_5 = C"),  # a bare c is the lesson's contrast vector
     Answer("04.answer_5", "answer_5 = 'b'", "wrong", ("difference-in-significance trap",), kind="mistake"),
 ]
+
+# Named slips of the checklist (n - 1 for n - 3, the square root, z vs t, one- vs two-tailed, 2 × .034, N for n,
+# SD vs variance) and the generic detections (a whole result where one of its numbers was asked).
+FH = "def compare_correlations(r1, n1, r2, n2):\n"
+ANSWERS += [
+    Answer(SE, CONTRAST + "se_by_hand = np.sqrt(np.sqrt(result.residual_variance) * c @ result.xtx_inv @ c)", "wrong",
+           ("residual VARIANCE",), kind="mistake"),
+    Answer(SE, "se_by_hand = result.contrast({'close_other': 1, 'stranger': -1}).effect", "wrong", ("estimate",),
+           kind="mistake"),
+    Answer(SE, "se_by_hand = result.contrast({'close_other': 1, 'stranger': -1})", "wrong", (".se",),
+           kind="wrong type"),
+    Answer(F, FH + "    z = (np.arctanh(r1) - np.arctanh(r2)) / np.sqrt(1 / (n1 - 1) + 1 / (n2 - 1))\n"
+              "    return z, 2 * stats.norm.sf(abs(z))", "wrong", ("1/(n - 1)",), kind="mistake"),
+    Answer(F, FH + "    z = (np.arctanh(r1) - np.arctanh(r2)) / (1 / (n1 - 3) + 1 / (n2 - 3))\n"
+              "    return z, 2 * stats.norm.sf(abs(z))", "wrong", ("SQUARE ROOT",), kind="mistake"),
+    Answer(F, FH + Z + "    return z, 2 * stats.t.sf(abs(z), n1 + n2 - 4)", "partly correct", ("z is right", "normal"),
+           kind="mistake"),
+    Answer(F, FH + Z + "    return z", "wrong", ("1 number", "z, p", "tuple"), kind="wrong type"),
+    Answer(D, "d_reported = 1.859 * np.sqrt(1 / 80 + 1 / 80)", "wrong", ("N = 80",), kind="mistake"),
+    Answer(D, "d_reported = 1.859 / np.sqrt(1 / 40 + 1 / 40)", "wrong", ("divided",), kind="mistake"),
+    Answer(P, "p_two_tailed = 2 * 0.034", "wrong", ("already rounded",), kind="mistake"),
+    Answer(P, "p_two_tailed = 1 - 2 * stats.t.sf(1.859, 75)", "wrong", ("1 - p",), kind="mistake"),
+    Answer(P, "p_two_tailed = stats.ttest_ind_from_stats(0.5, 1, 40, 0.1, 1, 40)", "wrong", ("2 number",),
+           kind="wrong type"),
+    Answer(P, "p_two_tailed = 6.69", "wrong", ("100 times too large", "not a percentage"), kind="mistake"),
+    Answer(F, FH + "    z = (np.arctanh(r2) - np.arctanh(r1)) / np.sqrt(1 / (n1 - 3) + 1 / (n2 - 3))\n"
+              "    return z, 2 * stats.norm.sf(abs(z))", "partly correct", ("p is right", "sign is flipped"),
+           kind="mistake"),
+]

@@ -96,3 +96,46 @@ ANSWERS = [
     Answer(SE, "se_inagaki_crossover = '0.125'", "wrong", ("text",), kind="wrong type"),
     Answer(SE, "se_inagaki_crossover = None", "not attempted", kind="blank"),
 ]
+
+# Named slips of the checklist (√m for √(m/2), the square root multiplied, SD averaged, J of n1 + n2, SE for
+# variance, N for n, 2t/√df, 90% quantiles, SE vs SD) and the generic detections (rounding inside the function,
+# 6 significant figures, the course's helper reached by an alias or an import).
+JH = "def correction_exact(m):\n"
+ANSWERS += [
+    Answer(J, JH + "    return np.exp(special.gammaln(m / 2) - 0.5 * np.log(m) - special.gammaln((m - 1) / 2))",
+           "wrong", ("not √m",), kind="mistake"),
+    Answer(J, JH + "    return np.exp(special.gammaln(m / 2) + 0.5 * np.log(m / 2) - special.gammaln((m - 1) / 2))",
+           "wrong", ("denominator",), kind="mistake"),
+    Answer(J, JH + "    return np.exp(special.gammaln((m + 1) / 2) - 0.5 * np.log(m / 2) - special.gammaln(m / 2))",
+           "wrong", ("(m - 1)/2",), kind="mistake"),
+    Answer(J, JH + "    return round(float(np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2)"
+                   " - special.gammaln((m - 1) / 2))), 4)", "wrong", ("rounds its result",), kind="rounded"),
+    Answer(J, JH + "    j = np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2) - special.gammaln((m - 1) / 2))\n"
+                   "    return float(f'{j:.6g}')", "correct", kind="rounded"),  # "to 6 significant figures"
+    Answer(J, "from utils.effects import correction_factor as cf\n" + JH + "    return cf(m)", "wrong",
+           ("effects.correction_factor",), kind="shortcut"),
+    Answer(G, HEAD + "    s = (sd1 + sd2) / 2\n    g = correction_exact(n1 + n2 - 2) * (m1 - m2) / s\n"
+              "    return g, 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))", "wrong", ("VARIANCES",), kind="mistake"),
+    Answer(G, HEAD + POOLED + "    g = correction_exact(n1 + n2) * (m1 - m2) / s\n"
+              "    return g, 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))", "wrong", ("n1 + n2 - 2",), kind="mistake"),
+    Answer(G, HEAD + POOLED + "    g = correction_exact(n1 + n2 - 2) * (m1 - m2) / s\n"
+              "    return g, 1 / n1 + 1 / n2", "partly correct", ("g is right", "g² / (2 (n1 + n2))"), kind="mistake"),
+    Answer(G, HEAD + POOLED + "    g = correction_exact(n1 + n2 - 2) * (m1 - m2) / s\n"
+              "    return g, np.sqrt(1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2)))", "partly correct",
+           ("g is right", "standard error"), kind="mistake"),
+    Answer(G, "hedges_g = effects.hedges_g", "wrong", ("not allowed",), kind="shortcut"),
+    Answer(G, "from utils.effects import hedges_g as g\n" + HEAD + "    return g(m1, sd1, n1, m2, sd2, n2)", "wrong",
+           ("not allowed",), kind="shortcut"),
+    Answer(G, "import utils.effects as e\n" + HEAD + "    return e.hedges_g(m1, sd1, n1, m2, sd2, n2)", "wrong",
+           ("not allowed",), kind="shortcut"),
+    Answer(G, "from utils.effects import hedges_g", "wrong", ("not allowed",), kind="shortcut"),
+    Answer(GI, "g_inagaki_2019 = -np.sqrt(2.017) * np.sqrt(2 / 80) * correction_exact(78)", "wrong", ("N = 80",),
+           kind="mistake"),
+    Answer(GI, "g_inagaki_2019 = -2 * np.sqrt(2.017) / np.sqrt(76) * correction_exact(78)", "wrong",
+           ("approximation",), kind="mistake"),
+    Answer(SE, "se_inagaki_crossover = 0.49 / (2 * 1.645)", "wrong", ("90%", "1.96"), kind="mistake"),
+    Answer(SE, "se_inagaki_crossover = 0.49 / (2 * stats.t.ppf(0.95, 30))", "wrong", ("t.ppf(0.95", "90%"),
+           kind="mistake"),
+    Answer(SE, "se_inagaki_crossover = 0.49 / (2 * 1.96) * np.sqrt(31)", "wrong", ("standard error of g",),
+           kind="mistake"),
+]

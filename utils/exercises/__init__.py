@@ -26,13 +26,19 @@ from __future__ import annotations
 
 import json
 import secrets
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from .answers import DEFAULT_TIMEOUT, collect
+from .answers import POSITIONAL_FALLBACK, DEFAULT_TIMEOUT, collect
 from .display import FeedbackBox, feedback_html, radio_question, reflection_banner, show_once, shown
 from .judging import CORRECT, NOT_ATTEMPTED, PARTLY, WRONG, Verdict, judge, judge_choice
+
+# pandas 2 answers series[0] on a labelled Series with its first element (and a FutureWarning); pandas 3, which
+# requirements.txt allows too, raises KeyError. In a lesson both fail alike, so no answer (and no verdict) depends
+# on the pandas version: take an element by position with .iloc[0], or by its label.
+warnings.filterwarnings("error", message=POSITIONAL_FALLBACK, category=FutureWarning)
 
 SPECS = Path(__file__).resolve().parent / "specs"
 REPORT_MIME = "application/vnd.course.report+json"

@@ -10,15 +10,24 @@ definition and nothing else.
 One answer, as data::
 
     {"status": "answered", "kind": "function", "names_used": [...],
-     "cases": [{"value": [0.81]}, {"error": "ZeroDivisionError: ...", "line": "..."}, ...]}
+     "cases": [{"value": [0.81]}, {"error": "ZeroDivisionError: ...", "line": "..."},
+               {"none": True, "printed": "0.81"}, {"problem": "...", "parts": {".estimate": 0.12}}, ...]}
     {"status": "answered", "kind": "value", "value": [70.6]}
     {"status": "answered", "kind": "choice", "value": "b"}
     {"status": "not attempted"}
     {"status": "invalid", "problem": "sample_sd should be a function, but it is a float"}
+
+A function that returns None on every case is "not attempted" only if its
+body does nothing (the stub: ``# YOUR CODE HERE`` and ``pass``); one that
+computes but forgets ``return``, or prints its result, is answered, and the
+judge says so.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import inspect
+import io
 import math
 import signal
 import threading
@@ -104,7 +113,52 @@ def decode_value(value):
 # An answer as plain numbers
 # --------------------------------------------------------------------------
 class AnswerProblem(Exception):
-    """The answer cannot be read as numbers; the message says why, in a sentence."""
+    """The answer cannot be read as numbers; the message says why, in a sentence.
+
+    ``parts``: for an object that holds numbers (a fitted model's result, a
+    pandas table), how to reach each of them (".estimate", '["p"]', ".iloc[0]")
+    and its value, so the judge can name the one the question asks for.
+    """
+
+    def __init__(self, message: str, parts: dict | None = None):
+        super().__init__(message)
+        self.parts = parts or {}
+
+
+def numeric_parts(value, limit: int = 24) -> dict:
+    """How to reach the single numbers an object holds, and their values: {".estimate": 0.12, ...}.
+
+    Reads public attributes that are plain numbers (a dataclass or any object
+    with ``__dict__``), a pandas Series' first elements (".iloc[i]") and a
+    table's numeric cells of its first row ('["column"].iloc[0]'). Never calls
+    the learner's methods.
+    """
+    parts: dict = {}
+
+    def add(path, number):
+        if len(parts) < limit and isinstance(number, (int, float, np.integer, np.floating)) \
+                and not isinstance(number, (bool, np.bool_)):
+            parts[path] = encode_number(float(number))
+
+    kind = type(value).__name__
+    module = type(value).__module__ or ""
+    try:
+        if module.startswith("pandas") and kind == "Series":
+            for i, number in enumerate(list(value.to_numpy()[:6])):
+                add(f".iloc[{i}]", number)
+        elif module.startswith("pandas") and kind == "DataFrame":
+            for column in list(value.columns)[:12]:
+                if len(value):
+                    add(f"[{str(column)!r}].iloc[0]", value[column].iloc[0])
+        else:
+            fields = getattr(value, "__dataclass_fields__", None)
+            names = list(fields) if fields else list(getattr(value, "__dict__", {}))
+            for name in names:
+                if not str(name).startswith("_"):
+                    add(f".{name}", getattr(value, name, None))
+    except Exception:  # an object that does not let itself be read: no parts to name
+        return {}
+    return parts
 
 
 def as_numbers(value, what: str = "your answer") -> list:
@@ -127,7 +181,8 @@ def as_numbers(value, what: str = "your answer") -> list:
             warnings.simplefilter("ignore")
             array = np.array(value, dtype=float, copy=True)
     except (TypeError, ValueError, OverflowError):
-        raise AnswerProblem(f"{what} is a {type(value).__name__}, which is not a number") from None
+        raise AnswerProblem(f"{what} is a {type(value).__name__}, which is not a number",
+                            numeric_parts(value)) from None
     except Exception as exc:  # a learner's object whose __float__ misbehaves
         raise AnswerProblem(f"{what} could not be turned into a number ({type(exc).__name__})") from None
     flat = array.reshape(-1)
@@ -187,21 +242,38 @@ def _call_with_timer_thread(func: Callable, args: Sequence, kwargs: Mapping, sec
         timer.cancel()
 
 
-def _raising_line(exc: BaseException) -> str:
-    """The learner's line that raised (the last frame not in numpy/scipy/this module)."""
+def _learners_frame(exc: BaseException):
+    """The learner's frame that raised (the last one not in numpy/scipy/this module), or None."""
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if f.filename != __file__ and "site-packages" not in f.filename
            and "/lib/python" not in f.filename]
-    frame = (own or frames or [None])[-1]
+    return (own or frames or [None])[-1]
+
+
+def _raising_line(exc: BaseException) -> str:
+    """The learner's line that raised."""
+    frame = _learners_frame(exc)
     return short(frame.line or "", 100) if frame is not None else ""
 
 
+# pandas 2 reads series[0] on a labelled Series as "the first element" (with a FutureWarning); pandas 3, which
+# requirements.txt allows too, raises KeyError. A learner's function fails the same way under both.
+POSITIONAL_FALLBACK = r".*(treating keys as positions|Series.__getitem__ treating keys).*"
+
+
 def run_case(func: Callable, args: Sequence, kwargs: Mapping, timeout: float) -> dict:
-    """One case's outcome as data: {"value": [...]}, {"none": True}, {"error": ..., "line": ...}."""
+    """One case's outcome as data: {"value": [...]}, {"none": True, "printed": "..."}, {"error": ..., "line": ...}.
+
+    What the function prints is kept (short) when it returns nothing: it printed its result instead of returning it.
+    """
+    printed = io.StringIO()
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
+        with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stdout(printed):
             warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", message=POSITIONAL_FALLBACK, category=FutureWarning)
             result = call_with_timeout(func, list(args), dict(kwargs), timeout)
+    except FutureWarning as exc:
+        return {"error": "KeyError", "message": short(str(exc)), "line": _raising_line(exc), "positional": True}
     except _TimedOut:
         return {"error": "timeout", "message": f"still running after {timeout:g} s"}
     except RecursionError:
@@ -209,13 +281,69 @@ def run_case(func: Callable, args: Sequence, kwargs: Mapping, timeout: float) ->
     except (SystemExit, KeyboardInterrupt) as exc:
         return {"error": type(exc).__name__, "message": "tried to stop Python"}
     except Exception as exc:
-        return {"error": type(exc).__name__, "message": short(str(exc)), "line": _raising_line(exc)}
+        outcome = {"error": type(exc).__name__, "message": short(str(exc)), "line": _raising_line(exc)}
+        frame = _learners_frame(exc)
+        if not outcome["line"] and frame is not None and isinstance(frame.lineno, int):
+            outcome["lineno"] = frame.lineno  # the source is not at hand: its line number at least
+        if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], (int, np.integer)):
+            outcome["positional"] = True  # series[0] on a labelled Series (pandas 3)
+        return outcome
     if is_stub(result):
-        return {"none": True}
+        return {"none": True, **({"printed": short(printed.getvalue(), 80)} if printed.getvalue().strip() else {})}
     try:
         return {"value": as_numbers(result, "the result")}
     except AnswerProblem as problem:
-        return {"problem": str(problem)}
+        return {"problem": str(problem), **({"parts": problem.parts} if problem.parts else {})}
+
+
+def module_names(module_name) -> set[str]:
+    """The parts of a dotted module name: "utils.effects" -> {"utils", "effects"}."""
+    return {part for part in str(module_name or "").split(".") if part}
+
+
+def alias_names(obj, name: str = "") -> set[str]:
+    """What a global name stands for, by the course's one rule for forbidden shortcuts.
+
+    A module counts by its own dotted name (``import utils.effects as e``
+    counts "utils" and "effects"); a function or other callable by its real
+    name (``g = effects.hedges_g`` counts "hedges_g"), and a function of the
+    course's own ``utils`` package by its module too. The grader reads the
+    same names from the submitted source (``instructor.grading.scoring``),
+    so the learner's Check and the grader catch a shortcut alike, however it
+    is reached.
+    """
+    names = {name} if name else set()
+    if isinstance(obj, types.ModuleType):
+        return names | module_names(obj.__name__)
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    obj = getattr(obj, "__func__", obj)  # a bound method: its function
+    if callable(obj) and not isinstance(obj, type):
+        real = getattr(obj, "__name__", None)
+        if isinstance(real, str):
+            names.add(real)
+        module = getattr(obj, "__module__", None)
+        if isinstance(module, str) and (module == "utils" or module.startswith("utils.")):
+            names |= module_names(module)
+    return names
+
+
+def is_learners_function(obj) -> bool:
+    """A function written in the notebook (not a library's): its code runs in the notebook's namespace."""
+    return isinstance(obj, types.FunctionType) and obj.__globals__.get("__name__", "__main__") == "__main__"
+
+
+def is_stub_function(func) -> bool:
+    """True for the untouched stub: a function whose body does nothing (a docstring, comments, ``pass``).
+
+    A function that computes something but forgets ``return`` also gives None, but is not a stub.
+    """
+    code = getattr(func, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        return False
+    import dis
+    idle = {"RESUME", "NOP", "LOAD_CONST", "RETURN_VALUE", "RETURN_CONST", "POP_TOP", "CACHE"}
+    return all(i.opname in idle for i in dis.get_instructions(code)) and not code.co_names
 
 
 def names_used(func: Callable) -> list[str]:
@@ -226,12 +354,21 @@ def names_used(func: Callable) -> list[str]:
     helper instead of writing the formula). The learner's own functions (those
     defined in the notebook) are followed but not counted by name, so a helper
     the learner wrote and named like a course function is not mistaken for it;
-    a library function under another name (``J = effects.correction_factor``)
-    counts by its real name too.
+    a global that stands for a module or a library function counts as
+    :func:`alias_names` says (``J = effects.correction_factor`` counts
+    "correction_factor" too), and so does an answer that is itself a library
+    function (``hedges_g = effects.hedges_g``).
     """
     import dis
 
     seen: set[str] = set()
+    if not is_learners_function(func):
+        seen |= alias_names(func)
+        while isinstance(func, functools.partial):
+            func = func.func
+        func = getattr(func, "__func__", func)
+        if not is_learners_function(func):  # a library's function: its name says it all, its insides do not count
+            return sorted(seen)
     codes = [getattr(func, "__code__", None)]
     globals_ = getattr(func, "__globals__", {}) or {}
     visited_funcs = {id(func)}
@@ -246,18 +383,18 @@ def names_used(func: Callable) -> list[str]:
             name = instruction.argval
             if not isinstance(name, str):
                 continue
-            if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_NAME", "IMPORT_FROM"):
+            if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM"):
                 seen.add(name)  # effects.hedges_g: always counts
+            elif instruction.opname == "IMPORT_NAME":
+                seen |= module_names(name)
             elif instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
                 other = globals_.get(name)
                 if isinstance(other, types.FunctionType) and other.__globals__ is globals_:
                     if id(other) not in visited_funcs:  # the learner's own helper: look inside, not at its name
                         visited_funcs.add(id(other))
                         codes.append(other.__code__)
-                elif callable(other) and not isinstance(other, type):
-                    seen.update({name, str(getattr(other, "__name__", name))})  # a library function, maybe renamed
                 else:
-                    seen.add(name)
+                    seen |= alias_names(other, name)
     return sorted(seen)
 
 
@@ -277,9 +414,14 @@ def collect(kind: str, answer, cases: Sequence = (), timeout: float = DEFAULT_TI
         return _collect_function(answer, cases, timeout)
     if kind == "value":
         try:
-            return {"status": "answered", "kind": kind, "value": as_numbers(answer)}
+            collected = {"status": "answered", "kind": kind, "value": as_numbers(answer)}
         except AnswerProblem as problem:
-            return {"status": "invalid", "problem": str(problem)}
+            return {"status": "invalid", "problem": str(problem), **({"parts": problem.parts} if problem.parts else {})}
+        if type(answer).__name__ in ("Series", "DataFrame") and len(collected["value"]) > 1:
+            collected["container"] = type(answer).__name__  # a whole column or table: the judge says how to take one
+        elif isinstance(answer, tuple) and hasattr(answer, "_fields") and len(collected["value"]) == len(answer):
+            collected["fields"] = [short(str(f), 30) for f in answer._fields][:MAX_NUMBERS]  # a result as a named tuple
+        return collected
     if kind == "choice":
         if not isinstance(answer, str):
             return {"status": "invalid", "problem": f"the answer is a {type(answer).__name__}; "
@@ -318,6 +460,6 @@ def _collect_function(func, cases, timeout) -> dict:
                                  "signature": True})
                 continue
         outcomes.append(run_case(func, args, {}, timeout))
-    if outcomes and all("none" in o for o in outcomes):
+    if outcomes and all("none" in o for o in outcomes) and is_stub_function(func):
         return {"status": "not attempted"}
     return {"status": "answered", "kind": "function", "names_used": names_used(func), "cases": outcomes}

@@ -10,9 +10,9 @@ cases the learner has not seen.
 A spec, as data (every key but ``kind`` and ``id`` optional)::
 
     {"id": "00.sample_sd", "kind": "function", "target": "sample_sd", "points": 1,
-     "tolerance": {"rtol": 1e-6, "atol": 1e-9}            # or {"decimals": 1}
+     "tolerance": {"rtol": 1e-6, "atol": 1e-9, "sig_figs": 6}   # or {"decimals": 1}
      "cases": [{"args": [...], "expected": [...], "hidden": false}, ...],
-     "mistakes": [{"name": "divided_by_n", "hint": "...", "outputs": [[...], ...]}],
+     "mistakes": [{"name": "divided_by_n", "hint": "...", "outputs": [[...], ...], "partial": false}],
      "alternatives": [{"name": "t_k_minus_2", "why": "...", "outputs": [[...], ...]}],
      "parts": ["g", "variance"], "forbidden": [{"names": ["hedges_g"], "hint": "..."}],
      "quantity": "variance" | "p" | "percentage" | "proportion" | "count" | ""}
@@ -96,6 +96,28 @@ def _tolerance(spec: dict) -> tuple[float, float]:
     return float(tol.get("rtol", 1e-6)), float(tol.get("atol", 1e-9))
 
 
+def within_sig_figs(g: float, w: float, digits: int) -> bool:
+    """Is ``g`` within half a unit of the ``digits``-th significant figure of ``w`` (so ``w`` rounded to
+    ``digits`` significant figures is accepted)?"""
+    if not (math.isfinite(g) and math.isfinite(w)):
+        return False
+    if w == 0:
+        return abs(g) <= 1e-12
+    unit = 10.0 ** (math.floor(math.log10(abs(w))) - digits + 1)
+    return abs(g - w) <= 0.5 * unit * (1 + 1e-9) + 1e-15
+
+
+def accepted(got: Sequence[float], want: Sequence[float], spec: dict) -> bool:
+    """Right at the precision the question states: its rtol/atol or decimals, or (for "sig_figs": d) any answer
+    rounded to d significant figures."""
+    rtol, atol = _tolerance(spec)
+    if close(got, want, rtol, atol):
+        return True
+    digits = spec.get("tolerance", {}).get("sig_figs")
+    return bool(digits) and len(got) == len(want) and all(within_sig_figs(g, w, int(digits))
+                                                          for g, w in zip(got, want))
+
+
 def close(got: Sequence[float], want: Sequence[float], rtol: float, atol: float) -> bool:
     """Same length, and every number within ``atol + rtol * |want|`` (NaN never matches)."""
     if len(got) != len(want):
@@ -136,6 +158,67 @@ def _rounded_too_far(got: list[float], want: list[float], spec: dict) -> str:
     return ""
 
 
+def _rounded_inside(got: list[float], want: list[float], spec: dict) -> str:
+    """A hint when the answer is the right number rounded (in a function, or by hand) more than the question allows."""
+    if "decimals" in spec.get("tolerance", {}) or len(got) != len(want) or not any(g != 0 for g in got):
+        return ""
+    where = ("Your function rounds its result" if spec.get("kind") == "function"
+             else "Your answer is rounded too far")
+    advice = ("Return the full number; round only when you print or report it." if spec.get("kind") == "function"
+              else "Keep all the digits: store the computed number itself, not a rounded copy.")
+    for decimals in range(1, 7):
+        rounded = [round(w, decimals) for w in want]
+        if any(abs(r - w) > 1e-12 for r, w in zip(rounded, want)) and \
+                all(abs(g - r) <= 1e-9 * max(1.0, abs(r)) for g, r in zip(got, rounded)):
+            return f"{where} (to {decimals} decimal{'s' if decimals != 1 else ''}: {fmt(got)}). {advice}"
+    for digits in range(1, 6):
+        rounded = [float(f"{w:.{digits}g}") for w in want]
+        if any(abs(r - w) > 1e-12 for r, w in zip(rounded, want)) and \
+                all(abs(g - r) <= 1e-9 * max(1.0, abs(r)) for g, r in zip(got, rounded)):
+            return f"{where} (to {digits} significant figure{'s' if digits != 1 else ''}: {fmt(got)}). {advice}"
+    return ""
+
+
+def count_hint(got: list[float], want: list[float], spec: dict, container: str = "", fields=()) -> str:
+    """A hint when the answer has the wrong number of numbers: the whole array where one element was asked, a
+    single number where several were, or the parts of a result."""
+    parts = list(spec.get("parts") or [])
+    if len(want) == 1 and len(got) > 1:
+        hits = [i for i, g in enumerate(got) if accepted([g], want, spec)]
+        if hits and len(fields) == len(got):
+            return (f"You gave the whole result ({len(got)} numbers); the one asked for is its .{fields[hits[0]]}: "
+                    f"take just that one.")
+        if hits:
+            take = f".iloc[{hits[0]}]" if container else f"[{hits[0]}]"
+            return (f"Number {hits[0] + 1} of the {len(got)} you gave is the one asked for: keep only that one "
+                    f"(e.g. {take}; Python counts from 0), not the whole {container or 'array or tuple'}.")
+        return (f"One number is asked for, and you gave {len(got)}: the whole {container or 'array'} instead of "
+                "one element, or a sum or mean that was not taken?")
+    if len(got) == 1 and len(want) > 1:
+        named = f" ({', '.join(parts)})" if parts else ""
+        hits = [i for i, w in enumerate(want) if accepted(got, [w], spec)]
+        first = (f" Your one number is the right {parts[hits[0]]}." if parts else
+                 f" Your one number is right for value {hits[0] + 1} only.") if hits else ""
+        if parts:
+            return f"{len(want)} numbers are expected{named}: return (or store) them all, as a tuple.{first}"
+        return (f"{len(want)} numbers are expected, one for each value given: work on the whole array "
+                f"(np.asarray, np.where), not on one element.{first}")
+    if parts and len(want) == len(parts):
+        return f"Give exactly {len(want)} numbers, in this order: {', '.join(parts)}."
+    return ""
+
+
+def parts_hint(parts: dict, want: list[float], spec: dict) -> str:
+    """For an answer that is an object holding numbers: which attribute (or element) to take."""
+    if not parts:
+        return ""
+    hits = [path for path, value in parts.items() if len(want) == 1 and accepted(_numbers([value]), want, spec)]
+    if hits:
+        return f"Take the number from it: {hits[0]} holds {fmt(_numbers([parts[hits[0]]]))}, e.g. result{hits[0]}."
+    listed = ", ".join(list(parts)[:12])
+    return f"Take the one number the question asks for from it ({listed}), e.g. result{next(iter(parts))}."
+
+
 def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     """Hints that are certainly true of this answer (empty when none is)."""
     rtol, atol = _tolerance(spec)
@@ -148,8 +231,10 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     if quantity == "variance" and any(g < 0 for g in got):
         return "A variance cannot be negative: check the sign of each term (a squared quantity is never negative)."
     if quantity == "p" and any(g < 0 or g > 1 for g in got):
+        if close([g / 100 for g in got], want, max(rtol, 1e-4), atol):
+            return "Your answer is 100 times too large: a p value is a proportion between 0 and 1, not a percentage."
         return "A p value lies between 0 and 1: you may have a test statistic, or a percentage, instead."
-    hint = _rounded_too_far(got, want, spec)
+    hint = _rounded_too_far(got, want, spec) or _rounded_inside(got, want, spec)
     if hint:
         return hint
     rtol, atol = max(rtol, 1e-4), atol
@@ -158,9 +243,20 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     if len(got) == len(want) > 1 and close(got[::-1], want, rtol, atol):
         return "The right numbers in the wrong order."
     if any(abs(w) > 1e-12 for w in want) and close([g / 100 for g in got], want, rtol, atol):
+        if quantity == "percentage":
+            return "Your answer is 100 times too large: the number is already a percentage, so it needs no * 100."
         return "Your answer is 100 times too large: a percentage where a proportion is expected?"
     if any(abs(w) > 1e-12 for w in want) and close([g * 100 for g in got], want, rtol, atol):
         return "Your answer is 100 times too small: a proportion where a percentage is expected?"
+    if any(abs(w) > 1e-12 for w in want) and close([-g / 100 for g in got], want, rtol, atol):
+        return "Your answer is a percentage with the sign flipped: give a proportion (divide by 100), and check " \
+               "which group you subtract from which."
+    if any(abs(w) > 1e-12 for w in want) and close([-g * 100 for g in got], want, rtol, atol):
+        return "Your answer is a proportion with the sign flipped: give a percentage (multiply by 100), and check " \
+               "which group you subtract from which."
+    if len(got) == len(want) > 1 and close([-g for g in got[::-1]], want, rtol, atol):
+        return "The right numbers with the sign flipped and in the wrong order: check which group you subtract " \
+               "from which (an interval's low and high swap when its sign flips)."
     if quantity == "count" and len(got) == 1 and not float(got[0]).is_integer():
         return "This is a count of people or studies: a whole number is expected."
     return ""
@@ -169,12 +265,61 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
 # --------------------------------------------------------------------------
 # Python errors, in a sentence
 # --------------------------------------------------------------------------
-def explain_error(outcome: dict, call: str) -> tuple[str, str]:
-    """(message, hint) for a case that raised, timed out or returned something unreadable."""
+# (error, words in Python's message) -> what went wrong, in the course's words. The first match counts.
+_ERROR_REASONS = [
+    ("ValueError", "could not be broadcast", "two arrays of different lengths (or shapes) were combined number by "
+                                             "number: check that both have one value per person or study, and that "
+                                             "a whole array is not mixed with a part of it"),
+    ("ValueError", "math domain error", "a square root or logarithm of a negative number (math.sqrt, math.log): "
+                                        "check the sign of what goes in"),
+    ("ValueError", "could not convert", "text where a number is needed"),
+    ("ValueError", "setting an array element with a sequence", "a list or array put where one number belongs"),
+    ("ValueError", "values to unpack", "unpacking into the wrong number of names (a, b = ... needs exactly two "
+                                       "values)"),
+    ("ValueError", "matmul", "a matrix product (@ or np.dot) of arrays whose sizes do not match"),
+    ("ValueError", "not aligned", "a matrix product (@ or np.dot) of arrays whose sizes do not match"),
+    ("TypeError", "can be converted to Python scalars", "int(), float() or round() used on a whole array: they "
+                                                        "take one number; work on the array with numpy instead "
+                                                        "(np.where, np.round, .astype(int))"),
+    ("TypeError", "not callable", "parentheses after something that is not a function (a number or an array, or "
+                                  "a function's name reused for a value)"),
+    ("TypeError", "NoneType", "None used as a number: a helper function without `return` gives back None"),
+    ("TypeError", "positional argument", "a function called with the wrong number of arguments"),
+    ("TypeError", "required", "a function called with the wrong number of arguments"),
+    ("TypeError", "", "an operation on the wrong kind of object (e.g. a list where a number or an array is needed: "
+                      "np.asarray(x, dtype=float) turns a list into an array)"),
+    ("IndexError", "too many indices", "two indices ([i, j]) on an array that has only one dimension"),
+    ("IndexError", "", "an index past the end of a list or array: count from 0 to len - 1"),
+    ("AttributeError", "'list' object", "a list used like an array: a list has no .mean(), .std() or .sum(); "
+                                        "turn it into an array first with np.asarray(x, dtype=float)"),
+    ("AttributeError", "", "a method or attribute that this kind of object does not have"),
+    ("ZeroDivisionError", "", "a division by zero: which denominator can be 0 here?"),
+    ("NameError", "", "a name that is not defined: a typo, or a cell above that has not been run?"),
+    ("UnboundLocalError", "", "a variable used before the function gives it a value"),
+    ("KeyError", "", "a key or column name that does not exist"),
+    ("OverflowError", "", "a number too large for a float: work on the log scale (e.g. gammaln instead of gamma)"),
+    ("LinAlgError", "", "a matrix that cannot be inverted (two columns carry the same information?)"),
+    ("AssertionError", "", "an `assert` in your code that did not hold"),
+    ("ModuleNotFoundError", "", "an import of a module that does not exist here (a typo in its name?)"),
+    ("ImportError", "", "an import of a name that the module does not have"),
+]
+
+
+def explain_error(outcome: dict, call: str, want: Sequence[float] = (), spec: dict | None = None) -> tuple[str, str]:
+    """(message, hint) for a case that raised, timed out or returned something unreadable.
+
+    The hint always says in the course's words what went wrong, and in which line: Python's own text goes into
+    the message, never alone into the hint.
+    """
     if "problem" in outcome:
-        return f"{call} did not return numbers.", outcome["problem"][0].upper() + outcome["problem"][1:] + "."
+        problem = str(outcome["problem"])
+        hint = problem[:1].upper() + problem[1:] + "."
+        extra = parts_hint(outcome.get("parts") or {}, list(want), spec or {})
+        return f"{call} did not return numbers.", hint + (f" {extra}" if extra else "")
     error, text, line = outcome.get("error", ""), outcome.get("message", ""), outcome.get("line", "")
     where = f" The line: `{line}`." if line else ""
+    if not line and isinstance(outcome.get("lineno"), int):
+        where = f" The line: line {outcome['lineno']} of the cell that defines the function."
     if error == "timeout":
         return f"{call} was still running after the time limit.", "Is there a loop that never ends?"
     if error == "RecursionError":
@@ -187,17 +332,15 @@ def explain_error(outcome: dict, call: str) -> tuple[str, str]:
         return (f"{call} raised an error: `if` (or `and`/`or`) was used on an array.",
                 "An array holds many True/False values at once, so Python cannot tell if it is 'true'. Use "
                 "np.where(condition, a, b), or loop over the numbers one by one." + where)
-    explanations = {
-        "ZeroDivisionError": "a division by zero: which denominator can be 0 here?",
-        "NameError": "a name that is not defined: a typo, or a cell above that has not been run?",
-        "TypeError": "an operation on the wrong kind of object (e.g. a list where a number or an array is needed: "
-                     "np.asarray(x, dtype=float) turns a list into an array)",
-        "IndexError": "an index past the end of a list or array: count from 0 to len - 1",
-        "KeyError": "a key or column name that does not exist",
-        "AttributeError": "a method or attribute that this kind of object does not have",
-        "OverflowError": "a number too large for a float: work on the log scale (e.g. gammaln instead of gamma)",
-    }
-    reason = explanations.get(error, text or error)
+    if outcome.get("positional"):
+        return (f"{call} raised {error}: {short(text, 100)}",
+                "On a pandas Series, [0] looks for the row LABELLED 0, not the first row: take the first element "
+                "with .iloc[0], or use the row's label (older pandas guessed which you meant; newer pandas does "
+                "not)." + where)
+    reason = next((why for name, words, why in _ERROR_REASONS if name == error and words in text), "")
+    if not reason:
+        reason = (f"an error Python calls {error or 'an exception'}: read that line and check each value it uses "
+                  "(print them just before it)")
     return f"{call} raised {error}: {short(text, 100)}", f"That is {reason}.{where}"
 
 
@@ -222,7 +365,10 @@ def _matches_everywhere(outcomes: list[dict], outputs: list) -> bool:
     for outcome, output in zip(outcomes, outputs):
         if output is None or "value" not in outcome:
             continue
-        if not close(_numbers(outcome["value"]), _numbers(output), 1e-6, 1e-9):
+        got, out = _numbers(outcome["value"]), _numbers(output)
+        nan_alike = len(got) == len(out) and all(math.isnan(g) == math.isnan(o) for g, o in zip(got, out))
+        if not (nan_alike and close([g for g in got if not math.isnan(g)], [o for o in out if not math.isnan(o)],
+                                    1e-6, 1e-9)):  # the same NaNs (0/0 at a zero dose) as the mistake's count as equal
             return False
         matched += 1
     return matched > 0 and matched == sum("value" in o for o in outcomes)
@@ -231,13 +377,12 @@ def _matches_everywhere(outcomes: list[dict], outputs: list) -> bool:
 def _part_scores(spec: dict, outcomes: list[dict], expected: list[list[float]]) -> list[bool]:
     """For answers with named parts: is each part right on every case?"""
     parts = spec.get("parts") or []
-    rtol, atol = _tolerance(spec)
     right = []
     for index in range(len(parts)):
         ok = True
         for outcome, want in zip(outcomes, expected):
             got = _numbers(outcome["value"]) if "value" in outcome else []
-            if len(got) != len(want) or not close([got[index]], [want[index]], rtol, atol):
+            if len(got) != len(want) or not accepted([got[index]], [want[index]], spec):
                 ok = False
                 break
         right.append(ok)
@@ -263,9 +408,8 @@ def judge_function(spec: dict, answer: dict) -> Verdict:
     if shortcut:
         return Verdict(WRONG, f"Not yet: {target} calls a function the exercise asks you to write yourself.",
                        shortcut, category="shortcut")
-    rtol, atol = _tolerance(spec)
     expected = [_numbers(c["expected"]) for c in cases]
-    results = ["value" in o and close(_numbers(o["value"]), w, rtol, atol) for o, w in zip(outcomes, expected)]
+    results = ["value" in o and accepted(_numbers(o["value"]), w, spec) for o, w in zip(outcomes, expected)]
     summary = "; ".join(fmt(_numbers(o["value"])) if "value" in o else o.get("error", "none") for o in outcomes[:3])
     n_visible = sum(not c.get("hidden") for c in cases)
     n_hidden = len(cases) - n_visible
@@ -285,11 +429,18 @@ def judge_function(spec: dict, answer: dict) -> Verdict:
     call = describe_call(target, case["args"])
     hidden = bool(case.get("hidden"))
     if "value" not in outcome:
-        if "none" in outcome:
-            message, hint = f"{call} returned None.", "Every path through the function must end in `return ...`."
+        if "none" in outcome and outcome.get("printed"):
+            message = f"{call} printed {short(outcome['printed'], 40)} but returned None."
+            hint = (f"{target} prints its result instead of returning it: a printed number is only shown, the check "
+                    "(and any code that uses the function) gets None. Replace `print(...)` with `return ...`.")
+            category = "wrong"
+        elif "none" in outcome:
+            message = f"{call} returned None."
+            hint = (f"{target} has no `return` line (or one that is not reached), so Python gives back None: end "
+                    "every path through the function with `return` and the result.")
             category = "wrong"
         else:
-            message, hint = explain_error(outcome, call)
+            message, hint = explain_error(outcome, call, want, spec)
             category = "timeout" if outcome.get("error") == "timeout" else "crash"
         if hidden:
             message = "Your function works on the cases shown but not on one you have not seen: " + message
@@ -297,20 +448,31 @@ def judge_function(spec: dict, answer: dict) -> Verdict:
     got = _numbers(outcome["value"])
     for mistake in spec.get("mistakes", []):
         if _matches_everywhere(outcomes, mistake["outputs"]):
+            right = _part_scores(spec, outcomes, expected) if mistake.get("partial") and spec.get("parts") else []
+            if any(right):
+                good = ", ".join(p for p, ok in zip(spec["parts"], right) if ok)
+                bad = ", ".join(p for p, ok in zip(spec["parts"], right) if not ok)
+                return Verdict(PARTLY, _miss_message(call, got, want, hidden),
+                               f"Your {good} {'is' if ',' not in good else 'are'} right; the {bad} is not: "
+                               f"{mistake['hint']}", category=f"mistake:{mistake['name']}",
+                               score=sum(right) / len(right), answer=summary)
             return Verdict(WRONG, _miss_message(call, got, want, hidden), mistake["hint"],
                            category=f"mistake:{mistake['name']}", answer=summary)
     if len(got) != len(want):
         return Verdict(WRONG, f"Not yet: {call} returned {len(got)} number(s); {len(want)} expected.",
-                       "Check what the function should return (a single number, or a tuple).", category="wrong",
-                       answer=summary)
+                       count_hint(got, want, spec) or "Check what the function should return (a single number, or a "
+                                                      "tuple).", category="wrong", answer=summary)
     parts = spec.get("parts") or []
     if parts:
         right = _part_scores(spec, outcomes, expected)
         if any(right):
             good = ", ".join(p for p, ok in zip(parts, right) if ok)
             bad = ", ".join(p for p, ok in zip(parts, right) if not ok)
+            wrong_here = [i for i in range(len(parts)) if not accepted([got[i]], [want[i]], spec)]
+            extra = true_hints([got[i] for i in wrong_here], [want[i] for i in wrong_here], spec) if wrong_here else ""
             return Verdict(PARTLY, _miss_message(call, got, want, hidden),
-                           f"Your {good} {'is' if good.count(',') == 0 else 'are'} right; the {bad} is not.",
+                           f"Your {good} {'is' if good.count(',') == 0 else 'are'} right; the {bad} is not."
+                           + (f" {extra}" if extra else ""),
                            category="partial", score=sum(right) / len(parts), answer=summary)
     return Verdict(WRONG, _miss_message(call, got, want, hidden), true_hints(got, want, spec), category="wrong",
                    answer=summary)
@@ -332,7 +494,7 @@ def judge_value(spec: dict, answer: dict) -> Verdict:
     got, want = _numbers(answer["value"]), _numbers(spec["expected"])
     rtol, atol = _tolerance(spec)
     shown = fmt(got)
-    if close(got, want, rtol, atol):
+    if accepted(got, want, spec):
         return Verdict(CORRECT, f"Correct! {name} = {shown}{unit_text}.", category="correct", score=1.0, answer=shown)
     for alternative in spec.get("alternatives", []):
         if close(got, _numbers(alternative["value"]), rtol, atol):
@@ -341,14 +503,16 @@ def judge_value(spec: dict, answer: dict) -> Verdict:
     if len(got) != len(want):
         what = ", ".join(spec.get("parts") or []) or f"{len(want)} number(s)"
         return Verdict(WRONG, f"Not yet: {name} has {len(got)} number(s); {len(want)} expected ({what}).",
-                       category="wrong", answer=shown)
+                       count_hint(got, want, spec, str(answer.get("container", "")),
+                                  [str(f) for f in answer.get("fields", [])] if isinstance(answer.get("fields"), list)
+                                  else ()), category="wrong", answer=shown)
     message = f"Not yet: {name} = {fmt(got, want)}{unit_text} is not right."
     for mistake in spec.get("mistakes", []):
         if close(got, _numbers(mistake["value"]), max(rtol, 1e-3), atol):
             return Verdict(WRONG, message, mistake["hint"], category=f"mistake:{mistake['name']}", answer=shown)
     parts = spec.get("parts") or []
     if parts:
-        right = [close([g], [w], rtol, atol) for g, w in zip(got, want)]
+        right = [accepted([g], [w], spec) for g, w in zip(got, want)]
         if any(right):
             good = ", ".join(p for p, ok in zip(parts, right) if ok)
             bad = ", ".join(p for p, ok in zip(parts, right) if not ok)
@@ -438,8 +602,15 @@ def judge(spec: dict, answer: dict) -> Verdict:
     if answer["status"] == "invalid":
         target = spec.get("target", "your answer")
         problem = str(answer.get("problem", "it could not be read"))
-        return Verdict(WRONG, f"Not yet: {target} could not be checked.", problem[0].upper() + problem[1:] + ".",
-                       category="invalid", answer=short(problem, 60))
+        hint = problem[0].upper() + problem[1:] + "."
+        if spec.get("kind") == "value" and isinstance(answer.get("parts"), dict):
+            try:
+                extra = parts_hint(answer["parts"], _numbers(spec["expected"]), spec)
+            except (KeyError, TypeError, ValueError):
+                extra = ""
+            hint += f" {extra}" if extra else ""
+        return Verdict(WRONG, f"Not yet: {target} could not be checked.", hint, category="invalid",
+                       answer=short(problem, 60))
     kind = spec["kind"]
     if answer.get("kind") != kind:
         return Verdict(WRONG, "The answer could not be read.", category="invalid")
