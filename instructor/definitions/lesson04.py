@@ -36,6 +36,11 @@ def _fisher_no_square_root(r1, n1, r2, n2):
     return z, 2 * stats.norm.sf(abs(z))
 
 
+def _fisher_sd_sum(r1, n1, r2, n2):
+    z = (np.arctanh(r1) - np.arctanh(r2)) / (1 / np.sqrt(n1 - 3) + 1 / np.sqrt(n2 - 3))
+    return z, 2 * stats.norm.sf(abs(z))
+
+
 def _fisher_t_distribution(r1, n1, r2, n2):
     z = reference_fisher(r1, n1, r2, n2)[0]
     return z, 2 * stats.t.sf(abs(z), n1 + n2 - 4)
@@ -86,6 +91,8 @@ EXERCISES = [
         hidden_cases=[(0.75, 18, 0.2, 22), (0.1, 120, 0.12, 80), (0.0, 50, 0.0, 50), (-0.45, 12, 0.6, 400)],
         mistakes=[
             Mistake("variance_1_over_n", "The variance of Fisher's z is 1/(n - 3), not 1/n.", function=_fisher_with_n),
+            Mistake("sd_sum", "You added the two standard errors, 1/√(n1 - 3) + 1/√(n2 - 3): add the *variances* "
+                              "1/(n1 - 3) + 1/(n2 - 3) and take one square root of the sum.", function=_fisher_sd_sum),
             Mistake("untransformed", "Transform the correlations first: use np.arctanh(r), not r itself.",
                     function=_fisher_untransformed),
             Mistake("variance_n_minus_1", "The variance of Fisher's z is 1/(n - 3), not 1/(n - 1).",

@@ -17,6 +17,8 @@ def _hedges(m1, sd1, n1, m2, sd2, n2, ddof=1, correction="exact", sd="pooled", v
     s_pooled = np.sqrt(((n1 - ddof) * sd1**2 + (n2 - ddof) * sd2**2) / (n1 + n2 - 2 * ddof))
     if sd == "average":
         s_pooled = (sd1 + sd2) / 2
+    if sd == "variance":  # the pooled variance, its square root not taken
+        s_pooled = s_pooled**2
     m = n1 + n2 - 2
     j = {"exact": _j(m), "approx": 1 - 3 / (4 * m - 1), "none": 1.0, "m_is_n": _j(n1 + n2)}[correction]
     g = j * (m1 - m2) / s_pooled
@@ -72,6 +74,9 @@ EXERCISES = [
         hidden_cases=[(4.3, 1.3, 75, 4.4, 1.2, 84), (2.0, 0.5, 3, 1.0, 0.7, 3), (10.0, 3.0, 350, 9.5, 3.2, 360)],
         parts=("g", "v"),
         mistakes=[
+            Mistake("pooled_variance", "You divided by the pooled *variance*: the pooled SD is its square root, "
+                                       "s_p = √(((n1 - 1)s1² + (n2 - 1)s2²) / (n1 + n2 - 2)).",
+                    function=lambda *a: _hedges(*a, sd="variance")),
             Mistake("pooled_sd_with_n", "The pooled SD should weight each variance by n - 1 and divide by "
                                         "n1 + n2 - 2; you used n (and n1 + n2).",
                     function=lambda *a: _hedges(*a, ddof=0)),

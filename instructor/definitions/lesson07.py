@@ -59,6 +59,7 @@ def _t_interval(estimate, se, df, level=0.95, quantile="t"):
          "1.96": lambda: 1.96, "one_sided": lambda: stats.t.ppf(level, df),
          "level_for_alpha": lambda: stats.t.ppf(1 - level / 2, df), "df_minus_1": lambda: stats.t.ppf((1 + level) / 2, df - 1),
          "fixed_level": lambda: stats.t.ppf(0.975, df), "whole_df": lambda: stats.t.ppf((1 + level) / 2, np.floor(df)),
+         "rounded_df": lambda: stats.t.ppf((1 + level) / 2, np.round(df)),
          }[quantile]()
     return estimate - q * se, estimate + q * se
 
@@ -120,6 +121,9 @@ EXERCISES = [
         id="07.s2_implied", target="s2_implied", title="Exercise 3: the sampling variance behind I² = 23%",
         expected=_S2, decimals=3, quantity="variance",
         mistakes=[
+            Mistake("percent_i2", "Use I² as a proportion, 0.23, not the percentage 23 (which makes s² negative, and a "
+                                  "variance cannot be negative): s² = σ²(1 − I²)/I².",
+                    value=0.12**2 * (1 - 23) / 23),
             Mistake("sd_not_squared", "0.12 is a standard deviation: square it to get the variance σ² first.",
                     value=0.12 * (1 - 0.23) / 0.23),
             Mistake("inverted", "Solve I² = σ²/(σ² + s²) for s²: s² = σ²(1 − I²)/I², not σ² I²/(1 − I²).",
@@ -183,6 +187,9 @@ EXERCISES = [
             Mistake("whole_df", "Satterthwaite df need not be whole numbers: pass df to stats.t.ppf as it is "
                                 "(rounding it down makes the interval a little too wide).",
                     function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="whole_df")),
+            Mistake("rounded_df", "Satterthwaite df need not be whole numbers: pass df to stats.t.ppf as it is, "
+                                  "not rounded to the nearest whole number.",
+                    function=lambda e, s, d, lv=0.95: _t_interval(e, s, d, lv, quantile="rounded_df")),
             Mistake("with_estimate", "Return the two bounds (ci_low, ci_high), without the estimate between "
                                      "them.", function=lambda e, s, d, lv=0.95: (_t_interval(e, s, d, lv)[0], e,
                                                                                    _t_interval(e, s, d, lv)[1])),

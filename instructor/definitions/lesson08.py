@@ -112,6 +112,9 @@ EXERCISES = [
                                                   "slightly lower than the z-test power the paper uses, most for "
                                                   "tiny groups", function=_t_power)],
         mistakes=[
+            Mistake("sqrt_of_se", "se is already a standard error: divide the effect by se itself, not by its "
+                                  "square root (that would treat se as a variance).",
+                    function=lambda se, e, a=0.05: _z_power(np.sqrt(np.asarray(se, float)), e, a)),
             Mistake("one_tail", "Close: you have only the first term. The test is two-sided, so add the (small) "
                                 "chance of a significant result in the wrong direction, Φ(−|δ|/SE − z).",
                     function=lambda se, e, a=0.05: _z_power(se, e, a, tails="upper")),

@@ -212,6 +212,8 @@ EXERCISES = [
             Mistake("t_quantile", "You used a t quantile; the review tests its moderators with z, so use the normal "
                                   "quantile stats.norm.ppf(0.975).",
                     value=(0.75 - stats.t.ppf(0.975, 3) * 4.01, 0.75 + stats.t.ppf(0.975, 3) * 4.01)),
+            Mistake("squared_se", "You multiplied 1.96 by the variance 4.01²: 4.01 is already the standard error, "
+                                  "so the interval is B ± 1.96 × 4.01.", value=wald_interval(0.75, 4.01**2)),
             Mistake("sqrt_of_se", "4.01 is already the standard error: multiply it by 1.96 as it is, without a "
                                   "square root.", value=wald_interval(0.75, np.sqrt(4.01))),
             Mistake("mixed_rows", "You mixed the two rows: B = 0.75 without the outlier goes with its own SE, 4.01, "

@@ -143,6 +143,13 @@ def numeric_parts(value, limit: int = 24) -> dict:
     kind = type(value).__name__
     module = type(value).__module__ or ""
     try:
+        if isinstance(value, (list, tuple)) and value and not _is_plain_number(value[0]):
+            # A list of results (one fitted model per study): the first few attributes of each of up to 12.
+            each = [numeric_parts(element, limit) for element in value[:12]]
+            for path in list(each[0])[:4]:
+                if all(path in element for element in each):
+                    parts.update({f"[{i}]{path}": element[path] for i, element in enumerate(each)})
+            return parts
         if module.startswith("pandas") and kind == "Series":
             for i, number in enumerate(list(value.to_numpy()[:6])):
                 add(f".iloc[{i}]", number)
@@ -154,11 +161,33 @@ def numeric_parts(value, limit: int = 24) -> dict:
             fields = getattr(value, "__dataclass_fields__", None)
             names = list(fields) if fields else list(getattr(value, "__dict__", {}))
             for name in names:
-                if not str(name).startswith("_"):
-                    add(f".{name}", getattr(value, name, None))
+                if str(name).startswith("_"):
+                    continue
+                attribute = getattr(value, name, None)
+                if type(attribute).__name__ in ("DataFrame", "Series") and \
+                        (type(attribute).__module__ or "").startswith("pandas"):
+                    # A table inside a result (a regression's coefficients): its cells, by label.
+                    for path, number in numeric_parts(attribute, limit).items():
+                        if len(parts) < limit:
+                            parts[f".{name}{path}"] = number
+                else:
+                    add(f".{name}", attribute)
     except Exception:  # an object that does not let itself be read: no parts to name
         return {}
     return parts
+
+
+def _is_plain_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _kind_of(value) -> str:
+    """"a list of RandomEffectsResult objects" for a list of results, else the type's name with its article."""
+    name = type(value).__name__
+    if isinstance(value, (list, tuple)) and value and not _is_plain_number(value[0]) \
+            and not isinstance(value[0], (list, tuple, str, bytes, np.ndarray)):
+        return f"a {name} of {type(value[0]).__name__} objects"
+    return f"a {name}"
 
 
 def as_numbers(value, what: str = "your answer") -> list:
@@ -181,8 +210,9 @@ def as_numbers(value, what: str = "your answer") -> list:
             warnings.simplefilter("ignore")
             array = np.array(value, dtype=float, copy=True)
     except (TypeError, ValueError, OverflowError):
-        raise AnswerProblem(f"{what} is a {type(value).__name__}, which is not a number",
-                            numeric_parts(value)) from None
+        kind = _kind_of(value)
+        verb = "which are not numbers" if " objects" in kind else "which is not a number"
+        raise AnswerProblem(f"{what} is {kind}, {verb}", numeric_parts(value)) from None
     except Exception as exc:  # a learner's object whose __float__ misbehaves
         raise AnswerProblem(f"{what} could not be turned into a number ({type(exc).__name__})") from None
     flat = array.reshape(-1)

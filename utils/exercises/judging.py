@@ -212,6 +212,20 @@ def parts_hint(parts: dict, want: list[float], spec: dict) -> str:
     """For an answer that is an object holding numbers: which attribute (or element) to take."""
     if not parts:
         return ""
+    if all(path.startswith("[") for path in parts):  # a list of results: the same attribute of each
+        attributes = list(dict.fromkeys(path.split("]", 1)[1] for path in parts))
+        for attribute in attributes:
+            values = [value for path, value in parts.items() if path.split("]", 1)[1] == attribute]
+            if len(values) == len(want) and accepted(_numbers(values), want, spec):
+                return (f"Take {attribute} of each element: [r{attribute} for r in results] gives the numbers "
+                        f"asked for.")
+        return (f"Take one number from each element ({', '.join(attributes[:12])}), e.g. "
+                f"[r{attributes[0]} for r in results].")
+    if len(want) > 1:  # several numbers asked for: name where each one is, if the object holds them all
+        found = [next((path for path, value in parts.items() if accepted(_numbers([value]), [w], spec)), None)
+                 for w in want]
+        if all(found):
+            return f"Take the {len(want)} numbers from it: ({', '.join('result' + path for path in found)})."
     hits = [path for path, value in parts.items() if len(want) == 1 and accepted(_numbers([value]), want, spec)]
     if hits:
         return f"Take the number from it: {hits[0]} holds {fmt(_numbers([parts[hits[0]]]))}, e.g. result{hits[0]}."
