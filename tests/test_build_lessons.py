@@ -166,7 +166,13 @@ def test_the_readme_lists_every_lesson_with_its_time():
         assert stated, f"{source.name} gives no 'about N minutes' time"
         row = next(line for line in readme.splitlines() if f"({(LESSONS / source.name).relative_to(ROOT).as_posix()})" in line)
         unit = "min" if stated.group(2) == "minutes" else "h"
-        assert f"| {stated.group(1)} {unit} |" in row, f"README time for {source.name} differs from the lesson's"
+        core = re.search(r"about (\d+) minutes for the core path", first)
+        shown = f"| {stated.group(1)} {unit} (core {core.group(1)} min) |" if core else f"| {stated.group(1)} {unit} |"
+        assert shown in row, f"README time for {source.name} differs from the lesson's ({shown!r} expected)"
+        has_going_deeper = any("Going deeper" in c.source for c in nbformat.read(source, as_version=4).cells
+                               if c.cell_type == "markdown" and c.source.lstrip().startswith("#"))
+        assert bool(core) == has_going_deeper, f"{source.name}: a lesson with a Going deeper section states its " \
+                                               f"core time too, and only such a lesson"
 
 
 def test_rubrics_and_hidden_cases_never_reach_learners():

@@ -151,10 +151,14 @@ def _rounded_too_far(got: list[float], want: list[float], spec: dict) -> str:
     decimals = spec.get("tolerance", {}).get("decimals")
     if decimals is None or len(got) != len(want):
         return ""
-    for coarser in range(decimals - 1, -3, -1):
+    # The coarsest rounding that gives the answer: 0.02 for 0.0202 is "2 decimal places", 390 for 394 "the nearest 10".
+    for coarser in range(-3, decimals):
         if all(abs(g - round(w, coarser)) < 1e-9 for g, w in zip(got, want)):
-            return (f"You rounded to {max(coarser, 0)} decimal place{'s' if coarser != 1 else ''}; the question asks "
-                    f"for {decimals} ({fmt([round(w, decimals) for w in want])} here, not {fmt(got)}).")
+            how = (f"{coarser} decimal place{'s' if coarser != 1 else ''}" if coarser > 0 else
+                   "a whole number" if coarser == 0 else f"the nearest {10 ** -coarser}")
+            asked = (f"{decimals} decimal place{'s' if decimals != 1 else ''}" if decimals > 0 else "a whole number")
+            return (f"You rounded to {how}; the question asks for {asked} "
+                    f"({fmt([round(w, decimals) for w in want])} here, not {fmt(got)}).")
     return ""
 
 
@@ -259,8 +263,12 @@ def true_hints(got: list[float], want: list[float], spec: dict) -> str:
     if any(abs(w) > 1e-12 for w in want) and close([g / 100 for g in got], want, rtol, atol):
         if quantity == "percentage":
             return "Your answer is 100 times too large: the number is already a percentage, so it needs no * 100."
+        if any(w < 0 for w in want):  # not a share of anything: say only what is certain
+            return "Your answer is 100 times too large: is there a * 100 (or a / 100 missing) somewhere?"
         return "Your answer is 100 times too large: a percentage where a proportion is expected?"
     if any(abs(w) > 1e-12 for w in want) and close([g * 100 for g in got], want, rtol, atol):
+        if any(w < 0 for w in want):
+            return "Your answer is 100 times too small: is there a / 100 (or a * 100 missing) somewhere?"
         return "Your answer is 100 times too small: a proportion where a percentage is expected?"
     if any(abs(w) > 1e-12 for w in want) and close([-g / 100 for g in got], want, rtol, atol):
         return "Your answer is a percentage with the sign flipped: give a proportion (divide by 100), and check " \
