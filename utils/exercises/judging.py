@@ -78,7 +78,10 @@ def not_attempted(spec: dict) -> Verdict:
             "choice": f"set {spec.get('target', 'the answer')} to one of the letters",
             "sort": f"fill in {spec.get('target', 'the dictionary')}"}.get(
         spec["kind"], f"give {spec.get('target', 'the answer')} a value in the cell above and run it")
-    return Verdict(NOT_ATTEMPTED, f"Not attempted yet: {what}.", category="not attempted")
+    # A cell that raised leaves the stub in place: point at the error the cell itself shows.
+    return Verdict(NOT_ATTEMPTED, f"Not attempted yet: {what}.",
+                   "If you ran the cell and it shows an error in red, that error stopped it before the answer was "
+                   "stored: fix the line it names, then run the cell again.", category="not attempted")
 
 
 # --------------------------------------------------------------------------
