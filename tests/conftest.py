@@ -32,7 +32,9 @@ PROGRAMS = {
 def find_program(name: str):
     """The path of a program of PROGRAMS (a shared library for ``*.so``), or None when it is missing."""
     if name.endswith(".so"):
-        found = sorted(Path("/usr/lib").glob(f"*/{name}")) + sorted(Path("/usr/lib").glob(name))
+        lib = Path("/usr/lib")
+        folders = [lib] + (sorted(p for p in lib.iterdir() if p.is_dir()) if lib.is_dir() else [])
+        found = [folder / name for folder in folders if (folder / name).exists()]
         return str(found[0]) if found else None
     return shutil.which(name)
 
