@@ -244,14 +244,19 @@ def spec_text(stem: str) -> str:
 
 
 def same_specs(old: str, new: str) -> bool:
-    """Do two spec files say the same, up to the last digits of a float (which differ across platforms)?"""
+    """Do two spec files say the same, up to the last digits of a float?
+
+    The digits past the 7th differ across platforms and library versions: the t-test power and sample sizes
+    that statsmodels finds numerically (lessons 08 and 10) differ by up to 2e-8 relative between statsmodels
+    0.14 and 0.15. Every exercise's own tolerance is far coarser, and an edited number changes more digits.
+    """
     import json
     import math
 
     def same(a, b) -> bool:
         if isinstance(a, float) or isinstance(b, float):
             return isinstance(a, (int, float)) and isinstance(b, (int, float)) \
-                and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+                and math.isclose(a, b, rel_tol=1e-7, abs_tol=1e-12)
         if isinstance(a, dict) and isinstance(b, dict):
             return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
         if isinstance(a, list) and isinstance(b, list):
