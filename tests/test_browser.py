@@ -154,7 +154,7 @@ class LabServer:
 
 @pytest.fixture(scope="module")
 def chromium_path():
-    return require_programs("chromium", needed_for="the browser tests")["chromium"]
+    return require_programs("chromium", needed_for="this browser test")["chromium"]
 
 
 @pytest.fixture(scope="module")
