@@ -1,8 +1,12 @@
 """Shared test set-up: paths, a non-interactive matplotlib backend, and what the browser tests share."""
 import contextlib
+import os
+import shutil
 import signal
 import subprocess
 from pathlib import Path
+
+import pytest
 
 import matplotlib
 
@@ -12,6 +16,55 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Programs that some slow tests need and pip does not install; README.md ("System packages") lists them and .ci/run
+# installs them. Each: how to install it (Debian/Ubuntu).
+PROGRAMS = {
+    "chromium": "apt-get install chromium",
+    "bwrap": "apt-get install bubblewrap",
+    "configurable-http-proxy": "apt-get install nodejs npm && npm install -g configurable-http-proxy@4",
+    "git": "apt-get install git",
+    "Rscript": "apt-get install r-base-core",
+    "libnss_wrapper.so": "apt-get install libnss-wrapper",
+}
+
+
+def find_program(name: str):
+    """The path of a program of PROGRAMS (a shared library for ``*.so``), or None when it is missing."""
+    if name.endswith(".so"):
+        lib = Path("/usr/lib")
+        folders = [lib] + (sorted(p for p in lib.iterdir() if p.is_dir()) if lib.is_dir() else [])
+        found = [folder / name for folder in folders if (folder / name).exists()]
+        return str(found[0]) if found else None
+    return shutil.which(name)
+
+
+def missing(reason: str):
+    """Skip with a one-line reason; in CI (CI=true, as .ci/run runs) a missing program is a failure instead."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs it, so this test must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_programs(*names: str, needed_for: str) -> dict:
+    """Paths of the programs ``names``; skips (see ``missing``) with one line naming every missing one."""
+    paths = {name: find_program(name) for name in names}
+    absent = [name for name, path in paths.items() if path is None]
+    if absent:
+        missing(f"{needed_for} needs " + ", ".join(f"{name} ({PROGRAMS[name]})" for name in absent))
+    return paths
+
+
+def require_sandbox(needed_for: str) -> None:
+    """Skip (see ``missing``) unless the grader's bubblewrap sandbox works here, with bwrap's own reason."""
+    require_programs("bwrap", needed_for=needed_for)
+    from instructor.grading.sandbox import SandboxUnavailable, check_available
+
+    try:
+        check_available()
+    except SandboxUnavailable as error:
+        missing(f"{needed_for} needs a working sandbox: {str(error).splitlines()[0][:200]}")
+
 
 # The browser tests (test_browser, test_classroom): Debian's chromium driven by Playwright.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -25,7 +25,7 @@ explorer's slider redraws its figure.
 Every wait polls a real condition (the server's /api/status, JupyterLab's
 own objects through window.jupyterapp, or the page) with a timeout.
 
-Needs Debian's chromium (``shutil.which("chromium")``) and Playwright from
+Needs Debian's chromium (on the PATH) and Playwright from
 PyPI; no downloaded browser. Without chromium the tests are skipped, except
 in CI (CI=true), where that is a failure.
 """
@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, VIEWPORT, chromium, stop_server  # noqa: F401 (the benchmark reads CHROMIUM_ARGS here)
+from conftest import CHROMIUM_ARGS, VIEWPORT, chromium, missing, require_programs, stop_server  # noqa: F401 (the benchmark reads CHROMIUM_ARGS here)
 
 # One JupyterLab server and one browser serve the whole module: keep it on one test worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -72,13 +72,6 @@ WIDGET_CALL = re.compile(r"\b(check|choice|explorer|interact\w*)\(|ipywidgets")
 def _notebooks() -> list:
     return [pytest.param(path, id=(Path(folder) / path.stem).as_posix())
             for folder in FOLDERS for path in sorted((ROOT / folder).glob("*.ipynb"))]
-
-
-def _missing(reason: str):
-    """Skip outside CI; in CI (CI=true) a missing browser is a failure."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------
@@ -161,10 +154,7 @@ class LabServer:
 
 @pytest.fixture(scope="module")
 def chromium_path():
-    path = shutil.which("chromium")
-    if path is None:
-        _missing("chromium is not installed (Debian package 'chromium'), so the browser tests cannot run")
-    return path
+    return require_programs("chromium", needed_for="this browser test")["chromium"]
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +174,7 @@ def browser(chromium_path):
     try:
         import playwright.sync_api  # noqa: F401  (only to say clearly when it is missing)
     except ImportError:
-        _missing("Playwright is not installed (pip install playwright; no browser download needed)")
+        missing("Playwright is not installed (pip install playwright; no browser download needed)")
     with chromium(chromium_path) as launched:
         yield launched
 

@@ -70,7 +70,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import VIEWPORT, chromium, stop_server
+from conftest import VIEWPORT, chromium, require_programs, require_sandbox, stop_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("classroom")]
 
@@ -236,23 +236,14 @@ def _write(path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def chromium_path():
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail("chromium is not installed (Debian package 'chromium')", pytrace=False)
-    return path
+    programs = ("chromium", "configurable-http-proxy", "libnss_wrapper.so", "git", "bwrap")
+    return require_programs(*programs, needed_for="the classroom test")["chromium"]
 
 
 @pytest.fixture(scope="module")
 def classroom(chromium_path, tmp_path_factory):
     """The class's folders and configuration, and the hub; stopped and checked at the end."""
-    if not Path("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so").exists() and not list(
-            Path("/usr/lib").glob("*/libnss_wrapper.so")):
-        pytest.fail("libnss_wrapper.so is missing (apt-get install libnss-wrapper); .ci/run installs it",
-                    pytrace=False)
-    for tool, how in (("configurable-http-proxy", "npm install -g configurable-http-proxy"),
-                      ("bwrap", "apt-get install bubblewrap"), ("git", "apt-get install git")):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is not installed ({how}); .ci/run installs it", pytrace=False)
+    require_sandbox(needed_for="the classroom test")
     root = tmp_path_factory.mktemp("classroom")
     home = {user: root / "home" / user for user in (INSTRUCTOR, ALICE, BOB, CAROL)}
     course = home[INSTRUCTOR] / "course"

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from conftest import LESSONS, ROOT, SOLUTIONS
+from conftest import LESSONS, ROOT, SOLUTIONS, require_sandbox
 from grading.attacks import ATTACKS, DAMAGE, MARKDOWN_ATTACKS
 from grading.submissions import Lesson, write_attackers, write_class
 from instructor.grading.sandbox import SANDBOX_UIDS
@@ -135,6 +135,7 @@ def course(tmp_path_factory):
 @pytest.fixture(scope="module")
 def graded(course):
     """Grade the honest class, give one written answer a manual score, then grade everyone with the attackers."""
+    require_sandbox(needed_for="sandboxed grading")
     course, home, honest = course
     for lesson in (FIRST, SECOND):
         done = grade(course, lesson, home, *[s.student for s in honest[lesson]])

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, SOLUTIONS
+from conftest import ROOT, SOLUTIONS, require_sandbox
 from instructor.grading import scoring
 from instructor.grading.runner import Budget, _run_code, ask
 from instructor.grading.sandbox import SandboxConfig, SandboxedKernel, default_hidden
@@ -19,6 +19,7 @@ LESSONS = ("00_start_here", "05_effect_sizes")
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_sandbox_reports_give_the_battery_verdicts(lesson):
+    require_sandbox(needed_for="the sandboxed kernel")
     number = lesson[:2]
     answers = [a for a in ANSWERS if a.exercise.startswith(number + ".")]
     specs = scoring.full_specs(lesson)

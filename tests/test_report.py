@@ -14,7 +14,6 @@ import csv
 import io
 import os
 import random
-import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, require_programs, require_sandbox
 from grading.submissions import Lesson, names, write
 from instructor import definitions
 from instructor.grading import report
@@ -324,6 +323,7 @@ def _run(args, home: Path, cwd=ROOT, timeout=1200):
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     """Lessons 00 (34 students) and 05 (30) graded, written answers scored; both reports, with and without names."""
+    require_sandbox(needed_for="grading a class")
     base = tmp_path_factory.mktemp("report")
     course, home = base / "course", base / "home"
     home.mkdir()
@@ -461,8 +461,7 @@ def test_without_names_no_student_id_appears_and_pseudonyms_are_consistent(grade
 @pytest.mark.parametrize("lesson", list(PLANS))
 def test_the_page_opens_in_chromium_without_errors(graded_class, lesson):
     course = graded_class[0]
-    chromium_path = shutil.which("chromium")
-    assert chromium_path, "Debian's chromium is needed (apt-get install chromium)"
+    chromium_path = require_programs("chromium", needed_for="opening the report in a browser")["chromium"]
     from playwright.sync_api import sync_playwright
 
     path = course / "reports" / f"{lesson}.html"
