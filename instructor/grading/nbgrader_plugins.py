@@ -6,8 +6,10 @@ to
 ``SandboxedExecute``  runs the notebook in a bubblewrap sandbox (instead of
                       nbgrader's Execute) and collects each exercise's answer
                       as data;
-``NeutraliseHtml``    turns raw HTML in the student's markdown into text, so
-                      feedback and formgrader pages run no student script;
+``NeutraliseHtml``    turns raw HTML in the student's markdown into text and
+                      renders the rest through an allow-list sanitiser
+                      (nh3), so feedback and formgrader pages run no
+                      student script and follow no ``javascript:`` link;
 ``JudgeAndSave``      judges the answers with the exercise definitions (in
                       this trusted process) and writes the points into the
                       gradebook (instead of nbgrader's reading of cell errors
@@ -111,11 +113,51 @@ def apply_run(nb, run) -> None:
         cell.outputs = [from_dict(o) for o in outputs]
 
 
+# What a student's markdown may become in a graded notebook: text formatting and http(s)/mailto links.
+SAFE_TAGS = {"p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2",
+             "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def safe_markdown(source: str) -> str:
+    """A student's markdown as sanitised HTML that every markdown renderer shows as it is.
+
+    Raw HTML the student typed is escaped first, so the grader sees it as
+    text; the markdown is then rendered (mistune, nbconvert's own renderer)
+    and passed through nh3, an allow-list HTML sanitiser: only the tags in
+    ``SAFE_TAGS`` survive, links keep only http, https and mailto URLs
+    (``javascript:`` links and images, inline or reference style, are
+    dropped) and external images are removed (a tracking pixel otherwise).
+    The result is one line inside a ``<div>``: a renderer passes an HTML
+    block through without reading markdown in it again.
+    """
+    import mistune
+    import nh3
+
+    rendered = mistune.html(html.escape(source, quote=False))
+    clean = nh3.clean(rendered, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes=SAFE_SCHEMES,
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return '<div class="course-student-markdown">' + clean.strip().replace("\n", "&#10;") + "</div>"
+
+
+NOTEBOOK_METADATA = {"kernelspec", "language_info", "nbgrader"}  # what a graded notebook keeps of the student's
+CELL_METADATA = {"nbgrader", "tags", "deletable", "editable"}
+
+
 class NeutraliseHtml(NbGraderPreprocessor):
-    """Escape raw HTML in every markdown cell that is not, word for word, one of the instructor's."""
+    """Make every markdown or raw cell that is not, word for word, one of the instructor's safe to show, and
+    keep only the metadata nbgrader and the course read (a student's own metadata can be megabytes, or claim
+    the grader's verdicts)."""
 
     def preprocess(self, nb, resources):
         import nbformat
+
+        for key in set(nb.metadata) - NOTEBOOK_METADATA:
+            del nb.metadata[key]
+        for cell in nb.cells:
+            for key in set(cell.metadata) - CELL_METADATA:
+                del cell.metadata[key]
 
         coursedir = _coursedir(self)
         info = resources["nbgrader"]
@@ -123,8 +165,13 @@ class NeutraliseHtml(NbGraderPreprocessor):
             f"{info['notebook']}.ipynb"
         trusted = {c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "markdown"}
         for cell in nb.cells:
-            if cell.cell_type in ("markdown", "raw") and cell.source not in trusted:
+            if cell.cell_type == "markdown" and cell.source not in trusted:
+                cell.source = safe_markdown(cell.source)
+                cell.pop("attachments", None)
+            elif cell.cell_type == "raw":
                 cell.source = html.escape(cell.source, quote=False)
+                cell.metadata.pop("raw_mimetype", None)
+                cell.metadata.pop("format", None)
                 cell.pop("attachments", None)
         return nb, resources
 
