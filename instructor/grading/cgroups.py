@@ -70,14 +70,13 @@ class ControlGroup:
         """How often the group hit its memory cap (the out-of-memory killer acted inside it)."""
         folder = self.folders.get("memory" if self.version == 1 else "")
         try:
-            if self.version == 2:
-                for line in (folder / "memory.events").read_text().splitlines():
-                    if line.startswith("oom_kill "):
-                        return int(line.split()[1])
-                return 0
-            return int((folder / "memory.failcnt").read_text())
-        except (OSError, ValueError, AttributeError):
+            text = (folder / ("memory.events" if self.version == 2 else "memory.oom_control")).read_text()
+        except (OSError, TypeError):
             return 0
+        for line in text.splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return 0
 
     def remove(self) -> None:
         """End every process left in the group, then remove it."""

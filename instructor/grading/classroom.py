@@ -109,7 +109,9 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy chatter
     api = NbGraderAPI(config=config)
     if students is None:
-        students = sorted(p.name for p in (course / "submitted").iterdir() if os.path.lexists(p / lesson))
+        submitted = course / "submitted"
+        students = sorted(p.name for p in submitted.iterdir() if os.path.lexists(p / lesson)) \
+            if submitted.is_dir() else []
     # Links (to a classmate's work, to the gradebook), odd ids ('*', HTML) and special files: refused before
     # anything reads the submission.
     refused = {s: why for s in students if (why := submission_problem(course, s, lesson))}
