@@ -37,8 +37,10 @@ c.ClearSolutions.text_stub = TEXT_STUB
 
 # Autograding: restore the instructor's cells, then run sandboxed and judge outside the kernel.
 c.OverwriteCells.add_missing_cells = True
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                                      CheckCellMetadata]
+# A cell's nbgrader metadata (points, graded or not) is the instructor's, whatever the submission says.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds,
+                                      "instructor.grading.nbgrader_plugins.RestoreNbgraderMetadata",
+                                      OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [
     "instructor.grading.nbgrader_plugins.SandboxedExecute",
     "instructor.grading.nbgrader_plugins.NeutraliseHtml",

@@ -177,7 +177,8 @@ def test_the_first_lessons_scores_are_the_ones_worked_out_by_hand(graded):
     course = graded[0]
     got = {s: float(r["score"]) for s, r in rows(course, FIRST).items() if not s.startswith("attack-")}
     assert got == {"correct": 5, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
-                   "huge_output": 3, "deleted_test": 2, "edited_test": 3, "unusual_but_honest": 3, "malformed": 0}
+                   "huge_output": 3, "deleted_test": 2, "edited_test": 3, "unusual_but_honest": 3, "copied_cell": 3,
+                   "malformed": 0}
 
 
 @pytest.mark.parametrize("lesson", [FIRST, SECOND])
@@ -389,14 +390,17 @@ def test_forged_structure_earns_nothing_and_leaves_no_trace(graded):
 
 
 def test_undecodable_reports_and_forged_shapes_score_zero_with_a_note(graded):
-    """A report the client cannot decode, or of a shape no honest report has, is a note, not a crash."""
+    """A message the grader cannot decode is dropped (the run is kept: the submission is graded, not failed); a
+    report of a shape no honest report has scores 0 with a note, not a crash."""
     course = graded[0]
     got = rows(course, FIRST)
     for attack in ("decoder_huge_int", "decoder_deep_nesting", "forge_choice_shape", "forge_function_shape"):
         row = got[f"attack-{attack.replace('_', '-')}"]
-        assert row["status"] == "flagged" and float(row["score"]) == 0, (attack, row)
-        assert "Not graded" in row["note"], (attack, row)
-    assert "malformed" in got["attack-forge-choice-shape"]["note"]
+        assert row["status"] in ("graded", "flagged") and float(row["score"]) == 0, (attack, row)
+        verdicts = _graded_nb(course, attack).metadata["course_grading"]["verdicts"]
+        assert len(verdicts) == 3 and all(v["points"] == 0 for v in verdicts.values()), attack
+    for attack in ("forge_choice_shape", "forge_function_shape"):
+        assert "malformed" in got[f"attack-{attack.replace('_', '-')}"]["note"], attack
 
 
 def test_busy_processes_and_scratch_space_stay_inside_their_sandbox(graded):

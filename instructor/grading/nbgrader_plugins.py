@@ -65,6 +65,47 @@ def _coursedir(preprocessor):
     return CourseDirectory(config=preprocessor.config)
 
 
+def _source_notebook(preprocessor, resources):
+    """The instructor's notebook (source/<lesson>/<lesson>.ipynb) of the submission being graded."""
+    import nbformat
+
+    coursedir = _coursedir(preprocessor)
+    info = resources["nbgrader"]
+    folder = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+    return nbformat.read(folder / f"{info['notebook']}.ipynb", as_version=4)
+
+
+class RestoreNbgraderMetadata(NbGraderPreprocessor):
+    """Give every cell the nbgrader metadata the instructor's cell of the same id has, and none to any other.
+
+    A student cannot change what a cell is worth or whether it is graded:
+    points, grade and solution flags come from the source notebook; a cell
+    with an id the source does not have (a look-alike, a made-up one) and
+    a duplicate that nbgrader's DeduplicateIds emptied become ordinary
+    cells (nbgrader's own OverwriteCells stops at an emptied one, failing an
+    honest student who copied a cell).
+    """
+
+    def preprocess(self, nb, resources):
+        import copy
+
+        known = {}
+        for cell in _source_notebook(self, resources).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade_id"):
+                known[meta["grade_id"]] = meta
+        for cell in nb.cells:
+            if "nbgrader" not in cell.metadata:
+                continue
+            meta = cell.metadata["nbgrader"]
+            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+            if isinstance(grade_id, str) and grade_id in known:
+                cell.metadata["nbgrader"] = copy.deepcopy(known[grade_id])
+            else:
+                del cell.metadata["nbgrader"]
+        return nb, resources
+
+
 class SandboxedExecute(NbGraderPreprocessor):
     """Execute the submission in a sandboxed kernel; collect its answers as data (see ``runner``)."""
 
@@ -151,19 +192,12 @@ class NeutraliseHtml(NbGraderPreprocessor):
     the grader's verdicts)."""
 
     def preprocess(self, nb, resources):
-        import nbformat
-
         for key in set(nb.metadata) - NOTEBOOK_METADATA:
             del nb.metadata[key]
         for cell in nb.cells:
             for key in set(cell.metadata) - CELL_METADATA:
                 del cell.metadata[key]
-
-        coursedir = _coursedir(self)
-        info = resources["nbgrader"]
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / \
-            f"{info['notebook']}.ipynb"
-        trusted = {c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "markdown"}
+        trusted = {c.source for c in _source_notebook(self, resources).cells if c.cell_type == "markdown"}
         for cell in nb.cells:
             if cell.cell_type == "markdown" and cell.source not in trusted:
                 cell.source = safe_markdown(cell.source)

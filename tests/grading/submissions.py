@@ -143,6 +143,11 @@ class Lesson:
                                    "note = Note()\nnote.text = 'attribute set'\nopen('notes.txt', 'w').write('x')\n"
                                    "ex = 'a name the course uses too'")
         kinds["unusual_but_honest"] = (nb, self.total, "graded")
+        # JupyterLab's copy and paste keeps a cell's metadata: an answer cell pasted twice (nbgrader's own
+        # OverwriteCells once failed such a notebook outright).
+        nb = self.answered()
+        nb.cells.insert(first, copy.deepcopy(nb.cells[first]))
+        kinds["copied_cell"] = (nb, self.total, "graded")
         kinds["malformed"] = ('{"cells": [{"cell_type": "code", "source": "x = 1"', 0.0, "failed")
         return kinds
 
