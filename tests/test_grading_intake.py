@@ -272,12 +272,14 @@ def test_scratch_mounts_are_size_limited():
 def test_a_kernel_that_fails_to_start_leaves_nothing_behind(monkeypatch):
     from instructor.grading import sandbox
 
-    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("course-grade-*"))
     monkeypatch.setattr(sandbox, "bwrap_command", lambda *a, **k: [sys.executable, "-c", "raise SystemExit(3)"])
+    kernel = sandbox.SandboxedKernel(sandbox.SandboxConfig(assignment_dir=ROOT))
+    assert kernel.io_dir.is_dir() and kernel.io_dir.name.startswith("course-grade-")
     with pytest.raises(sandbox.SandboxUnavailable):
-        with sandbox.SandboxedKernel(sandbox.SandboxConfig(assignment_dir=ROOT)):
+        with kernel:
             pass
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("course-grade-*")) == before
+    assert not kernel.io_dir.exists(), "the sandbox's folder is left in the host's /tmp"
+    assert kernel.group is None, "its control group is removed"
 
 
 @pytest.mark.parametrize("answer", [
