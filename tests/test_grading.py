@@ -383,10 +383,16 @@ def test_forged_structure_earns_nothing_and_leaves_no_trace(graded):
             continue
         assert path.stat().st_size < 2_000_000, attack
         nb = nbformat.read(path, as_version=4)
-        shown = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-        assert FORGED_TICK not in shown and "✔" not in shown, attack
+        graded_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+        assert [c.metadata["nbgrader"]["grade_id"] for c in graded_cells] == [
+            f"{FIRST}-sample_sd", f"{FIRST}-percent_negative", f"{FIRST}-answer_3"], attack
+        for cell in graded_cells:  # each shows the grader's verdict alone, worth what the instructor set
+            shown = "".join(o.get("text", "") for o in cell.outputs)
+            assert FORGED_TICK not in shown and "✔" not in shown and shown.endswith("[0 / 1 points]\n"), attack
+            assert cell.metadata["nbgrader"]["points"] == 1, attack
         verdicts = nb.metadata["course_grading"]["verdicts"]
         assert verdicts and all(v["points"] == 0 for v in verdicts.values()), attack
+        assert "padding" not in nb.metadata, attack
 
 
 def test_undecodable_reports_and_forged_shapes_score_zero_with_a_note(graded):
@@ -399,8 +405,7 @@ def test_undecodable_reports_and_forged_shapes_score_zero_with_a_note(graded):
         assert row["status"] in ("graded", "flagged") and float(row["score"]) == 0, (attack, row)
         verdicts = _graded_nb(course, attack).metadata["course_grading"]["verdicts"]
         assert len(verdicts) == 3 and all(v["points"] == 0 for v in verdicts.values()), attack
-    for attack in ("forge_choice_shape", "forge_function_shape"):
-        assert "malformed" in got[f"attack-{attack.replace('_', '-')}"]["note"], attack
+    assert "malformed" in got["attack-forge-choice-shape"]["note"]  # once an AttributeError in the choice judge
 
 
 def test_busy_processes_and_scratch_space_stay_inside_their_sandbox(graded):

@@ -1,7 +1,8 @@
 """nbgrader preprocessors that make ``nbgrader autograde`` sandboxed and judged outside the student's Python.
 
-The course's nbgrader_config.py sets ``Autograde.autograde_preprocessors``
-to
+The course's nbgrader_config.py puts ``RestoreNbgraderMetadata`` (every
+cell's nbgrader metadata is the instructor's) among nbgrader's sanitising
+preprocessors, and sets ``Autograde.autograde_preprocessors`` to
 
 ``SandboxedExecute``  runs the notebook in a bubblewrap sandbox (instead of
                       nbgrader's Execute) and collects each exercise's answer
