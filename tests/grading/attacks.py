@@ -139,9 +139,9 @@ ATTACKS = {
     "stderr_flood": "import os\nfor _ in range(300):\n    os.write(2, b'e' * 100000)",
     "busy_processes": ("import os\nfor _ in range(48):\n    if os.fork() == 0:\n        while True:\n"
                        "            pass"),
-    "scratch_fill": ("for place in ('/dev/shm', '/run', '/var/tmp'):\n    try:\n        with open(place + '/fill', 'wb') as f:\n"
-                     "            for _ in range(200):\n                f.write(b'0' * 10**7)\n    except OSError as e:\n"
-                     "        print(place, e)"),
+    "scratch_fill": ("for place in ('/dev/shm', '/run', '/var/tmp'):\n    try:\n"
+                     "        with open(place + '/fill', 'wb') as f:\n            for _ in range(200):\n"
+                     "                f.write(b'0' * 10**7)\n    except OSError as e:\n        print(place, e)"),
     "slow_answer": "import time\ndef sample_sd(r):\n    time.sleep(100)\n    return 1.0",
     "block_alarm": ("import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n"
                     "def sample_sd(r):\n    while True:\n        pass"),
@@ -155,10 +155,11 @@ ATTACKS = {
 # Attacks written as a markdown cell rather than code.
 MARKDOWN_ATTACKS = {
     "markdown_script": "<script>document.title='pwned'</script>\n<img src=x onerror=\"alert('feedback')\">",
-    "markdown_javascript_links": ("My answer, [see here](javascript:alert('inline')) and ![a figure](javascript:alert('img'))"
-                                  "\nand [the reference][r] and ![ref image][i] and [mixed](JaVaScRiPt:alert(1)) and "
-                                  "[encoded](jav&#x61;script:alert(2)) and <javascript:alert(3)>.\n\n"
-                                  "[r]: javascript:alert('reference')\n[i]: javascript:alert('reference-image')\n"),
+    "markdown_javascript_links": ("My answer, [see here](javascript:alert('inline')) and "
+                                  "![a figure](javascript:alert('img'))\nand [the reference][r] and ![ref image][i] "
+                                  "and [mixed](JaVaScRiPt:alert(1)) and [encoded](jav&#x61;script:alert(2)) and "
+                                  "<javascript:alert(3)>.\n\n[r]: javascript:alert('reference')\n"
+                                  "[i]: javascript:alert('reference-image')\n"),
 }
 
 # Attacks on the notebook's structure (metadata, outputs, cell ids) rather than its code: name -> what they do,
