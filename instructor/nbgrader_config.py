@@ -23,6 +23,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     DeduplicateIds, OverwriteCells, OverwriteKernelspec)
 
 from instructor.build_lessons import CODE_STUB, TEXT_STUB  # noqa: E402
+from instructor.grading.intake import guard_autograde  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by the traitlets config loader)
 
@@ -36,8 +37,10 @@ c.ClearSolutions.text_stub = TEXT_STUB
 
 # Autograding: restore the instructor's cells, then run sandboxed and judge outside the kernel.
 c.OverwriteCells.add_missing_cells = True
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                                      CheckCellMetadata]
+# A cell's nbgrader metadata (points, graded or not) is the instructor's, whatever the submission says.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds,
+                                      "instructor.grading.nbgrader_plugins.RestoreNbgraderMetadata",
+                                      OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [
     "instructor.grading.nbgrader_plugins.SandboxedExecute",
     "instructor.grading.nbgrader_plugins.NeutraliseHtml",
@@ -46,6 +49,13 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+# What students send in is checked before the instructor's tools read it (instructor/grading/intake.py):
+# collect takes no entry named after someone else, dated in the future, holding links or lacking its
+# submission secret, and says what it refused; release_feedback skips (and names) a student whose feedback
+# cannot be released instead of stopping for the class; autograde refuses a submission holding links.
+c.ExchangeFactory.collect = "instructor.grading.intake.SafeExchangeCollect"
+c.ExchangeFactory.release_feedback = "instructor.grading.intake.SafeExchangeReleaseFeedback"
+guard_autograde()
 # A cell may run for 60 s, all cells of a submission for 240 s; an endless loop is interrupted.
 c.SandboxedExecute.cell_timeout = 60
 c.SandboxedExecute.total_timeout = 240

@@ -23,8 +23,8 @@ import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
 from conftest import LESSONS, ROOT, SOLUTIONS, require_sandbox
-from grading.attacks import ATTACKS, DAMAGE, MARKDOWN_ATTACKS
-from grading.submissions import Lesson, write_attackers, write_class
+from grading.attacks import ALL_ATTACKS, DAMAGE
+from grading.submissions import FORGED_TICK, Lesson, write_attackers, write_class
 from instructor.grading.sandbox import SANDBOX_UIDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -149,7 +149,7 @@ def graded(course):
     victim = course / "submitted" / "correct" / FIRST / f"{FIRST}.ipynb"
     paths = {"course": course, "home": home, "repo": ROOT, "victim": victim, "victim_dir": victim.parent,
              "venv": sys.prefix}
-    attackers = {FIRST: write_attackers(course, FIRST, list(ATTACKS) + list(MARKDOWN_ATTACKS), paths),
+    attackers = {FIRST: write_attackers(course, FIRST, ALL_ATTACKS, paths),
                  SECOND: write_attackers(course, SECOND, SECOND_ATTACKS, paths)}
     hashes_before = (tree_hashes(course, VOLATILE), tree_hashes(home), tree_hashes(Path(sys.prefix), content=False))
     outputs = {}
@@ -178,14 +178,15 @@ def test_the_first_lessons_scores_are_the_ones_worked_out_by_hand(graded):
     course = graded[0]
     got = {s: float(r["score"]) for s, r in rows(course, FIRST).items() if not s.startswith("attack-")}
     assert got == {"correct": 5, "partial": 1, "blank": 0, "crash": 2, "endless_loop": 2, "sys_exit": 3,
-                   "huge_output": 3, "deleted_test": 2, "edited_test": 3, "unusual_but_honest": 3, "malformed": 0}
+                   "huge_output": 3, "deleted_test": 2, "edited_test": 3, "unusual_but_honest": 3, "copied_cell": 3,
+                   "malformed": 0}
 
 
 @pytest.mark.parametrize("lesson", [FIRST, SECOND])
 def test_every_attack_scores_nothing_and_gets_a_row(graded, lesson):
     course, _, _, attackers, _, _, _, _ = graded
     got = rows(course, lesson)
-    assert len(attackers[lesson]) >= (45 if lesson == FIRST else 15)
+    assert len(attackers[lesson]) >= (65 if lesson == FIRST else 15)
     for attacker in attackers[lesson]:
         assert attacker.student in got, f"no row for {attacker.student}"
         assert float(got[attacker.student]["score"]) == 0, (attacker.kind, got[attacker.student])
@@ -323,3 +324,98 @@ def test_grading_stops_with_install_advice_when_the_sandbox_cannot_start(course,
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.check_available()
+
+
+def _graded_nb(course: Path, attack: str):
+    return nbformat.read(course / "autograded" / f"attack-{attack.replace('_', '-')}" / FIRST / f"{FIRST}.ipynb",
+                         as_version=4)
+
+
+def active_content(page: str) -> list:
+    """What in ``page`` a browser would run or follow: javascript:/vbscript:/data: URLs, event handlers, scripts."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                url = re.sub(r"[\s\x00-\x1f]", "", value or "").lower()
+                if name in ("href", "src", "xlink:href", "action") and url.startswith(("javascript:", "vbscript:",
+                                                                                      "data:text")):
+                    found.append((tag, name, value))
+                elif name.startswith("on"):
+                    found.append((tag, name, value))
+
+    Tags().feed(page)
+    return found
+
+
+def test_markdown_links_reach_neither_the_feedback_nor_the_formgrader(graded):
+    """javascript: links and images, inline and reference style, are dropped by the allow-list sanitiser (nh3)."""
+    from nbconvert import HTMLExporter
+
+    course, home = graded[0], graded[1]
+    nb = _graded_nb(course, "markdown_javascript_links")
+    written = [c for c in nb.cells if c.cell_type == "markdown" and "see here" in c.source]
+    assert len(written) == 2, "the written answer and the added cell are kept, as text"
+    for cell in written:
+        assert "javascript:" not in cell.source.lower().replace("&lt;javascript:", "")
+    # The Formgrader renders the graded notebook with nbconvert; even without nbconvert's own sanitising:
+    page, _ = HTMLExporter(sanitize_html=False).from_notebook_node(nb)
+    assert not active_content(page) and "see here" in page and "the reference" in page
+    nbgrader(course, home, "generate_feedback", FIRST, "--student=attack-markdown-javascript-links")
+    feedback = (course / "feedback" / "attack-markdown-javascript-links" / FIRST / f"{FIRST}.html").read_text()
+    assert not active_content(feedback) and "see here" in feedback
+
+
+def test_forged_structure_earns_nothing_and_leaves_no_trace(graded):
+    """Pre-filled verdicts, a cell with a check's id, the grader's metadata forged, a look-alike id, inflated
+    points and megabytes of metadata: the graded notebook shows only the grader's own verdicts."""
+    course = graded[0]
+    got = rows(course, FIRST)
+    for attack in ("prefilled_verdicts", "duplicate_check_id", "forged_grading_metadata", "lookalike_grade_id",
+                   "inflated_points", "huge_metadata"):
+        student = f"attack-{attack.replace('_', '-')}"
+        assert float(got[student]["score"]) == 0 and float(got[student]["max_score"]) == 5, (attack, got[student])
+        path = course / "autograded" / student / FIRST / f"{FIRST}.ipynb"
+        if not path.exists():
+            assert got[student]["status"] == "failed", (attack, got[student])
+            continue
+        assert path.stat().st_size < 2_000_000, attack
+        nb = nbformat.read(path, as_version=4)
+        graded_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+        assert [c.metadata["nbgrader"]["grade_id"] for c in graded_cells] == [
+            f"{FIRST}-sample_sd", f"{FIRST}-percent_negative", f"{FIRST}-answer_3"], attack
+        for cell in graded_cells:  # each shows the grader's verdict alone, worth what the instructor set
+            shown = "".join(o.get("text", "") for o in cell.outputs)
+            assert FORGED_TICK not in shown and "✔" not in shown and shown.endswith("[0 / 1 points]\n"), attack
+            assert cell.metadata["nbgrader"]["points"] == 1, attack
+        verdicts = nb.metadata["course_grading"]["verdicts"]
+        assert verdicts and all(v["points"] == 0 for v in verdicts.values()), attack
+        assert "padding" not in nb.metadata, attack
+
+
+def test_undecodable_reports_and_forged_shapes_score_zero_with_a_note(graded):
+    """A message the grader cannot decode is dropped (the run is kept: the submission is graded, not failed); a
+    report of a shape no honest report has scores 0 with a note, not a crash."""
+    course = graded[0]
+    got = rows(course, FIRST)
+    for attack in ("decoder_huge_int", "decoder_deep_nesting", "forge_choice_shape", "forge_function_shape"):
+        row = got[f"attack-{attack.replace('_', '-')}"]
+        assert row["status"] in ("graded", "flagged") and float(row["score"]) == 0, (attack, row)
+        verdicts = _graded_nb(course, attack).metadata["course_grading"]["verdicts"]
+        assert len(verdicts) == 3 and all(v["points"] == 0 for v in verdicts.values()), attack
+    assert "malformed" in got["attack-forge-choice-shape"]["note"]  # once an AttributeError in the choice judge
+
+
+def test_busy_processes_and_scratch_space_stay_inside_their_sandbox(graded):
+    """48 busy processes beside a classmate: the classmates graded at the same time keep their points (checked
+    above) and no kernel was reported stopped; /dev/shm, /run and /var/tmp are small."""
+    course = graded[0]
+    got = rows(course, FIRST)
+    for student, row in got.items():
+        if not student.startswith("attack-"):
+            assert "stopped the kernel" not in row["note"], (student, row)
+    printed = _printed(course, "scratch_fill")
+    assert printed.count("No space left") == 3, printed

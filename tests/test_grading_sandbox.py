@@ -50,3 +50,30 @@ def test_sandbox_reports_give_the_battery_verdicts(lesson):
                 mismatches.append((answer.exercise, answer.kind, sandboxed.text(), local.text()))
     assert not mismatches, mismatches
     assert len(answers) >= 30
+
+
+def test_each_sandbox_is_one_control_group_with_a_cpu_share_and_a_total_memory_cap():
+    """Every process a submission starts is in its sandbox's group; together they may use one core and the
+    group's memory, and the out-of-memory killer acts inside the group, never on the grader. Where control
+    groups cannot be used, the kernel runs at a lower priority instead (the documented fallback)."""
+    from instructor.grading.sandbox import Limits
+
+    budget = Budget(cell_seconds=30, report_seconds=10, interrupt_seconds=5)
+    config = SandboxConfig(assignment_dir=ROOT, hidden=default_hidden(Path("/nonexistent")),
+                           limits=Limits(total_memory_bytes=300 * 1024 ** 2))
+    with SandboxedKernel(config) as kernel:
+        status, collector, _ = _run_code(kernel, "import os\nprint(os.nice(0))", 20, budget)
+        assert status == "ok" and collector.finish()[0]["text"].strip() == "10"
+        group = kernel.group
+        if group is None:
+            return  # no control groups here: the priority above is the fallback
+        assert kernel.process.pid in group.pids()
+        code = "import os, time\nfor _ in range(5):\n    if os.fork() == 0:\n        while True:\n            pass"
+        assert _run_code(kernel, code, 20, budget)[0] == "ok"
+        assert len(group.pids()) >= 7, "the busy children are in the group too"
+        quota = group.folders["cpu"] / "cpu.cfs_quota_us" if group.version == 1 else group.folders[""] / "cpu.max"
+        assert quota.read_text().split()[0] == "100000"
+        status, _, _ = _run_code(kernel, "blocks = [bytearray(50 * 10**6) for _ in range(20)]", 20, budget)
+        assert status in ("dead", "error") and group.memory_events() > 0
+    assert not any(folder.exists() for folder in group.folders.values()), "the group is removed with the sandbox"
+    assert group.pids() == []

@@ -3,7 +3,9 @@
 ==================  ==========================================================
 module              holds
 ==================  ==========================================================
+intake              what students send in, checked first: ids, links, exchange entries
 sandbox             the bubblewrap sandbox and the kernel inside it
+cgroups             a control group per sandbox: CPU share, memory and process caps
 runner              run a submission's cells, then ask for its answers as data
 scoring             judge the answers with the full exercise definitions
 nbgrader_plugins    the preprocessors that plug this into ``nbgrader autograde``

@@ -26,6 +26,7 @@ import nbformat
 
 from . import scoring
 from .course import load_config
+from .intake import submission_problem
 from .nbgrader_plugins import GRADING_KEY, SandboxedExecute, code_digest, remember_run
 from .runner import run_submission
 from .sandbox import check_available
@@ -108,10 +109,18 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy chatter
     api = NbGraderAPI(config=config)
     if students is None:
-        students = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{lesson}") if p.is_dir())
+        submitted = course / "submitted"
+        students = sorted(p.name for p in submitted.iterdir() if os.path.lexists(p / lesson)) \
+            if submitted.is_dir() else []
+    # Links (to a classmate's work, to the gradebook), odd ids ('*', HTML) and special files: refused before
+    # anything reads the submission.
+    refused = {s: why for s in students if (why := submission_problem(course, s, lesson))}
+    for student, why in refused.items():
+        if progress:
+            tqdm.write(f"REFUSED {student!r}/{lesson}: {why}")
     workers = workers or max(1, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:  # step 1: sandboxed runs, in parallel
-        futures = {pool.submit(_prepare, config, course, lesson, s): s for s in students}
+        futures = {pool.submit(_prepare, config, course, lesson, s): s for s in students if s not in refused}
         for future in tqdm(as_completed(futures), total=len(futures), desc=f"run {lesson}", unit="submission",
                            disable=not progress):
             try:
@@ -120,6 +129,9 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
                 pass
     results = {}
     for student in tqdm(students, desc=f"grade {lesson}", unit="submission", disable=not progress):
+        if student in refused:
+            results[student] = {"success": False, "error": f"refused: {refused[student]}", "log": ""}
+            continue
         try:  # step 2: one process writes the gradebook
             results[student] = api.autograde(lesson, student, force=True, create=True)
         except Exception as exc:
@@ -130,6 +142,9 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         max_score = gradebook.find_assignment(lesson).max_score
         for student in students:
+            if student in refused:  # never read, never in the gradebook
+                rows.append(Graded(student, lesson, "failed", 0.0, float(max_score), f"refused: {refused[student]}"))
+                continue
             try:
                 score = gradebook.find_submission(lesson, student).score
             except MissingEntry:

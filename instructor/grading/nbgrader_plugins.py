@@ -1,13 +1,16 @@
 """nbgrader preprocessors that make ``nbgrader autograde`` sandboxed and judged outside the student's Python.
 
-The course's nbgrader_config.py sets ``Autograde.autograde_preprocessors``
-to
+The course's nbgrader_config.py puts ``RestoreNbgraderMetadata`` (every
+cell's nbgrader metadata is the instructor's) among nbgrader's sanitising
+preprocessors, and sets ``Autograde.autograde_preprocessors`` to
 
 ``SandboxedExecute``  runs the notebook in a bubblewrap sandbox (instead of
                       nbgrader's Execute) and collects each exercise's answer
                       as data;
-``NeutraliseHtml``    turns raw HTML in the student's markdown into text, so
-                      feedback and formgrader pages run no student script;
+``NeutraliseHtml``    turns raw HTML in the student's markdown into text and
+                      renders the rest through an allow-list sanitiser
+                      (nh3), so feedback and formgrader pages run no
+                      student script and follow no ``javascript:`` link;
 ``JudgeAndSave``      judges the answers with the exercise definitions (in
                       this trusted process) and writes the points into the
                       gradebook (instead of nbgrader's reading of cell errors
@@ -63,6 +66,47 @@ def _coursedir(preprocessor):
     return CourseDirectory(config=preprocessor.config)
 
 
+def _source_notebook(preprocessor, resources):
+    """The instructor's notebook (source/<lesson>/<lesson>.ipynb) of the submission being graded."""
+    import nbformat
+
+    coursedir = _coursedir(preprocessor)
+    info = resources["nbgrader"]
+    folder = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+    return nbformat.read(folder / f"{info['notebook']}.ipynb", as_version=4)
+
+
+class RestoreNbgraderMetadata(NbGraderPreprocessor):
+    """Give every cell the nbgrader metadata the instructor's cell of the same id has, and none to any other.
+
+    A student cannot change what a cell is worth or whether it is graded:
+    points, grade and solution flags come from the source notebook; a cell
+    with an id the source does not have (a look-alike, a made-up one) and
+    a duplicate that nbgrader's DeduplicateIds emptied become ordinary
+    cells (nbgrader's own OverwriteCells stops at an emptied one, failing an
+    honest student who copied a cell).
+    """
+
+    def preprocess(self, nb, resources):
+        import copy
+
+        known = {}
+        for cell in _source_notebook(self, resources).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade_id"):
+                known[meta["grade_id"]] = meta
+        for cell in nb.cells:
+            if "nbgrader" not in cell.metadata:
+                continue
+            meta = cell.metadata["nbgrader"]
+            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+            if isinstance(grade_id, str) and grade_id in known:
+                cell.metadata["nbgrader"] = copy.deepcopy(known[grade_id])
+            else:
+                del cell.metadata["nbgrader"]
+        return nb, resources
+
+
 class SandboxedExecute(NbGraderPreprocessor):
     """Execute the submission in a sandboxed kernel; collect its answers as data (see ``runner``)."""
 
@@ -111,20 +155,58 @@ def apply_run(nb, run) -> None:
         cell.outputs = [from_dict(o) for o in outputs]
 
 
+# What a student's markdown may become in a graded notebook: text formatting and http(s)/mailto links.
+SAFE_TAGS = {"p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2",
+             "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def safe_markdown(source: str) -> str:
+    """A student's markdown as sanitised HTML that every markdown renderer shows as it is.
+
+    Raw HTML the student typed is escaped first, so the grader sees it as
+    text; the markdown is then rendered (mistune, nbconvert's own renderer)
+    and passed through nh3, an allow-list HTML sanitiser: only the tags in
+    ``SAFE_TAGS`` survive, links keep only http, https and mailto URLs
+    (``javascript:`` links and images, inline or reference style, are
+    dropped) and external images are removed (a tracking pixel otherwise).
+    The result is one line inside a ``<div>``: a renderer passes an HTML
+    block through without reading markdown in it again.
+    """
+    import mistune
+    import nh3
+
+    rendered = mistune.html(html.escape(source, quote=False))
+    clean = nh3.clean(rendered, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes=SAFE_SCHEMES,
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return '<div class="course-student-markdown">' + clean.strip().replace("\n", "&#10;") + "</div>"
+
+
+NOTEBOOK_METADATA = {"kernelspec", "language_info", "nbgrader"}  # what a graded notebook keeps of the student's
+CELL_METADATA = {"nbgrader", "tags", "deletable", "editable"}
+
+
 class NeutraliseHtml(NbGraderPreprocessor):
-    """Escape raw HTML in every markdown cell that is not, word for word, one of the instructor's."""
+    """Make every markdown or raw cell that is not, word for word, one of the instructor's safe to show, and
+    keep only the metadata nbgrader and the course read (a student's own metadata can be megabytes, or claim
+    the grader's verdicts)."""
 
     def preprocess(self, nb, resources):
-        import nbformat
-
-        coursedir = _coursedir(self)
-        info = resources["nbgrader"]
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / \
-            f"{info['notebook']}.ipynb"
-        trusted = {c.source for c in nbformat.read(source, as_version=4).cells if c.cell_type == "markdown"}
+        for key in set(nb.metadata) - NOTEBOOK_METADATA:
+            del nb.metadata[key]
         for cell in nb.cells:
-            if cell.cell_type in ("markdown", "raw") and cell.source not in trusted:
+            for key in set(cell.metadata) - CELL_METADATA:
+                del cell.metadata[key]
+        trusted = {c.source for c in _source_notebook(self, resources).cells if c.cell_type == "markdown"}
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source not in trusted:
+                cell.source = safe_markdown(cell.source)
+                cell.pop("attachments", None)
+            elif cell.cell_type == "raw":
                 cell.source = html.escape(cell.source, quote=False)
+                cell.metadata.pop("raw_mimetype", None)
+                cell.metadata.pop("format", None)
                 cell.pop("attachments", None)
         return nb, resources
 

@@ -31,6 +31,7 @@ class Budget:
     output_bytes: int = 20_000  # text kept from one cell
     image_bytes: int = 1_000_000  # one image
     outputs_per_cell: int = 20
+    interrupt_seconds: float = 20.0  # after a cell's time is up: how long the interrupt may take to land
 
 
 @dataclass
@@ -53,6 +54,7 @@ class _OutputCollector:
         self.outputs: list = []
         self.text_bytes = 0
         self.cut = False
+        self.unreadable = 0  # messages from the kernel that could not be decoded (huge numbers, deep nesting)
 
     def _text(self, name: str, text: str) -> None:
         room = self.budget.output_bytes - self.text_bytes
@@ -94,6 +96,10 @@ class _OutputCollector:
         if self.cut:
             self.outputs.append({"output_type": "stream", "name": "stderr",
                                  "text": "\n[output cut by the grader: too long]\n"})
+        if self.unreadable:
+            self.outputs.append({"output_type": "stream", "name": "stderr",
+                                 "text": f"\n[{self.unreadable} output(s) left out by the grader: they could not be "
+                                         "read]\n"})
         return self.outputs
 
 
@@ -109,15 +115,20 @@ def _run_code(kernel: SandboxedKernel, code: str, seconds: float, budget: Budget
         if remaining <= 0:
             if interrupted or not kernel.alive:
                 return "dead", collector, payloads
-            kernel.interrupt()  # stop the cell, give it a few seconds to say it stopped
+            # Stop the cell. A kernel slowed by a busy machine may take a while to say it stopped: it keeps
+            # its state and the next cells run; only one that ignores the interrupt this long counts as dead.
+            kernel.interrupt()
             interrupted, status = True, "timeout"
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + budget.interrupt_seconds
             continue
         try:
             message = client.get_iopub_msg(timeout=min(remaining, 1.0))
         except queue.Empty:
             if not kernel.alive:
                 return "dead", collector, payloads
+            continue
+        except Exception:  # a message the client cannot decode (a huge integer, deep nesting): dropped
+            collector.unreadable += 1
             continue
         if message.get("parent_header", {}).get("msg_id") != msg_id:
             continue
@@ -140,13 +151,15 @@ def report_code(request: dict) -> str:
 def ask(kernel: SandboxedKernel, request: dict, budget: Budget = Budget()) -> tuple:
     """Ask the kernel for one exercise's answer: (answer data or None, why not, is the kernel still usable)."""
     nonce, exercise = secrets.token_hex(16), request["id"]
-    status, _, payloads = _run_code(kernel, report_code({**request, "nonce": nonce}), budget.report_seconds,
+    status, collector, payloads = _run_code(kernel, report_code({**request, "nonce": nonce}), budget.report_seconds,
                                     budget, store_history=False)
     valid = [p for p in payloads if isinstance(p, dict) and p.get("nonce") == nonce and p.get("id") == exercise]
     alive = status != "dead"
     if len(valid) == 1 and len(payloads) == 1 and isinstance(valid[0].get("answer"), dict):
         return valid[0]["answer"], "", alive
-    if not payloads:
+    if not payloads and collector.unreadable:
+        why = "the reported answer could not be read (too large or too deeply nested)"
+    elif not payloads:
         why = ("no answer was reported" + (" (time limit)" if status in ("timeout", "dead") else "")
                + (" (the report raised an error)" if status == "error" else ""))
     elif len(payloads) > 1:
@@ -197,4 +210,6 @@ def run_submission(nb, config: SandboxConfig, requests: list[dict], budget: Budg
                 run.reports[exercise] = answer
             else:
                 run.report_problems[exercise] = problem
+        if kernel.group is not None and kernel.group.memory_events():
+            run.events.append("the notebook reached its memory cap (processes were stopped inside its sandbox)")
     return run

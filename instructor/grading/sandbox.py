@@ -12,7 +12,10 @@ The kernel that runs a student's notebook sees:
   or the instructor's HOME: each of these paths is covered by an empty
   tmpfs;
 * no network, its own PID namespace (it cannot signal the grader), no
-  capabilities, and limits on memory, processes, file size and CPU time.
+  capabilities, and limits on memory, processes, file size and CPU time;
+* where control groups can be used (see ``cgroups``), a group of its own:
+  the same CPU share as every other sandbox, at most one core, and one cap
+  on the memory and processes of all its processes together.
 
 The grader talks to the kernel over local (ipc) sockets in a folder it
 shares with the sandbox and nothing else. Where bubblewrap cannot start,
@@ -55,6 +58,10 @@ class Limits:
     file_bytes: int = 64 * 1024 ** 2  # the largest file it may write
     disk_bytes: int = 256 * 1024 ** 2  # its writable folder (tmpfs) in all
     cpu_seconds: int = 900  # CPU time of each process
+    scratch_bytes: int = 16 * 1024 ** 2  # each of /dev/shm, /run and /var/tmp (tmpfs)
+    total_memory_bytes: int = 4 * 1024 ** 3  # all its processes together (control group)
+    cpu_cores: float = 1.0  # at most this much CPU at once (control group)
+    nice: int = 10  # scheduling priority below the grader's own
 
 
 @dataclass
@@ -125,12 +132,21 @@ def _own_process_count(uid: int) -> int:
     return count
 
 
-def _limits(limits: Limits, user: tuple[int, int] | None):
-    """The function run in the child before bwrap starts: a session of its own and the resource limits."""
+def _limits(limits: Limits, user: tuple[int, int] | None, group=None):
+    """The function run in the child before bwrap starts: a session of its own, its control group (if any),
+    a lower priority and the resource limits."""
     processes = limits.processes + (0 if user else _own_process_count(os.getuid()))
+    join = group.join_files() if group is not None else []
 
     def apply():
         os.setsid()
+        for path in join:  # every process it starts stays in the group
+            try:
+                with open(path, "w") as handle:
+                    handle.write(str(os.getpid()))
+            except OSError:
+                pass
+        os.nice(limits.nice)
         for what, value in ((resource.RLIMIT_AS, limits.memory_bytes), (resource.RLIMIT_NPROC, processes),
                             (resource.RLIMIT_FSIZE, limits.file_bytes), (resource.RLIMIT_CPU, limits.cpu_seconds),
                             (resource.RLIMIT_CORE, 0)):
@@ -166,7 +182,9 @@ def bwrap_command(config: SandboxConfig, io_dir: Path, argv: list[str], user=Non
     """The bubblewrap command line that runs ``argv`` in the sandbox described by ``config``."""
     cmd = ["bwrap"] + _namespace_options() + ["--die-with-parent", "--new-session",
            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-           "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--tmpfs", "/dev/shm"]
+           ]
+    for scratch in ("/var/tmp", "/run", "/dev/shm"):  # size-limited: an unlimited tmpfs would fill the host's memory
+        cmd += ["--perms", "1777", "--size", str(config.limits.scratch_bytes), "--tmpfs", scratch]
     # One size-limited tmpfs is all it can write: its own /tmp, with the submission's folder and HOME inside.
     # It comes first, so that a Python environment under the host's /tmp can be bound back below.
     cmd += ["--perms", "1777", "--size", str(config.limits.disk_bytes), "--tmpfs", "/tmp"]
@@ -225,9 +243,14 @@ class SandboxedKernel:
         self.process: subprocess.Popen | None = None
         self.client = None
         self.uid: int | None = None  # the sandbox's own user id (grading as root)
+        self.group = None  # its control group (cgroups.ControlGroup), where they can be used
 
     def __enter__(self):
-        self.start()
+        try:
+            self.start()
+        except BaseException:  # a kernel that did not start leaves no process and no folder behind
+            self.stop()
+            raise
         return self
 
     def __exit__(self, *exc):
@@ -253,8 +276,12 @@ class SandboxedKernel:
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(PurePosixPath(inside_dir, "kernel.json")),
                 "--HistoryManager.hist_file=:memory:", "--IPKernelApp.parent_handle=0"]
         if self.config.isolate:
+            from . import cgroups
+
+            limits = self.config.limits
+            self.group = cgroups.create(limits.total_memory_bytes, limits.processes, limits.cpu_cores)
             command, cwd, env = bwrap_command(self.config, self.io_dir, argv, user), None, None
-            preexec = _limits(self.config.limits, user)
+            preexec = _limits(limits, user, self.group)
         else:
             work = self.io_dir / "work"
             work.mkdir()
@@ -310,6 +337,9 @@ class SandboxedKernel:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
         if getattr(self, "_log", None) is not None:
             self._log.close()
         shutil.rmtree(self.io_dir, ignore_errors=True)

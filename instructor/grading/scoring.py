@@ -183,12 +183,15 @@ def judge_answer(spec: dict, answer, sources=()) -> Verdict:
     there (:func:`names_in_source`) count as used even if the kernel did not
     report them.
     """
-    if spec["kind"] == "function" and spec.get("forbidden") and isinstance(answer, dict) \
-            and answer.get("status") == "answered":
-        seen = names_in_source(sources, spec["target"])
-        reported = answer.get("names_used") if isinstance(answer.get("names_used"), list) else []
-        answer = {**answer, "names_used": sorted(set(map(str, reported)) | seen)}
-    return judge(spec, answer)
+    try:
+        if spec["kind"] == "function" and spec.get("forbidden") and isinstance(answer, dict) \
+                and answer.get("status") == "answered":
+            seen = names_in_source(sources, spec["target"])
+            reported = answer.get("names_used") if isinstance(answer.get("names_used"), list) else []
+            answer = {**answer, "names_used": sorted(set(map(str, reported)) | seen)}
+        return judge(spec, answer)
+    except Exception:  # data of a shape no honest report has (a forged one): no points, and a note
+        return Verdict(WRONG, "Not graded: the reported answer was malformed.", category="invalid")
 
 
 def score(lesson: str, reports: dict, problems: dict, nb=None) -> dict[str, Scored]:

@@ -38,6 +38,22 @@ def forge(answer: str, times: int = 1) -> str:
     return FORGE_REPORT.replace("{ANSWER}", answer).replace("{TIMES}", str(times))
 
 
+# A message the grader's client cannot decode, signed with the kernel's own key, sent when the report is asked for.
+UNDECODABLE = '''
+from IPython import get_ipython
+_k = get_ipython().kernel
+_s = _k.session
+_pack = _s.pack
+_s.pack = lambda obj: obj["raw"] if isinstance(obj, dict) and "raw" in obj else _pack(obj)
+def _undecodable(lines):
+    if "_course_report(" in "".join(lines):
+        raw = b'{"data": {"application/vnd.course.report+json": ' + {PAYLOAD} + b', "text/plain": "x"}, "metadata": {}}'
+        _s.send(_k.iopub_socket, "display_data", {"raw": raw}, parent=_k.get_parent("shell"))
+    return lines
+get_ipython().input_transformers_cleanup.append(_undecodable)
+'''
+
+
 ATTACKS = {
     # ---- take points without answering: the checks and their helpers ------------------------------
     "patch_judge": "import utils.exercises.judging as j\nj.judge = lambda spec, answer: j.Verdict('correct', 'ok', score=1.0)",
@@ -59,6 +75,10 @@ ATTACKS = {
     "forge_twice": forge("{'status': 'answered', 'kind': 'value', 'value': [0.0]}", times=2),
     "forge_huge": forge("{'status': 'answered', 'kind': 'value', 'value': list(range(100000))}"),
     "forge_nan": forge("{'status': 'answered', 'kind': 'value', 'value': ['nan', 'inf']}"),
+    "forge_choice_shape": forge("{'status': 'answered', 'kind': 'choice', 'value': ['b'], 'names_used': 5}"),
+    "forge_function_shape": forge("{'status': 'answered', 'kind': 'function', 'cases': [None, 7, {'x': []}]}"),
+    "decoder_huge_int": UNDECODABLE.replace("{PAYLOAD}", "b'1' * 5000"),
+    "decoder_deep_nesting": UNDECODABLE.replace("{PAYLOAD}", "b'[' * 100000 + b']' * 100000"),
     "fake_report_in_cell": ("from IPython.display import display\n"
                             "for i in ('00.sample_sd', '00.percent_negative', '00.answer_3'):\n"
                             "    display({'application/vnd.course.report+json': {'nonce': 'x', 'id': i, 'answer': "
@@ -117,6 +137,11 @@ ATTACKS = {
     "memory_bomb": "blocks = []\nwhile True:\n    blocks.append(bytearray(10**8))",
     "disk_fill": ("i = 0\nwhile True:\n    open(f'/tmp/fill{i}', 'wb').write(b'0' * 10**7)\n    i += 1"),
     "stderr_flood": "import os\nfor _ in range(300):\n    os.write(2, b'e' * 100000)",
+    "busy_processes": ("import os\nfor _ in range(48):\n    if os.fork() == 0:\n        while True:\n"
+                       "            pass"),
+    "scratch_fill": ("for place in ('/dev/shm', '/run', '/var/tmp'):\n    try:\n"
+                     "        with open(place + '/fill', 'wb') as f:\n            for _ in range(200):\n"
+                     "                f.write(b'0' * 10**7)\n    except OSError as e:\n        print(place, e)"),
     "slow_answer": "import time\ndef sample_sd(r):\n    time.sleep(100)\n    return 1.0",
     "block_alarm": ("import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n"
                     "def sample_sd(r):\n    while True:\n        pass"),
@@ -130,9 +155,22 @@ ATTACKS = {
 # Attacks written as a markdown cell rather than code.
 MARKDOWN_ATTACKS = {
     "markdown_script": "<script>document.title='pwned'</script>\n<img src=x onerror=\"alert('feedback')\">",
+    "markdown_javascript_links": ("My answer, [see here](javascript:alert('inline')) and "
+                                  "![a figure](javascript:alert('img'))\nand [the reference][r] and ![ref image][i] "
+                                  "and [mixed](JaVaScRiPt:alert(1)) and [encoded](jav&#x61;script:alert(2)) and "
+                                  "<javascript:alert(3)>.\n\n[r]: javascript:alert('reference')\n"
+                                  "[i]: javascript:alert('reference-image')\n"),
 }
 
+# Attacks on the notebook's structure (metadata, outputs, cell ids) rather than its code: name -> what they do,
+# applied by ``submissions.Lesson.attacked`` (see there).
+NOTEBOOK_ATTACKS = ("prefilled_verdicts", "duplicate_check_id", "forged_grading_metadata", "lookalike_grade_id",
+                    "inflated_points", "huge_metadata")
+
 # Attacks that, without the sandbox, change files outside the attacker's own graded copy.
+# Every attack the first lesson meets.
+ALL_ATTACKS = tuple(ATTACKS) + tuple(MARKDOWN_ATTACKS) + NOTEBOOK_ATTACKS
+
 DAMAGE = ("overwrite_classmate", "gradebook_zero", "config_append", "source_utils", "home_startup")
 
 

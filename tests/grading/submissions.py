@@ -21,7 +21,9 @@ import nbformat
 from instructor import definitions
 from instructor.build_lessons import check_ids
 
-from .attacks import ATTACKS, MARKDOWN_ATTACKS, fill
+from .attacks import ATTACKS, MARKDOWN_ATTACKS, NOTEBOOK_ATTACKS, fill
+
+FORGED_TICK = "✔ Correct! Full marks.\n[1 / 1 points]\n"  # what a forged, pre-filled verdict says
 
 
 @dataclass
@@ -141,6 +143,11 @@ class Lesson:
                                    "note = Note()\nnote.text = 'attribute set'\nopen('notes.txt', 'w').write('x')\n"
                                    "ex = 'a name the course uses too'")
         kinds["unusual_but_honest"] = (nb, self.total, "graded")
+        # JupyterLab's copy and paste keeps a cell's metadata: an answer cell pasted twice (nbgrader's own
+        # OverwriteCells once failed such a notebook outright).
+        nb = self.answered()
+        nb.cells.insert(first, copy.deepcopy(nb.cells[first]))
+        kinds["copied_cell"] = (nb, self.total, "graded")
         kinds["malformed"] = ('{"cells": [{"cell_type": "code", "source": "x = 1"', 0.0, "failed")
         return kinds
 
@@ -152,10 +159,45 @@ class Lesson:
             for i in [c for c in range(len(nb.cells)) if _meta(nb.cells[c]).get("grade_id", "").endswith("written-1")]:
                 nb.cells[i].source = MARKDOWN_ATTACKS[attack]
             return nb
+        if attack in NOTEBOOK_ATTACKS:
+            return self._structure_attack(nb, attack)
         code = fill(ATTACKS[attack], paths)
         copies = 20 if attack == "many_endless_cells" else 1
         for _ in range(copies):
             nb.cells.append(nbformat.v4.new_code_cell(code))
+        return nb
+
+
+    def _structure_attack(self, nb, attack: str):
+        """The blank lesson with its metadata, outputs or cell ids forged (``attacks.NOTEBOOK_ATTACKS``)."""
+        checks = [nb.cells[i] for i in self.checks]
+        if attack == "prefilled_verdicts":  # every check cell already shows a full-marks verdict
+            for cell in checks:
+                cell.outputs = [nbformat.v4.new_output("stream", text=FORGED_TICK),
+                                nbformat.v4.new_output("execute_result", {"text/plain": "1.0"}, execution_count=1)]
+                cell.execution_count = 1
+        elif attack == "duplicate_check_id":  # a cell with a check's id, before it, that prints a full mark
+            for index in reversed(self.checks):
+                forged = nbformat.v4.new_code_cell(f"print({FORGED_TICK!r})")
+                forged.metadata = copy.deepcopy(nb.cells[index].metadata)
+                nb.cells.insert(index, forged)
+        elif attack == "forged_grading_metadata":  # the grader's own metadata, claiming full marks
+            nb.metadata["course_grading"] = {"verdicts": {_meta(c)["grade_id"]: {
+                "status": "correct", "category": "correct", "points": 1.0, "max_points": 1.0} for c in checks},
+                "events": [], "sandbox_uid": None}
+        elif attack == "lookalike_grade_id":  # a new graded cell whose id looks like a real one (Cyrillic 'е')
+            cell = nbformat.v4.new_code_cell(f"print({FORGED_TICK!r})")
+            cell.metadata["nbgrader"] = {**copy.deepcopy(_meta(checks[0])),
+                                         "grade_id": _meta(checks[0])["grade_id"].replace("e", "\u0435"),
+                                         "points": 99}
+            nb.cells.append(cell)
+        elif attack == "inflated_points":  # every check worth 100 points, an answer cell graded too
+            for cell in checks:
+                cell.metadata["nbgrader"]["points"] = 100
+            nb.cells[self.answers[0]].metadata["nbgrader"].update(grade=True, points=50)
+        elif attack == "huge_metadata":  # 30 MB of metadata and a pre-filled 30 MB output
+            nb.metadata["padding"] = "x" * 30_000_000
+            checks[0].outputs = [nbformat.v4.new_output("stream", text="y" * 30_000_000)]
         return nb
 
 
