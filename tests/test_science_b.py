@@ -5,11 +5,9 @@ writes tests/fixtures/prediction.json; the tests never need R).
 """
 import dataclasses
 import json
-import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from utils import meta
