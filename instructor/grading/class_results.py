@@ -103,7 +103,8 @@ class ExerciseSummary:
         """Students with full points (correct, or right by an accepted alternative; full marks by hand)."""
         if self.kind == "written":
             return self.line(f"rubric:{self.max_points:g}").count
-        return sum(entry.count for entry in self.lines if entry.key == "correct" or entry.key.startswith("alternative:"))
+        return sum(entry.count for entry in self.lines
+                   if entry.key == "correct" or entry.key.startswith("alternative:"))
 
     @property
     def lost(self) -> int:

@@ -66,8 +66,8 @@ def outcome_figure(summary: ExerciseSummary) -> str:
     shown = [entry for entry in summary.lines if entry.count]
     fig, ax = _figure(7.5, 0.45 * len(shown) + 0.9)
     y = range(len(shown))[::-1]
-    ax.barh(list(y), [100 * entry.share for entry in shown], color=[entry.colour for entry in shown], edgecolor="#000000",
-            linewidth=0.5)
+    ax.barh(list(y), [100 * entry.share for entry in shown], color=[entry.colour for entry in shown],
+            edgecolor="#000000", linewidth=0.5)
     ax.set_yticks(list(y), [_short(entry.label, 48) for entry in shown])
     for yi, entry in zip(y, shown):
         ax.text(100 * entry.share + 1, yi, f"{entry.count} ({100 * entry.share:.0f}%)", va="center", fontsize=9)
@@ -146,7 +146,8 @@ def _outcome_table(summary: ExerciseSummary) -> str:
     rows = []
     for entry in summary.lines:
         rows.append(f'<tr data-outcome="{html.escape(entry.key)}" data-count="{entry.count}"'
-                    f'{" class=zero" if not entry.count else ""}><td><span class="swatch" style="background:{entry.colour}">'
+                    f'{" class=zero" if not entry.count else ""}><td>'
+                    f'<span class="swatch" style="background:{entry.colour}">'
                     f'</span>{html.escape(entry.label)}</td><td>{html.escape(entry.meaning)}</td>'
                     f'<td class="num">{entry.count}</td><td class="num">{_pct(entry.count, entry.n)}</td></tr>')
     return ('<table class="outcomes"><thead><tr><th>Outcome</th><th>What it means (the hint the learner saw)</th>'
@@ -190,7 +191,8 @@ def _exercise_section(summary: ExerciseSummary, name) -> str:
         key = (f'<p>Correct: <strong data-key="correct">{summary.correct} of {summary.n} '
                f'({_pct(summary.correct, summary.n)})</strong>; lost points: {summary.lost}.</p>')
     shown = [entry for entry in summary.lines if entry.count]
-    caption = f"{summary.title}: " + "; ".join(f"{entry.label} {entry.count} ({_pct(entry.count, entry.n)})" for entry in shown) + "."
+    caption = (f"{summary.title}: "
+               + "; ".join(f"{entry.label} {entry.count} ({_pct(entry.count, entry.n)})" for entry in shown) + ".")
     figure = f"<figure>{outcome_figure(summary)}<figcaption>{html.escape(caption)}</figcaption></figure>"
     wrong = summary.line("wrong")
     return (head + key + figure + _outcome_table(summary) + "<h3>Points</h3>" + _points_table(summary)
