@@ -147,7 +147,8 @@ def test_verdicts_against_budgets():
 
 def test_setup_code_is_the_first_cell_without_magics(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(
-        "%matplotlib inline\nimport numpy as np\nfrom utils import exercises as ex\nfrom utils.lazy import lazy_import\n"
+        "%matplotlib inline\nimport numpy as np\nfrom utils import exercises as ex\n"
+        "from utils.lazy import lazy_import\n"
         "smf = lazy_import('statsmodels.formula.api')\nBLUE = '#0072B2'")])
     nbformat.write(nb, tmp_path / "x.ipynb")
     statements = run_all.setup_code(tmp_path / "x.ipynb")

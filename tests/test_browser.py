@@ -496,7 +496,8 @@ def test_lesson_00_as_a_learner(open_notebook):
     text = box.inner_text()
     assert "Hint" in text and "n - 1" in text, text
 
-    image = page.locator('[data-course-test="explorer"] img.widget-image, [data-course-test="explorer"] .widget-output img')
+    image = page.locator('[data-course-test="explorer"] img.widget-image, '
+                         '[data-course-test="explorer"] .widget-output img')
     image.first.wait_for(timeout=UI_TIMEOUT)
     assert image.count() == 1
     before = image.get_attribute("src")
@@ -507,7 +508,8 @@ def test_lesson_00_as_a_learner(open_notebook):
     expect(slider.locator(".widget-readout")).not_to_have_text(readout, timeout=UI_TIMEOUT)
     page.wait_for_function(
         """(before) => {
-             const img = document.querySelector('[data-course-test="explorer"] img.widget-image, [data-course-test="explorer"] .widget-output img');
+             const img = document.querySelector('[data-course-test="explorer"] img.widget-image, """
+        """[data-course-test="explorer"] .widget-output img');
              return img !== null && img.complete && img.getAttribute('src') !== before;
            }""", arg=before, timeout=UI_TIMEOUT, polling=250)
     notebook.screenshot("lessons-00_start_here-learner")

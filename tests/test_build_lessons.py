@@ -164,7 +164,8 @@ def test_the_readme_lists_every_lesson_with_its_time():
         first = nbformat.read(source, as_version=4).cells[0].source
         stated = re.search(r"\*\*Time:?\*\*:?\s*about (\d+) (minutes|hours?)", first)
         assert stated, f"{source.name} gives no 'about N minutes' time"
-        row = next(line for line in readme.splitlines() if f"({(LESSONS / source.name).relative_to(ROOT).as_posix()})" in line)
+        row = next(line for line in readme.splitlines()
+                   if f"({(LESSONS / source.name).relative_to(ROOT).as_posix()})" in line)
         unit = "min" if stated.group(2) == "minutes" else "h"
         core = re.search(r"about (\d+) minutes for the core path", first)
         shown = f"| {stated.group(1)} {unit} (core {core.group(1)} min) |" if core else f"| {stated.group(1)} {unit} |"

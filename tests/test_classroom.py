@@ -584,8 +584,9 @@ def test_release_submit_grade_feedback(classroom, browser):
 # Course updates with nbgitpuller
 # --------------------------------------------------------------------------
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Instructor", "-c", "user.email=instructor@localhost",
-                           *args], check=True, capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Instructor",
+                           "-c", "user.email=instructor@localhost", *args],
+                          check=True, capture_output=True, text=True, timeout=60).stdout
 
 
 def _course_repository(folder: Path) -> Path:
@@ -603,7 +604,8 @@ def _course_repository(folder: Path) -> Path:
 def pull_link(hub_url: str, repo: str, notebook: str) -> str:
     """The nbgitpuller link that clones (first time) or updates ``repo`` and opens ``notebook`` in JupyterLab."""
     name = repo.rstrip("/").split("/")[-1]
-    query = urllib.parse.urlencode({"repo": repo, "branch": "main", "urlpath": posixpath.join("lab", "tree", name, notebook)})
+    query = urllib.parse.urlencode({"repo": repo, "branch": "main",
+                                    "urlpath": posixpath.join("lab", "tree", name, notebook)})
     return f"{hub_url}/hub/user-redirect/git-pull?{query}"
 
 

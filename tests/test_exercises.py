@@ -184,7 +184,8 @@ def test_choices_accept_letters_and_option_text():
 
 # ---------------------------------------------------------------- forged or malformed data
 @pytest.mark.parametrize("data", [
-    {"status": "correct"}, {"status": "answered", "kind": "value"}, {"status": "answered", "kind": "value", "value": "x"},
+    {"status": "correct"}, {"status": "answered", "kind": "value"},
+    {"status": "answered", "kind": "value", "value": "x"},
     {"status": "answered", "kind": "function", "cases": []}, ["not", "a", "dict"], None,
     {"status": "answered", "kind": "value", "value": [70.6], "verdict": "correct", "score": 1},
 ])

@@ -12,7 +12,6 @@ import csv
 import hashlib
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 
 from conftest import LESSONS, ROOT, SOLUTIONS, require_sandbox
 from grading.attacks import ALL_ATTACKS, DAMAGE
-from grading.submissions import FORGED_TICK, Lesson, write_attackers, write_class
+from grading.submissions import FORGED_TICK, write_attackers, write_class
 from instructor.grading.sandbox import SANDBOX_UIDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]

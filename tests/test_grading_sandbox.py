@@ -1,6 +1,5 @@
 """The sandboxed kernel reports what the learner's own kernel sees: the grader's verdict on every battery
 answer of two lessons, asked through a real sandbox, equals the in-process verdict the battery asserts."""
-import sys
 from pathlib import Path
 
 import nbformat

@@ -198,7 +198,7 @@ def test_egger_plot_duck_typed():
     ax = _ax(plots.egger_plot(eg, yi=YI, vi=VI))
     (points,) = _scatters(ax)
     np.testing.assert_allclose(points.get_offsets(), np.column_stack([np.sqrt(VI), YI]))
-    (line,) = [l for l in ax.get_lines() if l.get_linestyle() == "-"]
+    (line,) = [artist for artist in ax.get_lines() if artist.get_linestyle() == "-"]
     x, y = line.get_data()
     np.testing.assert_allclose(y, -0.1 - x)                                # limit + slope * SE
     assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 1  # the band
@@ -209,7 +209,7 @@ def test_egger_plot_real(table1):
     yi, vi, _ = table1
     ax = _ax(plots.egger_plot(yi=yi, vi=vi))
     eg = bias.egger(yi, vi)
-    (line,) = [l for l in ax.get_lines() if l.get_linestyle() == "-"]
+    (line,) = [artist for artist in ax.get_lines() if artist.get_linestyle() == "-"]
     x, y = line.get_data()
     assert y[0] == pytest.approx(eg.limit_estimate) and x[0] == 0
     np.testing.assert_allclose(np.diff(y) / np.diff(x), eg.slope)
@@ -236,7 +236,7 @@ def test_bubble_real_continuous_and_categorical():
     vi = (1 / ai - 1 / n1 + 1 / ci - 1 / n2).to_numpy()
     fit = meta.regression(yi, vi, {"ablat": b["ablat"]})
     ax = _ax(plots.bubble(yi, vi, b["ablat"], fit, ylabel="log risk ratio"))
-    (line,) = [l for l in ax.get_lines() if l.get_linestyle() == "-"]
+    (line,) = [artist for artist in ax.get_lines() if artist.get_linestyle() == "-"]
     x, y = line.get_data()
     slope = fit.coefficients.loc["ablat", "estimate"]
     np.testing.assert_allclose(np.diff(y) / np.diff(x), slope)
@@ -272,7 +272,7 @@ def test_power_plot_from_se(table1):
     assert len(bars) == 8
     expected = power.study_power(np.sqrt(vi), -0.20)
     np.testing.assert_allclose(sorted(b.get_width() for b in bars), np.sort(expected))
-    median_line = [l for l in ax.get_lines() if l.get_linestyle() == "--"][0]
+    median_line = [artist for artist in ax.get_lines() if artist.get_linestyle() == "--"][0]
     assert median_line.get_xdata()[0] == pytest.approx(np.median(expected))
     assert "0.15" in ax.get_legend().get_texts()[0].get_text()          # the paper's median power
     assert [t.get_text() for t in ax.get_yticklabels()][0] == labels[0]

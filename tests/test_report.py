@@ -125,18 +125,18 @@ def test_counts_shares_ranking_and_groups_from_hand_made_verdicts(tmp_path):
     exercises = definitions.load("00_start_here")
     summaries = {s.id: s for s in report.summarise(exercises, outcomes)}
     for exercise, counts in planned.items():
-        lines = {l.key: l for l in summaries[exercise].lines}
+        lines = {entry.key: entry for entry in summaries[exercise].lines}
         for key, count in counts.items():
             assert (lines[key].count, lines[key].n) == (count, 20), (exercise, key)
-        assert sum(l.count for l in lines.values()) == 20
-    sd = {l.key: l for l in summaries["00.sample_sd"].lines}
+        assert sum(entry.count for entry in lines.values()) == 20
+    sd = {entry.key: entry for entry in summaries["00.sample_sd"].lines}
     assert sd["mistake:divided_by_n"].meaning.startswith("You divided by n instead of n - 1")
     assert sd["mistake:variance"].count == 0 and sd["mistake:no_square_root_of_mean"].count == 0
     assert [(answer, len(who)) for answer, who in sd["wrong"].groups] == [("5; 4.4; 4", 3), ("2; 2; 2", 1)]
-    percent = {l.key: l for l in summaries["00.percent_negative"].lines}
+    percent = {entry.key: entry for entry in summaries["00.percent_negative"].lines}
     assert percent["alternative:as_fraction"].meaning == "an old hint"  # a name the definitions no longer know
     assert summaries["00.percent_negative"].correct == 14  # correct and the alternative
-    choice = {l.key: l for l in summaries["00.answer_3"].lines}
+    choice = {entry.key: entry for entry in summaries["00.answer_3"].lines}
     assert choice["mistake:a"].label.startswith("Chose (a) 0.20 points lower")
     assert choice["mistake:a"].meaning.startswith("That would be a raw mean difference")
     written = summaries["00.written-1"]

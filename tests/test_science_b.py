@@ -5,11 +5,9 @@ writes tests/fixtures/prediction.json; the tests never need R).
 """
 import dataclasses
 import json
-import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from utils import meta
@@ -236,7 +234,8 @@ def test_a_released_assignment_carries_the_glossary(tmp_path):
     assert (tmp_path / "source" / lesson / "glossary.md").is_file()
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "HOME": str(home),
+           "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", lesson, "--force"], cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr

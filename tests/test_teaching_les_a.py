@@ -140,7 +140,7 @@ def test_01_exercise_7_no_longer_says_human_studies_rated_existing_bonds():
     per_study = contexts.groupby("study")["relationship_type"].agg(set)
     only_new = sum(types == {"new"} for types in per_study)
     assert (only_new, len(per_study)) == (4, 8)
-    stated = f"only 5 of the 16 contexts concern established relationships (5 new, 6 unspecified), and 4 of the 8"
+    stated = "only 5 of the 16 contexts concern established relationships (5 new, 6 unspecified), and 4 of the 8"
     for explanation in (exercise.explanations[exercise.answer], exercise.explanations["d"]):
         assert stated in explanation
     assert QUOTE_TARGET in exercise.explanations[exercise.answer]

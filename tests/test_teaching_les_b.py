@@ -28,11 +28,13 @@ REVIEW_SIDE_EFFECTS = ("In studies where physical side effect symptoms were\nmea
                        "increase in symptoms and symptom-related distress [60–62]")
 REVIEW_NOT_ASSESSED = "we\nnote that some included studies did not assess side effects"
 REVIEW_GUT_FEELING = "“gut feeling” or indirectly via distress\nand/or impaired mood"
-REVIEW_15_DAYS = "\"it takes at least 15 days for the blockade to be\neliminated [54], i.e., five times the half-life [68]\""
+REVIEW_15_DAYS = ("\"it takes at least 15 days for the blockade to be\n"
+                  "eliminated [54], i.e., five times the half-life [68]\"")
 NEWS_GENES = ("\"Research has\nshown that genetic differences in opioid receptors lead to increased risk of addiction, "
               "just as her research\nsuggests blocking opioid receptors decreases social closeness. Doesn’t that "
               "suggest feelings of disconnection and\naddiction could be related?\"")
-NEWS_TONE = ("\"One offshoot of the opioid theory is that\nthose with low opioid tone show exaggerated responses to social "
+NEWS_TONE = ("\"One offshoot of the opioid theory is that\n"
+             "those with low opioid tone show exaggerated responses to social "
              "stressors—like feeling lonely, feeling socially\nrejected\"")
 NEWS_SLIP = "\"opioids reduce the sense of\nconnection people get from simply holding a warm object\""
 NEWS_MOOD = "\"taking naltrexone did not decrease positive emotion in everyday life"

@@ -281,11 +281,14 @@ def load_table1(path: str | Path | None = None) -> pd.DataFrame:
 def _check_table1_rows(table: _Table, df: pd.DataFrame) -> None:
     n, women, men = (df[c].to_numpy(dtype=float) for c in ("n", "women", "men"))
     table.fail_first(n != women + men, "n",
-                     lambda i: f"N ({n[i]:.0f}) is not women + men ({women[i]:.0f} + {men[i]:.0f} = {women[i] + men[i]:.0f})")
+                     lambda i: f"N ({n[i]:.0f}) is not women + men "
+                               f"({women[i]:.0f} + {men[i]:.0f} = {women[i] + men[i]:.0f})")
     within = (df["design"] == "WS").to_numpy()
     has_isi = df["isi_days"].notna().to_numpy()
-    table.fail_first(within & ~has_isi, "isi_days", lambda i: "a within-subject (WS) study needs its intersession interval")
-    table.fail_first(~within & has_isi, "isi_days", lambda i: "a between-subject (BS) study has no intersession interval; leave it empty")
+    table.fail_first(within & ~has_isi, "isi_days",
+                     lambda i: "a within-subject (WS) study needs its intersession interval")
+    table.fail_first(~within & has_isi, "isi_days",
+                     lambda i: "a between-subject (BS) study has no intersession interval; leave it empty")
     n_doses = df["naltrexone_mg"].map(len).to_numpy()
     n_arms = df["naltrexone_n"].map(len).to_numpy()
     table.fail_first(n_doses != n_arms, "naltrexone_n",
@@ -293,15 +296,19 @@ def _check_table1_rows(table: _Table, df: pd.DataFrame) -> None:
     drug = df["naltrexone_n"].map(sum).to_numpy(dtype=float)
     placebo = df["placebo_n"].to_numpy(dtype=float)
     table.fail_first(~within & (drug + placebo != n), "naltrexone_n",
-                     lambda i: f"naltrexone arms ({drug[i]:.0f}) + placebo ({placebo[i]:.0f}) do not add up to N ({n[i]:.0f})")
+                     lambda i: f"naltrexone arms ({drug[i]:.0f}) + placebo ({placebo[i]:.0f}) "
+                               f"do not add up to N ({n[i]:.0f})")
     table.fail_first(within & (drug != n), "naltrexone_n",
-                     lambda i: f"in a within-subject study every participant takes naltrexone: {drug[i]:.0f} is not N ({n[i]:.0f})")
+                     lambda i: f"in a within-subject study every participant takes naltrexone: "
+                               f"{drug[i]:.0f} is not N ({n[i]:.0f})")
     table.fail_first(within & (placebo != n), "placebo_n",
-                     lambda i: f"in a within-subject study every participant takes placebo: {placebo[i]:.0f} is not N ({n[i]:.0f})")
+                     lambda i: f"in a within-subject study every participant takes placebo: "
+                               f"{placebo[i]:.0f} is not N ({n[i]:.0f})")
     n_ctx = df["contexts"].map(len).to_numpy()
     n_rel = df["relationship_types"].map(len).to_numpy()
     table.fail_first(n_ctx != n_rel, "relationship_types",
-                     lambda i: f"{n_rel[i]} relationship type(s) for {n_ctx[i]} context(s); give one per context, in the same order")
+                     lambda i: f"{n_rel[i]} relationship type(s) for {n_ctx[i]} context(s); "
+                               "give one per context, in the same order")
 
 
 def table1_effects(outcome: str = "connectedness", table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -405,7 +412,8 @@ def _check_contexts_against_table1(table: _Table, df: pd.DataFrame, table1: pd.D
     expected_number = df.groupby("study", sort=False).cumcount().to_numpy() + 1
     number = df["context_number"].to_numpy(dtype=int)
     table.fail_first(number != expected_number, "context_number",
-                     lambda i: f"{number[i]} should be {expected_number[i]} (contexts are numbered 1, 2, ... within each study, in Table 1 order)")
+                     lambda i: f"{number[i]} should be {expected_number[i]} "
+                               "(contexts are numbered 1, 2, ... within each study, in Table 1 order)")
     pos = number - 1
     contexts = known.loc[df["study"], "contexts"].to_numpy()
     types = known.loc[df["study"], "relationship_types"].to_numpy()

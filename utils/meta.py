@@ -58,8 +58,8 @@ from .validation import (
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
 
-__all__ = ["random_effects", "prediction_interval", "three_level", "regression", "aggregate", "influence", "baujat", "gosh",
-           "robust", "Estimate", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
+__all__ = ["random_effects", "prediction_interval", "three_level", "regression", "aggregate", "influence", "baujat",
+           "gosh", "robust", "Estimate", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
 
 
 

@@ -544,7 +544,8 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
     se = np.sqrt(power.variance_d(n, effect)) if se is None else as_float_array(se, "se")
     values = np.atleast_1d(power.study_power(se, effect, alpha))
     k = len(values)
-    labels = [f"Study {i + 1}" for i in range(k)] if labels is None else [str(x) for x in as_labels(labels, "labels", k)]
+    labels = ([f"Study {i + 1}" for i in range(k)] if labels is None
+              else [str(x) for x in as_labels(labels, "labels", k)])
     median = float(np.median(values))
     rows = np.arange(k)[::-1]
     fig, ax = _figure(7.5, 1.4 + 0.35 * k)

@@ -261,7 +261,8 @@ def as_labels(value, name: str, length: int) -> np.ndarray:
                          f"got {'None' if value is None else repr(value)}")
     arr = np.asarray(list(value), dtype=object)
     if arr.ndim != 1 or arr.shape[0] != length:
-        raise ValueError(f"{name} must have one label per effect size: expected {length}, got {arr.shape[0] if arr.ndim else 0}")
+        raise ValueError(f"{name} must have one label per effect size: expected {length}, "
+                         f"got {arr.shape[0] if arr.ndim else 0}")
     missing = _missing_labels(arr)
     if missing.any():
         raise ValueError(f"{name} is missing a label at position {int(np.flatnonzero(missing)[0])}")

@@ -87,7 +87,8 @@ EXERCISES = [
         reference=reference_fisher,
         # Positive and negative correlations, equal ones (z = 0, p = 1), small and large groups: the hidden cases
         # are of the same kinds.
-        cases=[(0.4, 40, 0.0, 40), (0.5, 40, -0.1, 39), (-0.2, 25, 0.35, 31), (0.2, 30, 0.2, 60), (-0.6, 10, -0.1, 300)],
+        cases=[(0.4, 40, 0.0, 40), (0.5, 40, -0.1, 39), (-0.2, 25, 0.35, 31), (0.2, 30, 0.2, 60),
+               (-0.6, 10, -0.1, 300)],
         hidden_cases=[(0.75, 18, 0.2, 22), (0.1, 120, 0.12, 80), (0.0, 50, 0.0, 50), (-0.45, 12, 0.6, 400)],
         mistakes=[
             Mistake("variance_1_over_n", "The variance of Fisher's z is 1/(n - 3), not 1/n.", function=_fisher_with_n),

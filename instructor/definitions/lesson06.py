@@ -64,7 +64,8 @@ EXERCISES = [
         id="06.fixed_effect", target="fixed_effect", title="Exercise 1: the fixed-effect estimate",
         reference=_fe_reference,
         # Lists and arrays, two studies to twelve, equal effects, the eight studies of Table 1.
-        cases=[([0.2, 0.5], [0.04, 0.01]), (list(_YI), list(_VI)), (np.array([1.0, 1.0, 1.0]), np.array([0.1, 0.2, 0.3]))],
+        cases=[([0.2, 0.5], [0.04, 0.01]), (list(_YI), list(_VI)),
+               (np.array([1.0, 1.0, 1.0]), np.array([0.1, 0.2, 0.3]))],
         hidden_cases=[([-0.3, 0.1, 0.4, -1.2], [0.02, 0.05, 0.1, 0.5]),
                       (np.linspace(-1, 1, 12), np.linspace(0.01, 0.3, 12))],
         parts=("estimate", "se"),

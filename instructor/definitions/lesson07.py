@@ -57,7 +57,8 @@ def _t_interval(estimate, se, df, level=0.95, quantile="t"):
     """estimate -/+ q se with q the t quantile on df (the CR2 test; Tipton 2015) and the variants learners write."""
     q = {"t": lambda: stats.t.ppf((1 + level) / 2, df), "z": lambda: stats.norm.ppf((1 + level) / 2),
          "1.96": lambda: 1.96, "one_sided": lambda: stats.t.ppf(level, df),
-         "level_for_alpha": lambda: stats.t.ppf(1 - level / 2, df), "df_minus_1": lambda: stats.t.ppf((1 + level) / 2, df - 1),
+         "level_for_alpha": lambda: stats.t.ppf(1 - level / 2, df),
+         "df_minus_1": lambda: stats.t.ppf((1 + level) / 2, df - 1),
          "fixed_level": lambda: stats.t.ppf(0.975, df), "whole_df": lambda: stats.t.ppf((1 + level) / 2, np.floor(df)),
          "rounded_df": lambda: stats.t.ppf((1 + level) / 2, np.round(df)),
          }[quantile]()

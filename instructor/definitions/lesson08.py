@@ -195,7 +195,8 @@ EXERCISES = [
                                                "meta.regression.",
                     function=lambda yi, vi: _peese_ols(yi, vi, weights="1/vi")),
             Mistake("polyfit_slope", "np.polyfit returns the highest power first: [0] is the slope, [1] (or [-1]) "
-                                     "the intercept.", function=lambda yi, vi: _peese_ols(yi, vi, weights="1/se", term=0)),
+                                     "the intercept.",
+                    function=lambda yi, vi: _peese_ols(yi, vi, weights="1/se", term=0)),
             Mistake("dersimonian_laird", "That is the meta-regression with the DerSimonian-Laird τ²: use REML, "
                                          "meta.regression's default (as metafor's rma).",
                     function=lambda yi, vi: _peese(yi, vi, method="DL")),

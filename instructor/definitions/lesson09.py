@@ -135,7 +135,8 @@ EXERCISES = [
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
             Mistake("change", "Return the estimates without each study, not how far each one moves the estimate.",
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
-            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. "
+                                      "Collect every estimate in a list and return np.array(...) after the loop.",
                     function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
             Mistake("change_reversed", "Return the estimates without each study, not how far each one moves the "
                                        "estimate.",

@@ -280,8 +280,8 @@ EXERCISES = [
                  "d": "opioid painkillers must therefore damage family relationships"},
         answer="c",
         explanations={
-            "a": "As stated here, it misses the point: the theory is about endogenous opioids, which the body makes, so "
-                 "the poppy is irrelevant. (The commenter may even have meant exactly that, ironically: see the "
+            "a": "As stated here, it misses the point: the theory is about endogenous opioids, which the body makes, "
+                 "so the poppy is irrelevant. (The commenter may even have meant exactly that, ironically: see the "
                  "verdicts below.)",
             "b": "Chronic use of an exogenous agonist is a different situation from a single dose of an antagonist "
                  "in healthy people, and isolation has many causes. An anecdote cannot disprove a trial result.",

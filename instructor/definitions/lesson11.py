@@ -192,7 +192,8 @@ EXERCISES = [
             Mistake("review_values", "Those are the review's published values for the 8 studies; fit the model to "
                                      "the nine effects.", value=(-0.20, -0.32, -0.07)),
             Mistake("ci_low_first", "Right numbers, wrong order: store (estimate, ci_low, ci_high), the estimate "
-                                    "first.", value=tuple(np.array(_summary(meta.random_effects(_YI9, _VI9)))[[1, 0, 2]])),
+                                    "first.",
+                    value=tuple(np.array(_summary(meta.random_effects(_YI9, _VI9)))[[1, 0, 2]])),
             Mistake("se_as_variance", "meta.random_effects takes the sampling *variances* vi9, not their square "
                                       "roots (the standard errors).",
                     value=_summary(meta.random_effects(_YI9, np.sqrt(_VI9)))),
@@ -228,7 +229,8 @@ EXERCISES = [
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
             Mistake("own_effect", "Element i should be the estimate *without* study i, not study i's own effect.",
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
-            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. Collect every estimate in a list and return np.array(...) after the loop.",
+            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. "
+                                      "Collect every estimate in a list and return np.array(...) after the loop.",
                     function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
             Mistake("change_reversed", "Return the estimates without each study, not how much each one moves the "
                                        "estimate.",

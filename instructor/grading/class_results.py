@@ -103,7 +103,8 @@ class ExerciseSummary:
         """Students with full points (correct, or right by an accepted alternative; full marks by hand)."""
         if self.kind == "written":
             return self.line(f"rubric:{self.max_points:g}").count
-        return sum(l.count for l in self.lines if l.key == "correct" or l.key.startswith("alternative:"))
+        return sum(entry.count for entry in self.lines
+                   if entry.key == "correct" or entry.key.startswith("alternative:"))
 
     @property
     def lost(self) -> int:
@@ -115,7 +116,7 @@ class ExerciseSummary:
         return self.line("ungraded").count if self.kind == "written" else 0
 
     def line(self, key: str) -> Line:
-        return next((l for l in self.lines if l.key == key), Line(key, key, "", 0, self.n))
+        return next((entry for entry in self.lines if entry.key == key), Line(key, key, "", 0, self.n))
 
 
 # --------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def summarise_exercise(exercise, outcomes: list[Outcome]) -> ExerciseSummary:
     for key, count in sorted(counts.items()):  # categories the definitions no longer name
         hint = next((o.hint for o in outcomes if o.category == key and o.hint), "")
         lines.append(Line(key, key.replace(":", ": "), hint, count, n))
-    wrong = next(l for l in lines if l.key == "wrong") if exercise.kind != "written" else None
+    wrong = next(entry for entry in lines if entry.key == "wrong") if exercise.kind != "written" else None
     if wrong is not None and wrong.count:
         by_answer = defaultdict(list)
         for o in outcomes:

@@ -63,19 +63,19 @@ def _figure(width: float, height: float):
 
 def outcome_figure(summary: ExerciseSummary) -> str:
     """Horizontal bars: the share of the class in each outcome that occurred."""
-    shown = [l for l in summary.lines if l.count]
+    shown = [entry for entry in summary.lines if entry.count]
     fig, ax = _figure(7.5, 0.45 * len(shown) + 0.9)
     y = range(len(shown))[::-1]
-    ax.barh(list(y), [100 * l.share for l in shown], color=[l.colour for l in shown], edgecolor="#000000",
-            linewidth=0.5)
-    ax.set_yticks(list(y), [_short(l.label, 48) for l in shown])
-    for yi, l in zip(y, shown):
-        ax.text(100 * l.share + 1, yi, f"{l.count} ({100 * l.share:.0f}%)", va="center", fontsize=9)
+    ax.barh(list(y), [100 * entry.share for entry in shown], color=[entry.colour for entry in shown],
+            edgecolor="#000000", linewidth=0.5)
+    ax.set_yticks(list(y), [_short(entry.label, 48) for entry in shown])
+    for yi, entry in zip(y, shown):
+        ax.text(100 * entry.share + 1, yi, f"{entry.count} ({100 * entry.share:.0f}%)", va="center", fontsize=9)
     ax.set_xlim(0, 118)
     ax.set_xlabel(f"% of the class (n = {summary.n})")
     ax.spines[["top", "right"]].set_visible(False)
     alt = f"Bar chart of outcomes for {summary.title}, n = {summary.n}: " + "; ".join(
-        f"{l.label}: {l.count} ({100 * l.share:.1f}%)" for l in shown) + "."
+        f"{entry.label}: {entry.count} ({100 * entry.share:.1f}%)" for entry in shown) + "."
     return _svg_image(fig, alt)
 
 
@@ -144,11 +144,12 @@ def _pct(count: int, n: int) -> str:
 
 def _outcome_table(summary: ExerciseSummary) -> str:
     rows = []
-    for l in summary.lines:
-        rows.append(f'<tr data-outcome="{html.escape(l.key)}" data-count="{l.count}"'
-                    f'{" class=zero" if not l.count else ""}><td><span class="swatch" style="background:{l.colour}">'
-                    f'</span>{html.escape(l.label)}</td><td>{html.escape(l.meaning)}</td>'
-                    f'<td class="num">{l.count}</td><td class="num">{_pct(l.count, l.n)}</td></tr>')
+    for entry in summary.lines:
+        rows.append(f'<tr data-outcome="{html.escape(entry.key)}" data-count="{entry.count}"'
+                    f'{" class=zero" if not entry.count else ""}><td>'
+                    f'<span class="swatch" style="background:{entry.colour}">'
+                    f'</span>{html.escape(entry.label)}</td><td>{html.escape(entry.meaning)}</td>'
+                    f'<td class="num">{entry.count}</td><td class="num">{_pct(entry.count, entry.n)}</td></tr>')
     return ('<table class="outcomes"><thead><tr><th>Outcome</th><th>What it means (the hint the learner saw)</th>'
             '<th class="num">Students</th><th class="num">Share</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
@@ -189,8 +190,9 @@ def _exercise_section(summary: ExerciseSummary, name) -> str:
     else:
         key = (f'<p>Correct: <strong data-key="correct">{summary.correct} of {summary.n} '
                f'({_pct(summary.correct, summary.n)})</strong>; lost points: {summary.lost}.</p>')
-    shown = [l for l in summary.lines if l.count]
-    caption = f"{summary.title}: " + "; ".join(f"{l.label} {l.count} ({_pct(l.count, l.n)})" for l in shown) + "."
+    shown = [entry for entry in summary.lines if entry.count]
+    caption = (f"{summary.title}: "
+               + "; ".join(f"{entry.label} {entry.count} ({_pct(entry.count, entry.n)})" for entry in shown) + ".")
     figure = f"<figure>{outcome_figure(summary)}<figcaption>{html.escape(caption)}</figcaption></figure>"
     wrong = summary.line("wrong")
     return (head + key + figure + _outcome_table(summary) + "<h3>Points</h3>" + _points_table(summary)
@@ -204,8 +206,8 @@ def _summary_section(lesson: str, summaries: list[ExerciseSummary], scores: list
     ranked = ranking(summaries)
     rows = []
     for s in ranked:
-        named = [l for l in s.lines if l.key.startswith("mistake:") and l.count]
-        top = max(named, key=lambda l: l.count) if named else None
+        named = [entry for entry in s.lines if entry.key.startswith("mistake:") and entry.count]
+        top = max(named, key=lambda entry: entry.count) if named else None
         common = f"{html.escape(top.label)} ({top.count})" if top else ""
         waiting = f" ({s.ungraded} not graded yet)" if s.ungraded else ""
         rows.append(f'<tr data-exercise="{html.escape(s.id)}" data-lost="{s.lost}"><td>{html.escape(s.title)}</td>'

@@ -83,7 +83,8 @@ class _OutputCollector:
                         data[mime] = value
             if "text/plain" in data:
                 self.text_bytes += len(data["text/plain"])
-            if data and len(self.outputs) < self.budget.outputs_per_cell and self.text_bytes <= self.budget.output_bytes:
+            if (data and len(self.outputs) < self.budget.outputs_per_cell
+                    and self.text_bytes <= self.budget.output_bytes):
                 self.outputs.append({"output_type": "display_data", "data": data, "metadata": {}})
             else:
                 self.cut = True

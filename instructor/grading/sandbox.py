@@ -79,8 +79,9 @@ def check_available() -> None:
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable("The grader runs every submission in a sandbox, and bubblewrap (`bwrap`) is not "
                                  "installed. " + INSTALL_HINT)
-    probe = subprocess.run(["bwrap"] + _namespace_options() + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
-                                                                 "--"] + _as_sandbox_user(["true"], _sandbox_user()),
+    probe = subprocess.run(["bwrap"] + _namespace_options()
+                           + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--"]
+                           + _as_sandbox_user(["true"], _sandbox_user()),
                            capture_output=True, text=True, timeout=30)
     if probe.returncode != 0:
         raise SandboxUnavailable(f"bubblewrap is installed but cannot create a sandbox here: "

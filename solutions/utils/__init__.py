@@ -10,5 +10,6 @@ from pathlib import Path
 _LOADER = Path(__file__).resolve().parent.parent.parent / "utils" / "_stand_in.py"
 if not _LOADER.is_file():
     raise ImportError(f"the course's helper package was not found at {_LOADER.parent}: the folders "
-                      f"{Path(__file__).resolve().parent.parent.name!r} and 'utils' must stay side by side", name=__name__)
+                      f"{Path(__file__).resolve().parent.parent.name!r} and 'utils' must stay side by side",
+                      name=__name__)
 runpy.run_path(str(_LOADER))["become_the_real_package"](globals())

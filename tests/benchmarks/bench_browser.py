@@ -96,7 +96,8 @@ class OtherLoad:
             return None
         (busy, ours), (busy0, ours0) = _jiffies(), self._then
         wall = time.monotonic() - self._wall
-        return round(max(0.0, (busy - busy0) - (ours - ours0)) / os.sysconf("SC_CLK_TCK") / wall, 2) if wall > 0 else None
+        return (round(max(0.0, (busy - busy0) - (ours - ours0)) / os.sysconf("SC_CLK_TCK") / wall, 2)
+                if wall > 0 else None)
 
 
 def summarise(moves: list[dict]) -> dict:

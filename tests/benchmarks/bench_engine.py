@@ -115,7 +115,7 @@ def python_seconds(case: Case, repeats: int | None = None):
     return seconds, case.estimates(result)
 
 
-R_SCRIPT = r"""
+R_SCRIPT = (r"""
 args <- commandArgs(trailingOnly = TRUE)
 repeats <- as.integer(args[2]); budget <- as.numeric(args[3])
 suppressMessages(library(metafor))
@@ -132,9 +132,10 @@ for (i in seq_len(repeats)) {
   times <- c(times, proc.time()[["elapsed"]] - start)
   if (sum(times) > budget) break   # one slow fit is enough
 }
-est <- if (three_level) sprintf("sigma2 = %.4f, %.4f", res$sigma2[1], res$sigma2[2]) else sprintf("tau2 = %.4f", res$tau2)
+est <- if (three_level) sprintf("sigma2 = %.4f, %.4f", res$sigma2[1], res$sigma2[2]) """
+            r"""else sprintf("tau2 = %.4f", res$tau2)
 cat(sprintf("RESULT\t%.6f\t%s\t%s\t%s\n", min(times), est, R.version$version.string, packageVersion("metafor")))
-"""
+""")
 
 
 def rscript() -> str | None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from instructor import notebook_runner
 
-FIND_EXPLORERS = r'''
+FIND_EXPLORERS = (r'''
 import gc as _gc, json as _json
 import numpy as _np
 import ipywidgets as _w
@@ -32,7 +32,8 @@ def _settings(control, n):
     if isinstance(control, _w.FloatLogSlider):
         return list(control.base ** _np.linspace(control.min, control.max, n))
     if isinstance(control, (_w.FloatSlider, _w.IntSlider)):
-        grid = control.min + _np.round((_np.linspace(control.min, control.max, n) - control.min) / control.step) * control.step
+        grid = control.min + _np.round((_np.linspace(control.min, control.max, n) - control.min) '''
+                  r'''/ control.step) * control.step
         grid = _np.clip(grid, control.min, control.max)
         return [int(v) for v in grid] if isinstance(control, _w.IntSlider) else [float(v) for v in grid]
     if isinstance(control, _w.Checkbox):
@@ -71,7 +72,7 @@ def _draw_only(explorer, n):
 
 _found = sorted((o for o in _gc.get_objects() if isinstance(o, _Explorer)), key=repr)
 print("FOUND" + _json.dumps([[repr(e), list(e.controls), e.title] for e in _found]))
-'''
+''')
 
 
 def _printed(cell, marker):

@@ -154,7 +154,8 @@ def add_browser(section: dict, measured: dict) -> None:
         else:
             unmatched.append(found)
     for found in unmatched:  # seen in the browser only (or not measured at all there): its own row
-        section["rows"].append({"notebook": found["notebook"], "explorer": found["explorer"], "title": found["explorer"],
+        section["rows"].append({"notebook": found["notebook"], "explorer": found["explorer"],
+                                "title": found["explorer"],
                                 "errors": [], "stalled": [], "updates": 0, "median": float("nan"),
                                 "p95": float("nan"), "max": float("nan"), "draw_only_median": None, "load": None,
                                 "browser": found, "verdict": "ERROR"})
@@ -226,7 +227,8 @@ def helper_baseline(statement: str) -> str:
     return "\n".join(libraries_of([name.split(" as ")[0].strip() for name in match.group(1).split(",")]))
 
 
-IMPORT_TIMER = "import time\nexec({before!r})\n_t = time.perf_counter()\nexec({code!r})\nprint(time.perf_counter() - _t)\n"
+IMPORT_TIMER = ("import time\nexec({before!r})\n_t = time.perf_counter()\nexec({code!r})\n"
+                "print(time.perf_counter() - _t)\n")
 
 
 def import_seconds(statements: str, cwd: Path, repeats: int, before: str = "") -> float:
@@ -409,7 +411,8 @@ def render(results: dict) -> str:
                 f"Best of a few repeats; metafor timed inside R around the fit only "
                 f"({'; '.join(sorted(r_versions)) or 'R not used'}). Budget: the three-level model with 100,000 "
                 f"outcomes under {BUDGETS['engine_100k_three_level']:.0f} s. {when('engine')}", "",
-                "| model | data | Python (s) | metafor (s) | metafor / Python | estimates (Python; metafor) | verdict |",
+                "| model | data | Python (s) | metafor (s) | metafor / Python "
+                "| estimates (Python; metafor) | verdict |",
                 "|---|---|---:|---:|---:|---|---|"]
         for r in s["rows"]:
             rr = r["r"]

@@ -22,7 +22,7 @@ import nbformat
 from instructor import definitions
 from instructor.grading import scoring
 from utils.exercises import collect, evaluate
-from utils.exercises.judging import Verdict, judge
+from utils.exercises.judging import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"

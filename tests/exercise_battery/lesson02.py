@@ -16,7 +16,8 @@ ANSWERS = [
            ("denominator",), kind="mistake"),
     Answer(B, "def blockade_percent(dose_mg, ed50_mg):\n    d = np.asarray(dose_mg, float)\n"
               "    return 100 * d / (d + 5.59)", "wrong", ("ed50_mg argument",), kind="mistake"),
-    Answer(B, "def blockade_percent(dose_mg, ed50_mg):\n    d = np.asarray(dose_mg, float)\n    return d / (d + ed50_mg)",
+    Answer(B, "def blockade_percent(dose_mg, ed50_mg):\n    d = np.asarray(dose_mg, float)\n"
+              "    return d / (d + ed50_mg)",
            "wrong", ("100 times too small",), kind="mistake"),
     Answer(B, "def blockade_percent(dose_mg, ed50_mg):\n    return ph.occupancy(dose_mg, ed50_mg)", "wrong",
            ("ph.occupancy",), kind="shortcut"),
@@ -115,7 +116,8 @@ ANSWERS += [
     Answer(R10, "residual_10_days = ph.blockade(150, 240)", "wrong", ("150 mg",), kind="mistake"),
     Answer(R10, "residual_10_days = ph.blockade_after_doses([25, 25, 50, 50], [0, 1, 2, 3], 3 + 10)", "wrong",
            ("in hours", "[0, 24, 48, 72]"), kind="mistake"),
-    Answer(R10, "residual_10_days = sum(d * 2 ** (-(312 - h) / 31.5) for d, h in zip([25, 25, 50, 50], [0, 24, 48, 72]))",
+    Answer(R10, "residual_10_days = sum(d * 2 ** (-(312 - h) / 31.5) "
+                "for d, h in zip([25, 25, 50, 50], [0, 24, 48, 72]))",
            "wrong", ("LEVEL",), kind="mistake"),
     Answer(K, "kappa_at_mu90 = 45", "wrong", ("not proportional",), kind="mistake"),
     Answer(K, "kappa_at_mu90 = ph.blockade(ph.dose_for_blockade(95), receptor='kappa')", "wrong", ("95%",),

@@ -43,8 +43,8 @@ ANSWERS = [
     Answer(DZ, "def d_z_from_scores(naltrexone, placebo):\n    a, b = np.asarray(naltrexone), np.asarray(placebo)\n"
                "    return (a.mean() - b.mean()) / ((a.std(ddof=1) + b.std(ddof=1)) / 2)", "wrong", ("d_av",),
            kind="mistake"),
-    Answer(DZ, "def d_z_from_scores(naltrexone, placebo):\n" + DIFF + "    return d.mean() / d.std()", "wrong", ("n - 1",),
-           kind="mistake"),
+    Answer(DZ, "def d_z_from_scores(naltrexone, placebo):\n" + DIFF + "    return d.mean() / d.std()", "wrong",
+           ("n - 1",), kind="mistake"),
     Answer(DZ, "def d_z_from_scores(naltrexone, placebo):\n" + DIFF + "    return d.mean() / d.std(ddof=1) * "
                "np.sqrt(len(d))", "wrong", ("sqrt(n)",), kind="mistake"),
     Answer(DZ, "def d_z_from_scores(naltrexone, placebo):\n    a, b = np.asarray(naltrexone), np.asarray(placebo)\n"
@@ -99,7 +99,8 @@ ANSWERS += [
            kind="mistake"),
     Answer(T, TH + "    return d.mean() / (d.std(ddof=1) / len(d))", "wrong", ("square root of n",), kind="mistake"),
     Answer(T, TH + "    return d.mean() / (d.var(ddof=1) / np.sqrt(len(d)))", "wrong", ("variance",), kind="mistake"),
-    Answer(T, "def paired_t(naltrexone, placebo):\n    d = np.asarray(naltrexone, float) - np.asarray(placebo, float)[:-1]\n"
+    Answer(T, "def paired_t(naltrexone, placebo):\n"
+              "    d = np.asarray(naltrexone, float) - np.asarray(placebo, float)[:-1]\n"
               "    return d.mean() / (d.std(ddof=1) / np.sqrt(len(d)))", "wrong",
            ("different lengths", "the line"), kind="crash"),
     Answer(DZ, ZH + "    a, b = np.asarray(naltrexone), np.asarray(placebo)\n"

@@ -11,10 +11,12 @@ POOLED = "    s = np.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2
 ANSWERS = [
     Answer(J, "def correction_exact(m):\n    return np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2)"
               " - special.gammaln((m - 1) / 2))", "correct", kind="reference"),
-    Answer(J, "import math\ndef correction_exact(m):\n    return math.exp(math.lgamma(m / 2) - math.lgamma((m - 1) / 2))"
+    Answer(J, "import math\ndef correction_exact(m):\n"
+              "    return math.exp(math.lgamma(m / 2) - math.lgamma((m - 1) / 2))"
               " / math.sqrt(m / 2)", "correct", kind="alternative"),
     Answer(J, "def correction_exact(m):\n    return 1 - 3 / (4 * m - 1)", "wrong", ("approximation",), kind="mistake"),
-    Answer(J, "def correction_exact(m):\n    return special.gamma(m / 2) / (np.sqrt(m / 2) * special.gamma((m - 1) / 2))",
+    Answer(J, "def correction_exact(m):\n"
+              "    return special.gamma(m / 2) / (np.sqrt(m / 2) * special.gamma((m - 1) / 2))",
            "wrong", ("NaN", "gammaln"), kind="mistake"),
     Answer(J, "def correction_exact(m):\n    return special.gammaln(m / 2) - 0.5 * np.log(m / 2)"
               " - special.gammaln((m - 1) / 2)", "wrong", ("np.exp",), kind="mistake"),
@@ -62,7 +64,8 @@ ANSWERS = [
            ("1 number", "2 expected"), kind="wrong type"),
     Answer(G, HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 
-    *choice_answers("05.answer_3", "answer_3", "b", {"a": "√2", "c": "infinite"}, alternative="r = 0.5: halfway between unrelated and identical"),
+    *choice_answers("05.answer_3", "answer_3", "b", {"a": "√2", "c": "infinite"},
+                    alternative="r = 0.5: halfway between unrelated and identical"),
 
     Answer(GI, "t = -np.sqrt(2.017)\ng_inagaki_2019 = effects.correction_factor(78) * t * np.sqrt(1 / 40 + 1 / 40)",
            "correct", kind="reference"),

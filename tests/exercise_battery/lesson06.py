@@ -20,8 +20,8 @@ ANSWERS = [
     Answer(FE, FE_HEAD + "    return np.average(yi, weights=1 / vi), (1 / vi).sum() ** -0.5", "correct",
            kind="alternative"),
     Answer(FE, "def fixed_effect(yi, vi):\n    w = [1 / v for v in vi]\n"
-               "    est = sum(wi * y for wi, y in zip(w, yi)) / sum(w)\n    return [est, (1 / sum(w)) ** 0.5]", "correct",
-           kind="alternative"),
+               "    est = sum(wi * y for wi, y in zip(w, yi)) / sum(w)\n    return [est, (1 / sum(w)) ** 0.5]",
+           "correct", kind="alternative"),
     Answer(FE, FE_HEAD + "    return yi.mean(), np.sqrt(1 / np.sum(1 / vi))", "wrong", ("unweighted",), kind="mistake"),
     Answer(FE, FE_HEAD + "    w = 1 / np.sqrt(vi)\n    return np.sum(w * yi) / np.sum(w), np.sqrt(1 / np.sum(1 / vi))",
            "wrong", ("1 / SE",), kind="mistake"),
@@ -29,8 +29,8 @@ ANSWERS = [
            ("estimate is right",), kind="mistake"),
     Answer(FE, "def fixed_effect(yi, vi):\n    fit = meta.random_effects(yi, vi, method='FE')\n"
                "    return fit.estimate, fit.se", "wrong", ("meta.random_effects",), kind="shortcut"),
-    Answer(FE, "def fixed_effect(yi, vi):\n    w = 1 / vi\n    return sum(w * yi) / sum(w), (1 / sum(w)) ** 0.5", "wrong",
-           ("TypeError", "np.asarray"), kind="crash"),
+    Answer(FE, "def fixed_effect(yi, vi):\n    w = 1 / vi\n    return sum(w * yi) / sum(w), (1 / sum(w)) ** 0.5",
+           "wrong", ("TypeError", "np.asarray"), kind="crash"),
     Answer(FE, FE_HEAD + "    w = 1 / vi\n    return np.sum(w * yi) / np.sum(w)", "wrong", ("1 number", "2 expected"),
            kind="wrong type"),
     Answer(FE, "def fixed_effect(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
@@ -122,14 +122,15 @@ ANSWERS += [
            kind="mistake"),
     Answer(DL, "def dl_tau2(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
                "    w = 1 / vi\n    q = np.sum(w * (yi - yi.mean()) ** 2)\n"
-               f"    return max(0.0, (q - (len(yi) - 1)) / ({C}))", "wrong", ("weighted", "plain mean"), kind="mistake"),
+               f"    return max(0.0, (q - (len(yi) - 1)) / ({C}))", "wrong", ("weighted", "plain mean"),
+           kind="mistake"),
     Answer(DL, "def dl_tau2(yi, vi):\n    yi, vi = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)\n"
                "    w = 1 / vi\n    q = np.sum((yi - np.sum(w * yi) / np.sum(w)) ** 2)\n"
                f"    return max(0.0, (q - (len(yi) - 1)) / ({C}))", "wrong", ("Σ w (y − estimate)²",), kind="mistake"),
     Answer(DL, "def dl_tau2(yi, vi):\n    est, se = fixed_effect(yi, vi)\n    w = [1 / v for v in vi]\n"
                "    q = sum(wi * (y - est) ** 2 for wi, y in zip(w, yi))\n"
-               "    c = sum(w) - sum(wi ** 2 for wi in w) / sum(w)\n    return max(0.0, (q - (len(w) - 1)) / c)", "correct",
-           kind="alternative"),
+               "    c = sum(w) - sum(wi ** 2 for wi in w) / sum(w)\n    return max(0.0, (q - (len(w) - 1)) / c)",
+           "correct", kind="alternative"),
 
     Answer(I2, "i2_from_q = 100 * 16 / 28.47", "wrong", ("1 − I²",), kind="mistake"),
     Answer(I2, "i2_from_q = 100 * (fe.q - fe.q_df) / fe.q", "wrong", ("8 studies", "28.47"), kind="mistake"),
@@ -139,7 +140,8 @@ ANSWERS += [
            "wrong", ("SE²",), kind="mistake"),
     Answer(PI, DLF + "h = 1.96 * np.sqrt(dl.se**2 + dl.tau)\npi_dl = (dl.estimate - h, dl.estimate + h)", "wrong",
            ("τ where τ² belongs",), kind="mistake"),
-    Answer(PI, DLF + "h = stats.norm.ppf(0.95) * np.sqrt(dl.se**2 + dl.tau2)\npi_dl = (dl.estimate - h, dl.estimate + h)",
+    Answer(PI, DLF + "h = stats.norm.ppf(0.95) * np.sqrt(dl.se**2 + dl.tau2)\n"
+                     "pi_dl = (dl.estimate - h, dl.estimate + h)",
            "wrong", ("one tail", "0.975"), kind="mistake"),
     Answer(PI, DLF + "h = stats.t.ppf(0.975, len(yi) - 1) * np.sqrt(dl.se**2 + dl.tau2)\n"
                      "pi_dl = (dl.estimate - h, dl.estimate + h)", "wrong", ("k − 2 = 6",), kind="mistake"),
@@ -161,5 +163,5 @@ ANSWERS += [
     Answer(PT, "pi_t = meta.prediction_interval(fits['PM'])", "wrong", ("Paule-Mandel",), kind="mistake"),
 ]
 # np.std divides by n unless told ddof=1
-ANSWERS += [Answer(FE, FE_HEAD + "    return np.mean(yi), np.std(yi) / np.sqrt(len(yi))", "wrong", ("plain mean", "k − 1"),
-                   kind="mistake")]
+ANSWERS += [Answer(FE, FE_HEAD + "    return np.mean(yi), np.std(yi) / np.sqrt(len(yi))", "wrong",
+                   ("plain mean", "k − 1"), kind="mistake")]

@@ -85,16 +85,19 @@ ANSWERS = [
            ("one tail",), kind="mistake"),
     Answer(TI, TI_HEAD + "    q = stats.t.ppf(0.975, df)\n    return estimate - q * se, estimate + q * se", "wrong",
            ("(1 + level) / 2",), kind="mistake"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, int(df))\n    return estimate - q * se, estimate + q * se",
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, int(df))\n"
+                         "    return estimate - q * se, estimate + q * se",
            "wrong", ("whole numbers",), kind="mistake"),
     Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate + 1.96 * se",
            "partly correct", ("ci_low is right",), kind="mistake"),
     Answer(TI, TI_HEAD + "    fit = meta.robust(three, cluster=district)\n    return fit.ci_low, fit.ci_high", "wrong",
            ("meta.robust",), kind="shortcut"),
     Answer(TI, TI_HEAD + "    return -0.0552, 0.3109", "wrong", ("expected",), kind="shortcut"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df=df, level=level)\n    return estimate - q * se, estimate + q * se",
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df=df, level=level)\n"
+                         "    return estimate - q * se, estimate + q * se",
            "wrong", ("TypeError",), kind="crash"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return f'{estimate - q * se:.3f} to {estimate + q * se:.3f}'",
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n"
+                         "    return f'{estimate - q * se:.3f} to {estimate + q * se:.3f}'",
            "wrong", ("text",), kind="wrong type"),
     Answer(TI, TI_HEAD + "    pass", "not attempted", ("not attempted",), kind="blank"),
 ]
@@ -106,7 +109,8 @@ ANSWERS += [
     Answer(I2, I2_HEAD + TYPICAL + "    return 100 * (sigma2[0] + sigma2[1]) / (sigma2[0] + sigma2[1] + s2)", "wrong",
            ("total I²",), kind="mistake"),
     Answer(I2, I2_HEAD + "    s2 = len(w) * w.sum() / (w.sum() ** 2 - (w**2).sum())\n"
-                         "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong", ("k − 1",), kind="mistake"),
+                         "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong", ("k − 1",),
+           kind="mistake"),
     Answer(I2, I2_HEAD + "    s2 = (w.sum() ** 2 - (w**2).sum()) / ((len(w) - 1) * w.sum())\n"
                          "    return 100 * sigma2[1] / (sigma2[0] + sigma2[1] + s2)", "wrong", ("upside down",),
            kind="mistake"),
@@ -123,17 +127,18 @@ ANSWERS += [
     Answer(AG, AG_ONE + "    V = rho * np.outer(vi, vi)\n    np.fill_diagonal(V, vi)\n" + W_MEAN, "wrong",
            ("standard errors",), kind="mistake"),
     Answer(AG, AG_ONE + "    se = np.sqrt(vi)\n    V = rho * np.outer(se, se) + np.diag((1 - rho) * vi)\n"
-                        "    w = np.linalg.solve(V, np.ones(len(yi)))\n    return w @ yi / w.sum(), 1 / w.sum()", "correct",
-           kind="alternative"),
+                        "    w = np.linalg.solve(V, np.ones(len(yi)))\n    return w @ yi / w.sum(), 1 / w.sum()",
+           "correct", kind="alternative"),
 
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf(1 - level / 2, df)\n    return estimate - q * se, estimate + q * se", "wrong",
-           ("(1 + level) / 2",), kind="mistake"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df - 1)\n    return estimate - q * se, estimate + q * se",
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf(1 - level / 2, df)\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("(1 + level) / 2",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df - 1)\n"
+                         "    return estimate - q * se, estimate + q * se",
            "wrong", ("not df − 1",), kind="mistake"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 - level) / 2, df)\n    return estimate - q * se, estimate + q * se", "wrong",
-           ("wrong order",), kind="mistake"),
-    Answer(TI, TI_HEAD + "    return tuple(estimate + stats.t.ppf([(1 - level) / 2, (1 + level) / 2], df) * se)", "correct",
-           kind="alternative"),
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 - level) / 2, df)\n    return estimate - q * se, estimate + q * se",
+           "wrong", ("wrong order",), kind="mistake"),
+    Answer(TI, TI_HEAD + "    return tuple(estimate + stats.t.ppf([(1 - level) / 2, (1 + level) / 2], df) * se)",
+           "correct", kind="alternative"),
 ]
 
 # both levels where one is asked; the estimate inside the interval
@@ -141,6 +146,7 @@ ANSWERS += [
     Answer(I2, I2_HEAD + TYPICAL + "    total = sigma2[0] + sigma2[1] + s2\n"
                          "    return 100 * sigma2[0] / total, 100 * sigma2[1] / total", "wrong", ("one number",),
            kind="mistake"),
-    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n    return estimate - q * se, estimate, estimate + q * se",
+    Answer(TI, TI_HEAD + "    q = stats.t.ppf((1 + level) / 2, df)\n"
+                         "    return estimate - q * se, estimate, estimate + q * se",
            "wrong", ("two bounds",), kind="mistake"),
 ]

@@ -40,15 +40,16 @@ ANSWERS = [
     Answer(PW, HEAD + "    z = stats.norm.ppf(1 - alpha)\n    shift = np.abs(effect) / se\n"
                "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "wrong", ("1 − α/2",),
            kind="mistake"),
-    Answer(PW, HEAD + "    return stats.norm.cdf(effect / se - stats.norm.ppf(1 - alpha / 2))", "wrong", ("absolute value",),
-           kind="mistake"),
+    Answer(PW, HEAD + "    return stats.norm.cdf(effect / se - stats.norm.ppf(1 - alpha / 2))", "wrong",
+           ("absolute value",), kind="mistake"),
     Answer(PW, HEAD + "    shift = np.abs(effect) / se\n    return stats.norm.cdf(shift - 1.96) + "
                "stats.norm.cdf(-shift - 1.96)", "wrong", ("1.959964",), kind="mistake"),
     Answer(PW, HEAD + "    z = stats.norm.ppf(0.975)\n    shift = np.abs(effect) / se\n"
                "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "wrong", ("2.58",), kind="mistake"),
     Answer(PW, "def study_power_z(se, effect, alpha=0.05):\n    return power.study_power(se, effect, alpha)", "wrong",
            ("power.study_power",), kind="shortcut"),
-    Answer(PW, HEAD + "    if se <= 0:\n        return 0.0\n    shift, z = abs(effect) / se, stats.norm.ppf(1 - alpha / 2)\n"
+    Answer(PW, HEAD + "    if se <= 0:\n        return 0.0\n"
+               "    shift, z = abs(effect) / se, stats.norm.ppf(1 - alpha / 2)\n"
                "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "wrong", ("np.where",),
            kind="crash"),
     Answer(PW, HEAD + "    return [f'{p:.0%}' for p in np.atleast_1d(stats.norm.cdf(abs(effect) / se - 1.96))]",
@@ -104,19 +105,19 @@ ANSWERS += [
     Answer(P, "egger_p_paper = 2 * stats.t.sf(2.16 / 0.93, 16)", "wrong", ("not a t",), kind="mistake"),
     Answer(P, "egger_p_paper = 1 - 2 * stats.norm.sf(2.16 / 0.93)", "wrong", ("1 − p",), kind="mistake"),
 
-    Answer(PW, HEAD + SHIFT + "    return stats.norm.cdf(shift - z) + stats.norm.cdf(z - shift)", "wrong", ("add up to 1",),
-           kind="mistake"),
+    Answer(PW, HEAD + SHIFT + "    return stats.norm.cdf(shift - z) + stats.norm.cdf(z - shift)", "wrong",
+           ("add up to 1",), kind="mistake"),
     Answer(PW, HEAD + "    z = stats.norm.ppf(alpha / 2)\n    shift = np.abs(effect) / se\n"
                       "    return stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)", "wrong", ("lower",),
            kind="mistake"),
-    Answer(PW, HEAD + SHIFT + "    return stats.norm.sf(shift - z) - stats.norm.cdf(-shift - z)", "wrong", ("1 − power",),
-           kind="mistake"),
+    Answer(PW, HEAD + SHIFT + "    return stats.norm.sf(shift - z) - stats.norm.cdf(-shift - z)", "wrong",
+           ("1 − power",), kind="mistake"),
     Answer(PW, "def study_power_z(se, effect, alpha=0.05):\n    z = stats.norm.isf(alpha / 2)\n"
                "    return np.array([stats.norm.cdf(abs(effect) / s - z) + stats.norm.cdf(-abs(effect) / s - z)\n"
                "                     for s in np.atleast_1d(se)])", "correct", kind="alternative"),
 
-    Answer(N, "n_per_study_i2_23 = int(2 * np.ceil(power.n_for_power(-0.20, k=8, i2=0.23, power=0.9) / 2)) // 2", "wrong",
-           ("per arm",), kind="mistake"),
+    Answer(N, "n_per_study_i2_23 = int(2 * np.ceil(power.n_for_power(-0.20, k=8, i2=0.23, power=0.9) / 2)) // 2",
+           "wrong", ("per arm",), kind="mistake"),
     Answer(N, "n_per_study_i2_23 = int(2 * np.ceil(power.n_for_power(-0.20, k=17, i2=0.23, power=0.9) / 2))", "wrong",
            ("17 outcomes",), kind="mistake"),
     Answer(N, "n_per_study_i2_23 = next(n for n in range(2, 400, 2)\n"

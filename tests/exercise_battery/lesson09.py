@@ -76,10 +76,12 @@ ANSWERS = [
     Answer(COUNT, 'n_still_significant = loo["p"] < 0.05', "wrong", ("8 number",), kind="wrong type"),
     Answer(COUNT, "n_still_significant = None", "not attempted", kind="blank"),
 
-    Answer(COOK, COOK_HEAD + COOK_LOO + "    return (fit.estimate - b) ** 2 / fit.se ** 2", "correct", kind="reference"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return (fit.estimate - b) ** 2 / fit.se ** 2", "correct",
+           kind="reference"),
     Answer(COOK, COOK_HEAD + "    return (fit.estimate - leave_one_out(yi, vi)) ** 2 / fit.se ** 2", "correct",
            kind="alternative"),
-    Answer(COOK, COOK_HEAD + COOK_LOO + "    return np.array([float(f'{d:.5g}') for d in (fit.estimate - b) ** 2 / fit.se ** 2])", "correct",
+    Answer(COOK, COOK_HEAD + COOK_LOO
+           + "    return np.array([float(f'{d:.5g}') for d in (fit.estimate - b) ** 2 / fit.se ** 2])", "correct",
            kind="rounded"),
     Answer(COOK, COOK_HEAD + "    out = []\n    for i in range(len(yi)):\n"
                  "        f = meta.random_effects(np.delete(yi, i), np.delete(vi, i))\n"
@@ -91,14 +93,17 @@ ANSWERS = [
     Answer(COOK, COOK_HEAD + "    w = 1 / (vi + fit.tau2)\n"
                  "    b = np.array([np.sum(np.delete(w * yi, i)) / np.sum(np.delete(w, i)) for i in range(len(yi))])\n"
                  "    return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("refit",), kind="mistake"),
-    Answer(COOK, "def cooks_distance(yi, vi):\n    return meta.influence(meta.random_effects(yi, vi))['cook_d'].to_numpy()",
+    Answer(COOK, "def cooks_distance(yi, vi):\n"
+                 "    return meta.influence(meta.random_effects(yi, vi))['cook_d'].to_numpy()",
            "wrong", ("meta.influence",), kind="shortcut"),
     Answer(COOK, "def cooks_distance(yi, vi):\n    return diagnostics['cook_d'].to_numpy()", "wrong", ("expected",),
            kind="shortcut"),
-    Answer(COOK, COOK_HEAD + "    b = np.array([meta.random_effects(np.delete(yi, i, axis=1), np.delete(vi, i, axis=1)).estimate "
+    Answer(COOK, COOK_HEAD + "    b = np.array([meta.random_effects(np.delete(yi, i, axis=1), "
+                 "np.delete(vi, i, axis=1)).estimate "
                  "for i in range(len(yi))])\n    return (fit.estimate - b) ** 2 / fit.se ** 2", "wrong", ("AxisError",),
            kind="crash"),
-    Answer(COOK, COOK_HEAD + COOK_LOO + "    return {name: d for name, d in zip(short, (fit.estimate - b) ** 2 / fit.se ** 2)}",
+    Answer(COOK, COOK_HEAD + COOK_LOO
+           + "    return {name: d for name, d in zip(short, (fit.estimate - b) ** 2 / fit.se ** 2)}",
            "wrong", kind="wrong type"),
     Answer(COOK, "def cooks_distance(yi, vi):\n    pass", "not attempted", ("not attempted",), kind="blank"),
 
@@ -148,11 +153,13 @@ ANSWERS += [
     Answer(COUNT, 'n_still_significant = 100 * (loo["p"] < 0.05).mean()', "wrong", ("percentage", "count"),
            kind="mistake"),
 
-    Answer(COOK, COOK_HEAD + COOK_LOO + "    return np.abs(fit.estimate - b) / fit.se", "wrong", ("√D",), kind="mistake"),
+    Answer(COOK, COOK_HEAD + COOK_LOO + "    return np.abs(fit.estimate - b) / fit.se", "wrong", ("√D",),
+           kind="mistake"),
     Answer(COOK, COOK_START + COOK_FITS.format(m="FE"), "wrong", ("fixed-effect",), kind="mistake"),
     Answer(COOK, COOK_START + COOK_FITS.format(m="DL"), "wrong", ("DerSimonian-Laird",), kind="mistake"),
     Answer(COOK, COOK_HEAD + "    d = []\n    for i in range(len(yi)):\n        keep = np.arange(len(yi)) != i\n"
-                 "        d.append((fit.estimate - meta.random_effects(yi[keep], vi[keep]).estimate) ** 2 / fit.se ** 2)\n"
+                 "        d.append((fit.estimate - meta.random_effects(yi[keep], vi[keep]).estimate) ** 2 "
+                 "/ fit.se ** 2)\n"
                  "    return np.array(d)", "correct", kind="alternative"),
 
     Answer(CI, "ci_without_outlier = (0.75 - 1.96 * np.sqrt(4.01), 0.75 + 1.96 * np.sqrt(4.01))", "wrong",

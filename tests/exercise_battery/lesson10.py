@@ -42,13 +42,13 @@ ANSWERS = [
     Answer(CLAIMS, labels(C13="O", C14="U"), "partly correct", ("C13", "S005", "C14", "emotional withdrawal"),
            kind="mistake"),
     Answer(CLAIMS, labels(C15="O"), "partly correct", ("14 of 15", "C15", "S002"), kind="mistake"),
-    Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S', 'U', 'E', 'U']", "wrong",
-           ("dictionary",), kind="wrong type"),
+    Answer(CLAIMS, "claim_labels = ['O', 'U', 'U', 'U', 'U', 'U', 'E', 'E', 'E', 'O', 'S', 'S', 'U', 'E', 'U']",
+           "wrong", ("dictionary",), kind="wrong type"),
     Answer(CLAIMS, f"claim_labels = {({k: None for k in RIGHT})!r}", "not attempted", kind="blank"),
 
     *choice("10.answer_kappa", "answer_kappa", "d", "a", ("cannot separate mu from kappa",),
-            "indirectness: naltrexone blocks kappa as well as mu receptors, so its trials cannot say which receptor the "
-            "effect comes from"),
+            "indirectness: naltrexone blocks kappa as well as mu receptors, so its trials cannot say which receptor "
+            "the effect comes from"),
     *choice("10.answer_tests", "answer_tests", "c", "b", ("small drop", "did not test"),
             "naltrexone against attachment, in voles: it stopped the partner preference, as the essay predicts"),
     # huddling and mating taken for the bond
@@ -62,8 +62,8 @@ ANSWERS = [
 
     Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40 + 0.20 ** 2 / (2 * 80)), -0.20)",
            "correct", kind="reference"),
-    Answer(POWER, "power_40_per_arm = sm_power.TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
-           kind="alternative"),
+    Answer(POWER, "power_40_per_arm = sm_power.TTestIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)",
+           "correct", kind="alternative"),
     Answer(POWER, "from statsmodels.stats.power import NormalIndPower\n"  # the learner's own import
            "power_40_per_arm = NormalIndPower().power(effect_size=0.20, nobs1=40, alpha=0.05)", "correct",
            kind="alternative"),
@@ -83,8 +83,8 @@ ANSWERS = [
     Answer(N, SOLVE, "correct", kind="reference"),
     Answer(N, "n_per_group = sm_power.TTestIndPower().solve_power(effect_size=0.20, power=0.80, alpha=0.05)", "correct",
            kind="alternative"),
-    Answer(N, "n_per_group = sm_power.NormalIndPower().solve_power(effect_size=-0.20, power=0.80, alpha=0.05)", "correct",
-           kind="alternative"),
+    Answer(N, "n_per_group = sm_power.NormalIndPower().solve_power(effect_size=-0.20, power=0.80, alpha=0.05)",
+           "correct", kind="alternative"),
     Answer(N, "n_per_group = 394", "correct", kind="rounded"),
     Answer(N, "n_per_group = 395", "correct", kind="rounded"),
     # the hand formula with 1.96 and 0.84 is the normal approximation: accepted
@@ -119,10 +119,11 @@ ANSWERS += [
            ("40 per arm",), kind="mistake"),
     Answer(POWER, "power_40_per_arm = sm_power.TTestIndPower().power(effect_size=0.20, nobs1=80, alpha=0.05)", "wrong",
            ("one* group",), kind="mistake"),
-    Answer(POWER, "power_40_per_arm = sm_power.NormalIndPower().power(effect_size=-0.20, nobs1=80, alpha=0.05)", "wrong",
-           ("nobs1",), kind="mistake"),
+    Answer(POWER, "power_40_per_arm = sm_power.NormalIndPower().power(effect_size=-0.20, nobs1=80, alpha=0.05)",
+           "wrong", ("nobs1",), kind="mistake"),
     # the SE without its g² term differs in the 4th decimal: within the stated 3 decimals
-    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40), -0.20)", "correct", kind="alternative"),
+    Answer(POWER, "power_40_per_arm = power.study_power(np.sqrt(1 / 40 + 1 / 40), -0.20)", "correct",
+           kind="alternative"),
 
     Answer(N, "from scipy import stats\n"
               "n_per_group = (stats.norm.ppf(0.975) + stats.norm.ppf(0.80)) ** 2 / 0.20 ** 2", "wrong", ("factor 2",),
@@ -131,6 +132,6 @@ ANSWERS += [
               "n_per_group = 2 * (stats.norm.ppf(0.975) - stats.norm.ppf(0.80)) ** 2 / 0.20 ** 2", "wrong",
            ("quantiles add",), kind="mistake"),
     Answer(N, "n_per_group = next(n for n in range(2, 2000)\n"
-              "                   if power.study_power(np.sqrt(power.variance_d(2 * n, -0.20)), -0.20) >= 0.80)", "correct",
-           kind="alternative"),
+              "                   if power.study_power(np.sqrt(power.variance_d(2 * n, -0.20)), -0.20) >= 0.80)",
+           "correct", kind="alternative"),
 ]

@@ -129,8 +129,8 @@ FIT9 = "_fit = meta.random_effects(yi9, vi9)\n"
 ANSWERS += [
     Answer(SMD, SMD_REFERENCE.replace(SP, "    sp = ((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / df"), "wrong",
            ("pooled *variance*", "square root"), kind="mistake"),
-    Answer(SMD, SMD_REFERENCE.replace(SP, "    sp = np.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2))"), "wrong",
-           ("n1 + n2 - 2",), kind="mistake"),
+    Answer(SMD, SMD_REFERENCE.replace(SP, "    sp = np.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2))"),
+           "wrong", ("n1 + n2 - 2",), kind="mistake"),
     Answer(SMD, SMD_REFERENCE.replace("g ** 2 / (2 * (n1 + n2))", "g ** 2 / (2 * df)"), "wrong",
            ("g² / (2 (n1 + n2))",), kind="mistake"),
     Answer(SMD, SMD_REFERENCE.replace("return g, v", "return g, np.sqrt(v)"), "wrong", ("standard error",),
@@ -148,16 +148,19 @@ ANSWERS += [
 
     Answer(POOLED, FIT9 + "pooled_9 = (_fit.ci_low, _fit.estimate, _fit.ci_high)", "wrong", ("wrong order",),
            kind="mistake"),
-    Answer(POOLED, "_fit = meta.random_effects(yi9, np.sqrt(vi9))\npooled_9 = (_fit.estimate, _fit.ci_low, _fit.ci_high)",
+    Answer(POOLED, "_fit = meta.random_effects(yi9, np.sqrt(vi9))\n"
+                   "pooled_9 = (_fit.estimate, _fit.ci_low, _fit.ci_high)",
            "wrong", ("*variances*",), kind="mistake"),
     # the prediction interval for the confidence interval: the estimate earns its point
     Answer(POOLED, FIT9 + "pooled_9 = (_fit.estimate, _fit.pi_low, _fit.pi_high)", "partly correct",
            ("estimate is right", "ci_low"), kind="mistake"),
 
     Answer(BIAS, "bias_9 = (bias.egger(yi9, np.sqrt(vi9)).p, bias.trim_and_fill(yi9, np.sqrt(vi9)).k0,\n"
-                 "          bias.trim_and_fill(yi9, np.sqrt(vi9)).estimate)", "wrong", ("*variances*",), kind="mistake"),
+                 "          bias.trim_and_fill(yi9, np.sqrt(vi9)).estimate)", "wrong", ("*variances*",),
+           kind="mistake"),
     # Egger's limit estimate (PET) taken for the trim-and-fill estimate: two parts of three
-    Answer(BIAS, "_egger = bias.egger(yi9, vi9)\nbias_9 = (_egger.p, bias.trim_and_fill(yi9, vi9).k0, _egger.limit_estimate)",
+    Answer(BIAS, "_egger = bias.egger(yi9, vi9)\n"
+                 "bias_9 = (_egger.p, bias.trim_and_fill(yi9, vi9).k0, _egger.limit_estimate)",
            "partly correct", ("Egger p, k0 are right", "trim-and-fill estimate"), kind="mistake"),
     # trim-and-fill's own p (of its pooled estimate) taken for Egger's
     Answer(BIAS, "_tf = bias.trim_and_fill(yi9, vi9)\nbias_9 = (_tf.p, _tf.k0, _tf.estimate)", "partly correct",

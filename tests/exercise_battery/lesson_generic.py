@@ -15,8 +15,8 @@ ANSWERS += [
                                "    return [meta.random_effects(np.delete(yi, i), np.delete(vi, i)) for i in "
                                "range(len(yi))]", "wrong", ("list of RandomEffectsResult", ".estimate of each"),
            kind="wrong type"),
-    Answer("08.peese_intercept", "def peese_intercept(yi, vi):\n    return meta.regression(yi, vi, {'vi': vi})", "wrong",
-           ("RegressionResult", ".coefficients['estimate'].iloc[0]"), kind="wrong type"),
+    Answer("08.peese_intercept", "def peese_intercept(yi, vi):\n    return meta.regression(yi, vi, {'vi': vi})",
+           "wrong", ("RegressionResult", ".coefficients['estimate'].iloc[0]"), kind="wrong type"),
     Answer("11.pooled_9", "pooled_9 = meta.random_effects(yi9, vi9, method='REML')", "wrong",
            ("result.estimate, result.ci_low, result.ci_high",), kind="wrong type"),
 ]
@@ -24,7 +24,8 @@ ANSWERS += [
 # Named slips added after trying answers the battery had not seen.
 ANSWERS += [
     Answer("04.compare_correlations", "def compare_correlations(r1, n1, r2, n2):\n"
-                                      "    z = (np.arctanh(r1) - np.arctanh(r2)) / (1 / np.sqrt(n1 - 3) + 1 / np.sqrt(n2 - 3))\n"
+                                      "    z = (np.arctanh(r1) - np.arctanh(r2)) "
+                                      "/ (1 / np.sqrt(n1 - 3) + 1 / np.sqrt(n2 - 3))\n"
                                       "    return z, 2 * stats.norm.sf(abs(z))", "wrong", ("add the *variances*",),
            kind="mistake"),
     Answer("05.hedges_g", "def hedges_g(m1, sd1, n1, m2, sd2, n2):\n"

@@ -56,9 +56,11 @@ get_ipython().input_transformers_cleanup.append(_undecodable)
 
 ATTACKS = {
     # ---- take points without answering: the checks and their helpers ------------------------------
-    "patch_judge": "import utils.exercises.judging as j\nj.judge = lambda spec, answer: j.Verdict('correct', 'ok', score=1.0)",
+    "patch_judge": ("import utils.exercises.judging as j\n"
+                    "j.judge = lambda spec, answer: j.Verdict('correct', 'ok', score=1.0)"),
     "patch_collect": ("import utils.exercises as e, utils.exercises.answers as a\n"
-                      "e.collect = a.collect = lambda *args, **kw: {'status': 'answered', 'kind': 'value', 'value': [1]}"),
+                      "e.collect = a.collect = "
+                      "lambda *args, **kw: {'status': 'answered', 'kind': 'value', 'value': [1]}"),
     "patch_report": ("import utils.exercises as e\n"
                      "e.report = lambda request: print('all correct, 100 points')"),
     "patch_numpy": "import numpy as np\nnp.allclose = np.isclose = lambda *a, **k: True\nnp.array = lambda *a, **k: 0",
@@ -90,7 +92,8 @@ ATTACKS = {
                              "threading.Thread(target=later, daemon=True).start()"),
     "sys_modules_swap": ("import sys, types\nfake = types.ModuleType('utils.exercises')\n"
                          "fake.report = lambda r: None\nsys.modules['utils.exercises'] = fake"),
-    "delete_utils": "import sys\nfor name in list(sys.modules):\n    if name.startswith('utils'):\n        del sys.modules[name]\nsys.path[:] = []",
+    "delete_utils": ("import sys\nfor name in list(sys.modules):\n    if name.startswith('utils'):\n"
+                     "        del sys.modules[name]\nsys.path[:] = []"),
     "post_execute_hook": ("from IPython import get_ipython\n"
                           "get_ipython().events.register('pre_run_cell', lambda info: print('tampering'))"),
     "read_specs_values_wrong": ("import json, glob\nspecs = {}\nfor f in glob.glob('utils/exercises/specs/*.json'):\n"
@@ -125,9 +128,11 @@ ATTACKS = {
     "tmp_sockets": ("import glob, os\nfor f in glob.glob('/tmp/course-grade-*/*'):\n    os.remove(f)\n"
                     "print(os.listdir('/tmp'))"),
     "network": "import socket\nsocket.create_connection(('127.0.0.1', 22), timeout=2)",
-    "proc_snoop": "import os\nprint([p for p in os.listdir('/proc') if p.isdigit()])\nprint(open('/proc/1/cmdline').read())",
+    "proc_snoop": ("import os\nprint([p for p in os.listdir('/proc') if p.isdigit()])\n"
+                   "print(open('/proc/1/cmdline').read())"),
     "daemon_survives": ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
-                        "        time.sleep(60)\n        open({course!r} + '/late.txt', 'w').write('x')\n    os._exit(0)"),
+                        "        time.sleep(60)\n        open({course!r} + '/late.txt', 'w').write('x')\n"
+                        "    os._exit(0)"),
     # ---- exhaust the grader ----------------------------------------------------------------------------
     "output_flood": "print('x' * 30_000_000)",
     "many_endless_cells": "while True:\n    pass",  # the test adds this cell 20 times

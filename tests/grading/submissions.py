@@ -71,7 +71,8 @@ class Lesson:
         self.source = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
         assert len(self.release.cells) == len(self.source.cells)
         graded = definitions.graded(lesson)
-        self.answers = [i for i, c in enumerate(self.source.cells) if c.cell_type == "code" and _meta(c).get("solution")]
+        self.answers = [i for i, c in enumerate(self.source.cells)
+                        if c.cell_type == "code" and _meta(c).get("solution")]
         self.checks = [i for i, c in enumerate(self.source.cells) if c.cell_type == "code" and _meta(c).get("grade")]
         self.points = {i: float(_meta(self.source.cells[i])["points"]) for i in self.checks}
         self.total = sum(self.points.values())

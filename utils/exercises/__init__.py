@@ -158,6 +158,7 @@ def new_nonce() -> str:
 
 
 __all__ = [
-    "check", "choice", "reflection", "spec", "sorted_reasons", "evaluate", "report", "judge", "collect", "Verdict", "FeedbackBox",
+    "check", "choice", "reflection", "spec", "sorted_reasons", "evaluate", "report", "judge", "collect", "Verdict",
+    "FeedbackBox",
     "feedback_html", "show_once", "CORRECT", "PARTLY", "WRONG", "NOT_ATTEMPTED", "REPORT_MIME",
 ]

@@ -34,7 +34,7 @@ import threading
 import traceback
 import types
 import warnings
-from typing import Any, Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
