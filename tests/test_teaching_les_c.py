@@ -4,7 +4,7 @@ Each test reads the solution notebook (or a definition) and checks a statement a
 helpers compute, so a changed number or a lost section fails here.
 """
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import nbformat
 import numpy as np
@@ -140,7 +140,8 @@ def test_each_lesson_states_its_core_and_full_time(lesson, core, full):
     assert re.search(rf"\*\*Time:\*\* about {full} minutes with the optional \*Going deeper\* section", first)
     assert f"about {core} minutes for the core path without it" in first
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if f"lessons/{STEMS[lesson]}.ipynb" in line)
+    link = PurePosixPath("lessons", f"{STEMS[lesson]}.ipynb").as_posix()
+    row = next(line for line in readme.splitlines() if link in line)
     assert f"| {full} min |" in row or f"{full} min" in row
 
 
