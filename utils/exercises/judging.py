@@ -164,7 +164,8 @@ def explain_error(outcome: dict, call: str, want: Sequence[float] = (), spec: di
     if not reason:
         reason = (f"an error Python calls {error or 'an exception'}: read that line and check each value it uses "
                   "(print them just before it)")
-    return f"{call} raised {error}: {short(text, 100)}", f"That is {reason}.{where}"
+    stop = "" if reason.endswith(("?", ".")) else "."  # "... has not been run?" takes no full stop after it
+    return f"{call} raised {error}: {short(text, 100)}", f"That is {reason}{stop}{where}"
 
 
 # --------------------------------------------------------------------------
