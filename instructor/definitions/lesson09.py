@@ -74,6 +74,19 @@ def wald_interval(b, se, level=0.95):
 
 _CI_WITHOUT = wald_interval(*NEGATIVE_MOOD["without"])
 
+LEAVE_ONE_OUT_SLIPS = [  # slips of a leave-one-out function (lesson 09; the capstone's Part 5 reuses them)
+    Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. "
+                              "Collect every estimate in a list and return np.array(...) after the loop.",
+            function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
+    Mistake("change_reversed", "Return the estimates without each study, not how far each one moves the "
+                               "estimate.",
+            function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
+    Mistake("plain_mean", "A plain mean of the other effects ignores their precision: pool them with "
+                          "meta.random_effects(...).estimate (REML).",
+            function=lambda yi, vi: np.array([np.mean(np.delete(np.asarray(yi, dtype=float), i))
+                                              for i in range(len(yi))])),
+]
+
 EXERCISES = [
     ValueExercise(
         id="09.predicted_g", target="predicted_g", title="Exercise 1: a prediction from the meta-regression",
@@ -135,16 +148,7 @@ EXERCISES = [
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
             Mistake("change", "Return the estimates without each study, not how far each one moves the estimate.",
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
-            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. "
-                                      "Collect every estimate in a list and return np.array(...) after the loop.",
-                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
-            Mistake("change_reversed", "Return the estimates without each study, not how far each one moves the "
-                                       "estimate.",
-                    function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
-            Mistake("plain_mean", "A plain mean of the other effects ignores their precision: pool them with "
-                                  "meta.random_effects(...).estimate (REML).",
-                    function=lambda yi, vi: np.array([np.mean(np.delete(np.asarray(yi, dtype=float), i))
-                                                      for i in range(len(yi))])),
+            *LEAVE_ONE_OUT_SLIPS,
         ],
         rtol=1e-4, atol=1e-6,
     ),

@@ -5,7 +5,7 @@ import numpy as np
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
-from instructor.definitions.lesson09 import loo_estimates  # the same reference as lesson 09's
+from instructor.definitions.lesson09 import LEAVE_ONE_OUT_SLIPS, loo_estimates  # as lesson 09's
 from utils import bias, data, effects, meta
 
 # HYPOTHETICAL study H of the assignment (invented numbers): naltrexone first, placebo second.
@@ -229,16 +229,7 @@ EXERCISES = [
                     function=lambda yi, vi: meta.random_effects(yi, vi).estimate - loo_estimates(yi, vi)),
             Mistake("own_effect", "Element i should be the estimate *without* study i, not study i's own effect.",
                     function=lambda yi, vi: np.asarray(yi, dtype=float)),
-            Mistake("return_in_loop", "Your function returns after the first study: its `return` is inside the loop. "
-                                      "Collect every estimate in a list and return np.array(...) after the loop.",
-                    function=lambda yi, vi: loo_estimates(yi, vi)[:1]),
-            Mistake("change_reversed", "Return the estimates without each study, not how much each one moves the "
-                                       "estimate.",
-                    function=lambda yi, vi: loo_estimates(yi, vi) - meta.random_effects(yi, vi).estimate),
-            Mistake("plain_mean", "A plain mean of the other effects ignores their precision: pool them with "
-                                  "meta.random_effects(...).estimate (REML).",
-                    function=lambda yi, vi: np.array([np.mean(np.delete(np.asarray(yi, dtype=float), i))
-                                                      for i in range(len(yi))])),
+            *LEAVE_ONE_OUT_SLIPS,
         ],
         rtol=1e-4, atol=1e-6, points=3.0,
     ),
