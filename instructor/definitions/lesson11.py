@@ -5,6 +5,7 @@ import numpy as np
 
 from instructor.definitions import (Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake,
                                     ValueExercise, Written)
+from instructor.definitions.lesson05 import _hedges  # Hedges' g and the slips of lesson 05's exercise 2
 from instructor.definitions.lesson09 import LEAVE_ONE_OUT_SLIPS, loo_estimates  # as lesson 09's
 from utils import bias, data, effects, meta
 
@@ -48,13 +49,6 @@ def _average_sd(m1, sd1, n1, m2, sd2, n2):
 def _n_weights(m1, sd1, n1, m2, sd2, n2):
     sp = np.sqrt((n1 * sd1 ** 2 + n2 * sd2 ** 2) / (n1 + n2))
     return effects.hedges_g(m1, sp, n1, m2, sp, n2)
-
-
-def _pooled_variance(m1, sd1, n1, m2, sd2, n2):
-    """d divided by the pooled *variance* (the square root of s_p² forgotten), J and v as the formula."""
-    sp2 = ((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2)
-    g = effects.correction_factor(n1 + n2 - 2) * (m1 - m2) / sp2
-    return g, 1 / n1 + 1 / n2 + g ** 2 / (2 * (n1 + n2))
 
 
 def _pooled_over_n(m1, sd1, n1, m2, sd2, n2):
@@ -145,7 +139,7 @@ EXERCISES = [
                     function=_n_weights),
             Mistake("pooled_variance", "You divided by the pooled *variance*: s_p is its square root, "
                                        "sqrt(((n1 - 1) sd1² + (n2 - 1) sd2²) / (n1 + n2 - 2)).",
-                    function=_pooled_variance),
+                    function=lambda *a: _hedges(*a, sd="variance")),
             Mistake("pooled_over_n", "The pooled variance is divided by its degrees of freedom, n1 + n2 - 2, not "
                                      "by n1 + n2.", function=_pooled_over_n),
             Mistake("variance_df", "g is right, but the last term of the variance is g² / (2 (n1 + n2)), as in the "
@@ -170,7 +164,7 @@ EXERCISES = [
             Mistake("review_estimate", "-0.20 is the review's pooled estimate, not study H's g: compute H's own "
                                        "effect from its means, SDs and sizes.", value=(-0.20, _V_H)),
             Mistake("pooled_variance", "g is divided by the pooled *variance*: s_p is its square root (see the "
-                                       "hint of Part 1).", value=_pooled_variance(*STUDY_H)),
+                                       "hint of Part 1).", value=_hedges(*STUDY_H, sd="variance")),
         ],
     ),
     ValueExercise(
