@@ -182,16 +182,17 @@ def processes_in(folder: Path) -> list[tuple[int, str]]:
 class Hub:
     """JupyterHub started from tests/classroom/jupyterhub_config.py in its own folder."""
 
-    def __init__(self, root: Path, users: list[str]):
+    def __init__(self, root: Path, users: list[str], config: Path = HUB_CONFIG, settings: dict | None = None):
+        """``settings``: more environment variables for the hub (e.g. CLASSROOM_CULL_SERVER)."""
         self.root = root
         self.port = _free_port_block()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = root / "jupyterhub.log"
         env = dict(os.environ, CLASSROOM_ROOT=str(root), CLASSROOM_PORT=str(self.port),
-                   CLASSROOM_USERS=",".join(users), CLASSROOM_PASSWORD=PASSWORD)
+                   CLASSROOM_USERS=",".join(users), CLASSROOM_PASSWORD=PASSWORD, **(settings or {}))
         env.pop("MPLBACKEND", None)  # notebooks choose their own backend (inline)
         self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
+        self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
                                         cwd=root, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def log_tail(self, lines: int = 40) -> str:

@@ -13,6 +13,12 @@ CLASSROOM_USERS             the users who may log in, comma-separated
 CLASSROOM_PASSWORD          their shared password (at least 8 characters)
 CLASSROOM_PORT              the public port (default 8000); the hub's own
                             API and the proxy's API use the next two ports
+CLASSROOM_CULL_SERVER       seconds without activity before a user's server
+                            is stopped (default 3600: a lesson's length)
+CLASSROOM_CULL_KERNEL       seconds before an idle kernel that no browser
+                            tab shows is stopped (default 1200)
+CLASSROOM_ACTIVITY_EVERY    how often (seconds) servers report activity to
+                            the hub and the culler looks (default 300)
 ==========================  ===============================================
 
 Every single-user server also reads the files in jupyter/ beside this one
@@ -33,6 +39,9 @@ c = get_config()  # noqa: F821 (provided by the traitlets config loader)
 
 root = os.path.abspath(os.environ["CLASSROOM_ROOT"])
 port = int(os.environ.get("CLASSROOM_PORT", "8000"))
+cull_server = int(os.environ.get("CLASSROOM_CULL_SERVER", "3600"))
+cull_kernel = int(os.environ.get("CLASSROOM_CULL_KERNEL", "1200"))
+activity_every = int(os.environ.get("CLASSROOM_ACTIVITY_EVERY", "300"))
 
 # Where the hub listens: the loopback interface only.
 c.JupyterHub.ip = "127.0.0.1"
@@ -60,6 +69,8 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), "jupyter"),
     "CLASSROOM_ROOT": root,  # jupyter/nbgrader_config.py finds the exchange from it
+    "CLASSROOM_CULL_KERNEL": str(cull_kernel),  # read by jupyter/jupyter_server_config.py
+    "JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_every),  # how often each server tells the hub it is in use
     # the environment's commands first: nbgrader runs `alembic` to make its gradebook
     "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", os.defpath)]),
 }
@@ -71,6 +82,24 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.Spawner.args.append("--allow-root")  # CI containers run as root; a real hub never does
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+
+# Memory comes back when students leave: jupyterhub-idle-culler (PyPI) stops a
+# server nobody has used for CLASSROOM_CULL_SERVER seconds (its kernels stop
+# with it); each server stops its idle kernels that no tab shows sooner (see
+# jupyter/jupyter_server_config.py). Work is saved first: JupyterLab saves
+# every two minutes, and a stopped server keeps its files. On Zero to
+# JupyterHub the same is the chart's cull: section (see the README).
+c.JupyterHub.last_activity_interval = activity_every  # how often the hub asks the proxy who was active
+c.JupyterHub.load_roles = [{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_server}",
+                f"--cull-every={max(1, min(activity_every, cull_server // 4))}"],
+}]
 
 
 # Test only: every server runs as the hub's own Unix account, but nbgrader's
