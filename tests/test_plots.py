@@ -336,7 +336,7 @@ def test_gosh_plot(table1):
     assert len(fig.axes) == 3                                                  # the two margins
     assert "255 subsets (all subsets of k = 8" in fig.axes[1].get_title()
     assert fig._supxlabel.get_text().startswith("Each dot is the model fitted to one subset of the studies")
-    assert plots.gosh_plot(fit, data=table, caption=False)._supxlabel is None
+    assert plots.gosh_plot(fit, data=table, how_to_read=False)._supxlabel is None
     tau = plots.gosh_plot(fit, het="tau2", data=table)
     assert np.allclose(_scatters(tau.axes[0])[0].get_offsets()[:, 1], table["tau2"])
     with pytest.raises(ValueError, match="het"):

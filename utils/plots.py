@@ -566,13 +566,14 @@ def power_plot(se=None, effect=-0.20, labels=None, *, n=None, alpha=0.05,
 # Influence: Baujat and GOSH plots
 # --------------------------------------------------------------------------- #
 
-def _caption(fig, text, width=95):
-    """A caption under the axes (a figure-level x label, so the layout makes room for it)."""
+def _how_to_read(fig, text, width=95):
+    """How to read the plot, in small italics under the axes, inside the picture (a figure-level x label, so the
+    layout makes room for it). Not a caption: a notebook's caption is text beside the picture (utils.captions)."""
     import textwrap
     fig.supxlabel("\n".join(textwrap.wrap(text, width)), fontsize="small", style="italic", x=0.02, ha="left")
 
 
-def baujat_plot(fit, *, title="Baujat plot", caption=True):
+def baujat_plot(fit, *, title="Baujat plot", how_to_read=True):
     """Baujat plot of a ``meta.random_effects`` result (metafor ``baujat``).
 
     x: the study's squared Pearson residual (its contribution to the
@@ -586,8 +587,8 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
         A fitted random-effects model.
     title : str
         Title.
-    caption : bool
-        Add a caption saying how to read the plot.
+    how_to_read : bool
+        Add a line under the axes saying how to read the plot.
 
     Returns
     -------
@@ -614,13 +615,13 @@ def baujat_plot(fit, *, title="Baujat plot", caption=True):
               fontsize="small")
     xlabel = "Contribution to overall heterogeneity" if fit.method == "FE" else "Squared Pearson residual"
     ax.set(xlabel=xlabel, ylabel="Influence on overall result", title=f"{title} (k = {fit.k})")
-    if caption:
-        _caption(fig, "Each number is a study (in the order of the data). Right: it adds much heterogeneity; "
+    if how_to_read:
+        _how_to_read(fig, "Each number is a study (in the order of the data). Right: it adds much heterogeneity; "
                       "up: leaving it out moves the pooled estimate much.")
     return fig
 
 
-def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plot", caption=True):
+def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plot", how_to_read=True):
     """GOSH plot: pooled estimate against heterogeneity over subsets of studies.
 
     The pooled estimate against the heterogeneity (I^2 by default; "tau2", "h2"
@@ -640,7 +641,7 @@ def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plo
         Seed of the subset sample.
     data : pandas.DataFrame, optional
         A ``meta.gosh`` table computed before (it is not recomputed).
-    title, caption
+    title, how_to_read
         As in :func:`baujat_plot`.
 
     Returns
@@ -682,7 +683,7 @@ def gosh_plot(fit, *, het="i2", subsets=None, seed=1, data=None, title="GOSH plo
     exact = len(table) == 2**fit.k - 1
     kind = "all" if exact else "a random sample of"
     top.set_title(f"{title}: {len(table):,} subsets ({kind} subsets of k = {fit.k}; {fit.method})")
-    if caption:
-        _caption(fig, "Each dot is the model fitted to one subset of the studies. Separate clouds point to "
+    if how_to_read:
+        _how_to_read(fig, "Each dot is the model fitted to one subset of the studies. Separate clouds point to "
                       "studies that change the result whenever they are included.")
     return fig

@@ -1,13 +1,14 @@
-"""Input checks shared by the whole package.
+"""Input checks shared by the whole package (internal: learners never call these).
 
-Every public function validates its arguments here first, so that bad input
+Every public function checks its arguments here first, so that bad input
 stops with a ``ValueError`` that names the argument and the offending
 position, never with a silent NaN or a traceback from deep inside numpy.
 
-Conventions: ``value`` is the caller's input, ``name`` the argument's name as
-the caller wrote it (every message quotes it), and ``arr`` an array already
-converted by :func:`as_float_array`. A ``require_*`` check returns None when
-the input passes; an ``as_*`` function returns the input converted.
+Conventions, for every function below: ``value`` is the caller's input,
+``name`` the argument's name as the caller wrote it (every message quotes
+it), and ``arr`` an array already converted by :func:`as_float_array`. An
+``as_*`` function returns the input converted; a ``require_*`` check
+returns None when the input passes. Each raises ValueError otherwise.
 """
 from __future__ import annotations
 
@@ -17,31 +18,10 @@ import numpy as np
 
 
 def as_float_array(value, name: str, *, ndim: int = 1, allow_nan: bool = False) -> np.ndarray:
-    """Return ``value`` as a float array, or raise ValueError naming ``name``.
+    """``value`` as a float array of ``ndim`` dimensions (1, 0 or None: any), all finite unless allow_nan.
 
-    Scalars are accepted and become arrays of length 1 when ``ndim == 1``.
-    Strings, booleans and objects that are not numbers are rejected.
-
-    Parameters
-    ----------
-    value : array_like
-        The input.
-    name : str
-        The argument's name, used in the error message.
-    ndim : {1, 0, None}
-        1: a one-dimensional array; 0: a single number; None: any shape.
-    allow_nan : bool
-        Accept NaN and infinite values.
-
-    Returns
-    -------
-    numpy.ndarray
-        The values as floats.
-
-    Raises
-    ------
-    ValueError
-        If a value is not a number, the shape is wrong, or a value is not finite.
+    A scalar becomes a length-1 array when ndim is 1. Text, booleans and objects that are not numbers
+    are refused, naming the first offending position.
     """
     if isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be numeric, got the text {value!r}")
@@ -90,41 +70,12 @@ def _reject_non_finite(arr: np.ndarray, name: str) -> None:
 
 
 def as_float(value, name: str) -> float:
-    """Return ``value`` as one finite float, or raise ValueError naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        The input and the argument's name (see the module's conventions).
-
-    Returns
-    -------
-    float
-        The value as a Python float.
-
-    Raises
-    ------
-    ValueError
-        If value is not a single finite number.
-    """
+    """``value`` as one finite float."""
     return float(as_float_array(value, name, ndim=0))
 
 
 def require_positive(arr: np.ndarray, name: str, *, allow_zero: bool = False) -> None:
-    """Raise unless every element of ``arr`` is > 0 (or >= 0 with allow_zero).
-
-    Parameters
-    ----------
-    arr, name
-        The converted values and the argument's name (see the module's conventions).
-    allow_zero : bool
-        Accept 0.
-
-    Raises
-    ------
-    ValueError
-        If a value is <= 0 (< 0 with allow_zero), naming the first such position.
-    """
+    """Every element > 0 (>= 0 with allow_zero)."""
     bad = np.flatnonzero(arr < 0) if allow_zero else np.flatnonzero(arr <= 0)
     if bad.size:
         i = int(bad[0])
@@ -133,20 +84,7 @@ def require_positive(arr: np.ndarray, name: str, *, allow_zero: bool = False) ->
 
 
 def require_at_least(arr: np.ndarray, name: str, minimum: float) -> None:
-    """Raise unless every element of ``arr`` is >= ``minimum``.
-
-    Parameters
-    ----------
-    arr, name
-        As in :func:`require_positive`.
-    minimum : float
-        The smallest allowed value.
-
-    Raises
-    ------
-    ValueError
-        If a value is below minimum, naming the first such position.
-    """
+    """Every element >= ``minimum``."""
     bad = np.flatnonzero(arr < minimum)
     if bad.size:
         i = int(bad[0])
@@ -154,22 +92,7 @@ def require_at_least(arr: np.ndarray, name: str, minimum: float) -> None:
 
 
 def require_in_range(arr: np.ndarray, name: str, low: float, high: float, *, closed: bool = True) -> None:
-    """Raise unless every element of ``arr`` lies in [low, high] (or (low, high)).
-
-    Parameters
-    ----------
-    arr, name
-        As in :func:`require_positive`.
-    low, high : float
-        The bounds.
-    closed : bool
-        True: the bounds are allowed; False: they are not.
-
-    Raises
-    ------
-    ValueError
-        If a value lies outside the interval, naming the first such position.
-    """
+    """Every element in [low, high], or in (low, high) when not ``closed``."""
     outside = (arr < low) | (arr > high) if closed else (arr <= low) | (arr >= high)
     bad = np.flatnonzero(outside)
     if bad.size:
@@ -179,23 +102,7 @@ def require_in_range(arr: np.ndarray, name: str, low: float, high: float, *, clo
 
 
 def broadcast_same_length(**arrays: np.ndarray) -> dict[str, np.ndarray]:
-    """Broadcast length-1 arrays to the common length; raise on mismatched lengths.
-
-    Parameters
-    ----------
-    **arrays : numpy.ndarray
-        One-dimensional arrays, keyed by argument name.
-
-    Returns
-    -------
-    dict of str to numpy.ndarray
-        The arrays, all of the longest length.
-
-    Raises
-    ------
-    ValueError
-        If two arrays longer than 1 differ in length.
-    """
+    """The 1-D arrays broadcast to their common length (length-1 arrays are repeated)."""
     lengths = {k: a.shape[0] for k, a in arrays.items()}
     longest = max(lengths.values())
     out = {}
@@ -208,23 +115,7 @@ def broadcast_same_length(**arrays: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def require_same_length(**arrays) -> int:
-    """Raise unless all arrays (or sequences) have the same length; return it.
-
-    Parameters
-    ----------
-    **arrays : sequence
-        Keyed by argument name.
-
-    Returns
-    -------
-    int
-        The common length.
-
-    Raises
-    ------
-    ValueError
-        If the lengths differ.
-    """
+    """The common length of the arrays or sequences."""
     lengths = {k: len(a) for k, a in arrays.items()}
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{k} has {n}" for k, n in lengths.items())
@@ -233,27 +124,7 @@ def require_same_length(**arrays) -> int:
 
 
 def as_labels(value, name: str, length: int) -> np.ndarray:
-    """Return cluster labels (study, outcome) as an object array; no missing labels.
-
-    Parameters
-    ----------
-    value : sequence
-        One label per effect size.
-    name : str
-        The argument's name (see the module's conventions).
-    length : int
-        The number of effect sizes.
-
-    Returns
-    -------
-    numpy.ndarray
-        Object array of the labels.
-
-    Raises
-    ------
-    ValueError
-        If value is a single string or scalar, has the wrong length, or a label is missing or blank.
-    """
+    """Cluster labels (study, outcome) as an object array of ``length``, none missing or blank."""
     if isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be a sequence of labels, one per effect, not a single string")
     if value is None or np.ndim(value) == 0:
@@ -278,22 +149,7 @@ def _missing_labels(arr: np.ndarray) -> np.ndarray:
 
 
 def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str = "") -> None:
-    """Raise unless every element of ``arr`` is strictly greater than ``bound``.
-
-    Parameters
-    ----------
-    arr, name
-        As in :func:`require_positive`.
-    bound : float
-        The lower bound, itself not allowed.
-    why : str
-        A reason added to the message.
-
-    Raises
-    ------
-    ValueError
-        If a value is <= bound, naming the first such position.
-    """
+    """Every element > ``bound``; ``why`` is added to the message."""
     bad = np.flatnonzero(~(arr > bound))
     if bad.size:
         i = int(bad[0])
@@ -302,42 +158,12 @@ def require_greater_than(arr: np.ndarray, name: str, bound: float, *, why: str =
 
 
 def all_equal(values: np.ndarray) -> bool:
-    """True when all values agree to 1e-8 (relative), e.g. equal sampling variances.
-
-    max - min <= 1e-8 * max |value|.
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        The values to compare.
-
-    Returns
-    -------
-    bool
-    """
+    """True when the values agree to 1e-8 relative (max - min <= 1e-8 max |value|)."""
     return bool(np.ptp(values) <= 1e-8 * np.max(np.abs(values)))
 
 
 def require_choice(value, name: str, choices) -> str:
-    """Return ``value`` if it is one of ``choices`` (strings), else raise naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        As in :func:`as_float`.
-    choices : sequence of str
-        The allowed values.
-
-    Returns
-    -------
-    str
-        value, unchanged.
-
-    Raises
-    ------
-    ValueError
-        If value is not one of choices.
-    """
+    """``value``, if it is one of the strings in ``choices``."""
     if not isinstance(value, str) or value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
@@ -345,25 +171,7 @@ def require_choice(value, name: str, choices) -> str:
 
 
 def as_probability(value, name: str, example: str) -> float:
-    """Return one number strictly between 0 and 1 (a level, an alpha), else raise naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        As in :func:`as_float`.
-    example : str
-        A typical value shown in the message.
-
-    Returns
-    -------
-    float
-        The value, in (0, 1).
-
-    Raises
-    ------
-    ValueError
-        If value is not a number in (0, 1).
-    """
+    """One number strictly between 0 and 1; ``example`` is shown in the message."""
     number = as_float(value, name)
     if not 0 < number < 1:
         raise ValueError(f"{name} must lie strictly between 0 and 1 (e.g. {example}); got {number}")
@@ -371,34 +179,12 @@ def as_probability(value, name: str, example: str) -> float:
 
 
 def require_level(level) -> float:
-    """Return a confidence level as a float strictly between 0 and 1.
-
-    Parameters
-    ----------
-    level : float
-        The confidence level, e.g. 0.95.
-
-    Returns
-    -------
-    float
-        The level, checked by :func:`as_probability`.
-    """
+    """A confidence level in (0, 1)."""
     return as_probability(level, "level", "0.95")
 
 
 def require_alpha(alpha) -> float:
-    """Return a significance level (two-sided alpha) strictly between 0 and 1.
-
-    Parameters
-    ----------
-    alpha : float
-        The significance level (two-sided), e.g. 0.05.
-
-    Returns
-    -------
-    float
-        alpha, checked by :func:`as_probability` (ValueError outside (0, 1)).
-    """
+    """A two-sided significance level in (0, 1)."""
     return as_probability(alpha, "alpha", "0.05")
 
 
@@ -410,31 +196,7 @@ MIN_SCALE = 1e-30    # sqrt(vi) below this: the weights 1/vi and their powers ov
 
 
 def check_effects(yi, vi, minimum_k: int = 2):
-    """Validate effect sizes ``yi`` and their sampling variances ``vi``.
-
-    Both finite numbers of the same length, every vi > 0, at least
-    ``minimum_k`` effects, and a scale the likelihood can compute in double
-    precision (see :func:`check_scale`).
-
-    Parameters
-    ----------
-    yi : array_like
-        Effect sizes.
-    vi : array_like
-        Sampling variances.
-    minimum_k : int
-        The fewest effects accepted.
-
-    Returns
-    -------
-    (yi, vi)
-        Float arrays.
-
-    Raises
-    ------
-    ValueError
-        If any of these rules is broken.
-    """
+    """(yi, vi) as float arrays: same length, vi > 0, at least ``minimum_k`` effects, a computable scale."""
     yi = as_float_array(yi, "yi")
     vi = as_float_array(vi, "vi")
     require_same_length(yi=yi, vi=vi)
@@ -446,22 +208,11 @@ def check_effects(yi, vi, minimum_k: int = 2):
 
 
 def check_scale(yi, vi) -> None:
-    """Raise if yi or vi are too large or too small for double precision.
+    """Refuse yi or vi too large or too small for double precision, asking to rescale.
 
-    The likelihood uses powers of the weights and variances up to the fourth
-    (e.g. tr(W W) and tau^4); beyond these scales they overflow double
-    precision and the fit fails with a misleading message. Rescaling
-    (yi / c, vi / c^2) changes no conclusion, so ask for that.
-
-    Parameters
-    ----------
-    yi, vi : numpy.ndarray
-        Validated effect sizes and sampling variances.
-
-    Raises
-    ------
-    ValueError
-        If |yi| or sqrt(vi) exceeds MAX_SCALE or sqrt(vi) is below MIN_SCALE.
+    The likelihood uses powers of the weights and variances up to the fourth (tr(W W), tau^4);
+    beyond MAX_SCALE and MIN_SCALE they overflow and the fit would fail with a misleading message.
+    Rescaling (yi / c, vi / c^2) changes no conclusion.
     """
     big_y, big_v, small_v = np.max(np.abs(yi)), np.max(vi), np.min(vi)
     if big_y > MAX_SCALE or big_v > MAX_SCALE**2:
@@ -476,25 +227,7 @@ def check_scale(yi, vi) -> None:
 
 
 def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
-    """Return one finite number > 0 (or >= 0 with allow_zero), else raise naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        As in :func:`as_float`.
-    allow_zero : bool
-        Accept 0.
-
-    Returns
-    -------
-    float
-        The value, > 0 (>= 0 with allow_zero).
-
-    Raises
-    ------
-    ValueError
-        If value is not a finite number of the right sign.
-    """
+    """One finite number > 0 (>= 0 with allow_zero)."""
     number = as_float(value, name)
     if number < 0 or (number == 0 and not allow_zero):
         raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}; got {number}")
@@ -502,25 +235,7 @@ def as_positive_float(value, name: str, *, allow_zero: bool = False) -> float:
 
 
 def as_whole_number(value, name: str, minimum: int = 0) -> int:
-    """Return a whole number >= ``minimum`` (a count: people, scans, trials), else raise naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        As in :func:`as_float` (a float with no fractional part is accepted).
-    minimum : int
-        The smallest allowed value.
-
-    Returns
-    -------
-    int
-        The value as an int.
-
-    Raises
-    ------
-    ValueError
-        If value is not a whole number or is below minimum.
-    """
+    """A count (people, scans, trials) >= ``minimum`` as an int; 3.0 is accepted, 3.5 is not."""
     number = as_float(value, name)
     if number != int(number):
         raise ValueError(f"{name} must be a whole number; got {value!r}")
@@ -530,25 +245,7 @@ def as_whole_number(value, name: str, minimum: int = 0) -> int:
 
 
 def as_float_in_range(value, name: str, low: float, high: float) -> float:
-    """Return one finite number in [low, high] (a rate, a correlation), else raise naming ``name``.
-
-    Parameters
-    ----------
-    value, name
-        As in :func:`as_float`.
-    low, high : float
-        The inclusive bounds.
-
-    Returns
-    -------
-    float
-        The value, in [low, high].
-
-    Raises
-    ------
-    ValueError
-        If value is not a number in [low, high].
-    """
+    """One finite number in [low, high] (a rate, a correlation)."""
     number = as_float(value, name)
     if not low <= number <= high:
         raise ValueError(f"{name} must lie in [{low}, {high}]; got {number}")
@@ -556,22 +253,7 @@ def as_float_in_range(value, name: str, low: float, high: float) -> float:
 
 
 def rng_from_seed(seed):
-    """A numpy Generator from a non-negative whole-number seed (None: fresh entropy).
-
-    Parameters
-    ----------
-    seed : int or None
-        The seed.
-
-    Returns
-    -------
-    numpy.random.Generator
-
-    Raises
-    ------
-    ValueError
-        If seed is not None or a non-negative integer.
-    """
+    """A numpy Generator from a non-negative whole-number seed (None: fresh entropy)."""
     if seed is None:
         return np.random.default_rng()
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:

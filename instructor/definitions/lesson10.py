@@ -1,4 +1,6 @@
 """Exercises of lesson 10 (Critique)."""
+from typing import NamedTuple
+
 import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
@@ -26,82 +28,111 @@ _Z_975, _Z_80 = stats.norm.ppf(0.975), stats.norm.ppf(0.80)
 _STATSMODELS = ("statsmodels' {}, taught in lessons 03-04, answers the same question with a {}; the two methods "
                 "differ only in their approximation")
 
-CLAIM_ANSWERS = {"C1": "O", "C2": "U", "C3": "U", "C4": "U", "C5": "U", "C6": "U", "C7": "E", "C8": "E",
-                 "C9": "E", "C10": "O", "C11": "S", "C12": "S", "C13": "U", "C14": "E", "C15": "U"}
-CLAIM_HINTS = {
-    "C1": "Is this PET study one of the 8 naltrexone trials, or a study the review cites for other reasons?",
-    "C2": "Where could a reader look up r = 0.62 or '321 times'? Is a table, figure or page given?",
-    "C3": "Which study is this? Does the essay name it, or give a reference that can be traced?",
-    "C4": "The essay names 'a systematic review by Emery and colleagues (2020)' (S001) just before the number. Find "
-          "it in the review's reference list: is it a meta-analysis, or a review article that could not have "
-          "produced a pooled d? A number put under the wrong kind of source is not confirmed.",
-    "C5": "'Longitudinal studies show': which ones? The code (S001) belongs to a review article, not to a named study.",
-    "C6": "The essay names 'Monroe and colleagues (2023)', but which species, drug, dose and measurement method give "
-          "'30–50%'? Can the name alone confirm the ranges?",
-    "C7": "The review the essay cites for this table (Elman and colleagues 2016) is about pain and addiction. Who "
-          "measured the third row?",
-    "C8": "The cited evidence is about stress-induced relapse to drug seeking in animals. Was any person's return to "
-          "a partner studied?",
-    "C9": "Compare with what people felt during full mu-opioid blockade in the naltrexone trials.",
-    "C10": "This is about animals separated from their mothers. Are any of the review's 8 studies animal studies?",
-    "C11": "Is this study among the 8 the review pooled, and which way does the pooled estimate point?",
-    "C12": "The 2016 crossover diary study: is it one of the review's 8 studies?",
-    "C13": "Which source gives r = 0.71, 0.58 and 0.82? The paragraph's code (S005) is given for the scale being 'the "
-           "gold standard', not for the correlations.",
-    "C14": "Has anyone measured 'emotional withdrawal' after a break-up by OPRM1 genotype? The essay gives no source "
-           "for this paragraph.",
-    "C15": "'Some studies' under a bare code (S002): which studies, of which drug and species, give '2–4 weeks'?",
-}
 
-CLAIM_REASONS = {  # why each claim belongs where it does (shown by ex.sorted_reasons once labelled right)
-    "C1": "A real study outside the review's pool: the review cites it (ref. 16, Hsu et al. 2013, Mol "
-          "Psychiatry) among PET studies showing mu-opioid binding related to feeling accepted or rejected."
-          " The essay's further details about that study cannot be checked from our texts.",
-    "C2": "Two precise numbers with no table, figure or page; a citation count also changes by the day and "
-          "says nothing about whether a finding is right.",
-    "C3": "No study is named and no source code is given. The review's trials measured connectedness, not "
-          "Cyberball distress, and report standardised effects, not percentages.",
-    "C4": "Misattributed, not untraceable, as far as the essay lets us tell. It names its source just before the "
-          "number: 'A systematic review by Emery and colleagues (2020) ... (S001)', followed by 'Meta-analysis of "
-          "postmortem studies shows ...'. It never says who ran that meta-analysis; crediting it to Emery and "
-          "colleagues is the natural reading, an inference. Their paper is in the 2024 review's own reference list "
-          "(ref. 70): Emery & Akil, 'Endogenous opioids at the intersection of opioid addiction, pain, and "
-          "depression', Annual Review of Neuroscience 2020, a review article, not a meta-analysis. The 2024 review "
-          "cites it three times: for feelings of connection being 'fine-tuned by - but not dependent on' mu-opioid "
-          "signalling (refs 69, 70), for the metaphor of the opioid system as a spinning plate, and for a system "
-          "thought to 'come into action' under threat (refs 70, 113), never for a number. To check d = -0.54 you "
-          "would need the meta-analysis it came from, and the essay does not name one.",
-    "C5": "A hazard ratio with a CI from 'longitudinal studies' that are never named. The code (S001) is the "
-          "essay's code for Emery and colleagues (2020), a review article (see C4): which study inside it, if "
-          "any, gives HR = 2.3 is not said.",
-    "C6": "A named source that does not let you check the numbers: the essay credits 'a systematic review by "
-          "Monroe and colleagues (2023)' (code S015), but gives no title or journal, and no species, drug, dose "
-          "or method for the ranges; the review's reference list does not include it. And the ranges are about "
-          "chronic drug exposure, not relationships.",
-    "C7": "No number is given, but nobody measured it: the row copies the pain and addiction rows and adds "
-          "'Social Loss' by analogy. A table makes an analogy look like data.",
-    "C8": "From animal studies of drug relapse to human relationships, with no study of the claim itself.",
-    "C9": "Relationship 'dependence' was never measured; and the review found that 'robust feelings of "
-          "connectedness are evident even during full pharmacological mu-opioid blockade' (Abstract): "
-          "connection is fine-tuned by, not dependent on, mu-opioids.",
-    "C10": "Animal evidence outside the review: low doses of morphine reduced separation distress crying in "
-           "puppies (Panksepp et al. 1978) and in guinea pigs (Herman & Panksepp 1978).",
-    "C11": "Inagaki et al. (2020) is pooled in the review (Table 1, with refs 60-62). Its own Table 1 effect, over all "
-           "six of its contexts, is g = -0.19 [-0.39, 0.02], an interval that includes zero; the abstract's claim "
-           "is about close others only. The review backs the claim's direction through its pooled effect, g = -0.20 "
-           "[-0.32, -0.07], and effects were somewhat larger for established relationships (B = -0.30, p = 0.06).",
-    "C12": "Inagaki et al. (2016, the review's ref. 20) is pooled in the review, in the Table 1 row 'Inagaki"
-           " et al. [20, 59]' (g = -0.34 [-0.58, -0.09]), and the pooled effect points the same way.",
-    "C13": "Three precise correlations with no source: the paragraph's code (S005) is given for the Clinical Opiate "
-           "Withdrawal Scale being 'the gold standard', not for r = 0.71, 0.58 and 0.82. And they are about drug "
-           "withdrawal, not break-ups.",
-    "C14": "No source is given for the A118G paragraph, and the step from a gene variant to vulnerability to "
-           "'emotional withdrawal' after a break-up goes beyond anything measured: none of the course's sources "
-           "studied break-ups, or people's OPRM1 genotype (the nearest, the review's ref. 93, varied the number of "
-           "mu-receptor gene copies in mice).",
-    "C15": "'Some studies' under a code (S002) that the essay never ties to a name, so '2–4 weeks' cannot be looked "
-           "up; and it is about receptors recovering after chronic drug stimulation, not after a break-up.",
-}
+class Claim(NamedTuple):
+    """One claim of the essay to sort in exercise 3."""
+
+    id: str
+    label: str   # the right category: S, O, E or U (see ``CATEGORIES``)
+    hint: str    # shown when the claim is labelled wrong
+    reason: str  # why it belongs there (shown by ex.sorted_reasons once labelled right)
+
+
+# S supported by the 2024 review, O supported by other cited evidence, E extrapolation, U unconfirmed number
+CATEGORIES = ("S", "O", "E", "U")
+CLAIMS = [
+    Claim("C1", "O",
+          hint="Is this PET study one of the 8 naltrexone trials, or a study the review cites for other reasons?",
+          reason="A real study outside the review's pool: the review cites it (ref. 16, Hsu et al. 2013, Mol "
+                 "Psychiatry) among PET studies showing mu-opioid binding related to feeling accepted or rejected. "
+                 "The essay's further details about that study cannot be checked from our texts."),
+    Claim("C2", "U",
+          hint="Where could a reader look up r = 0.62 or '321 times'? Is a table, figure or page given?",
+          reason="Two precise numbers with no table, figure or page; a citation count also changes by the day and "
+                 "says nothing about whether a finding is right."),
+    Claim("C3", "U",
+          hint="Which study is this? Does the essay name it, or give a reference that can be traced?",
+          reason="No study is named and no source code is given. The review's trials measured connectedness, not "
+                 "Cyberball distress, and report standardised effects, not percentages."),
+    Claim("C4", "U",
+          hint="The essay names 'a systematic review by Emery and colleagues (2020)' (S001) just before the number. "
+               "Find it in the review's reference list: is it a meta-analysis, or a review article that could not "
+               "have produced a pooled d? A number put under the wrong kind of source is not confirmed.",
+          reason="Misattributed, not untraceable, as far as the essay lets us tell. It names its source just before "
+                 "the number: 'A systematic review by Emery and colleagues (2020) ... (S001)', followed by "
+                 "'Meta-analysis of postmortem studies shows ...'. It never says who ran that meta-analysis; "
+                 "crediting it to Emery and colleagues is the natural reading, an inference. Their paper is in the "
+                 "2024 review's own reference list (ref. 70): Emery & Akil, 'Endogenous opioids at the intersection "
+                 "of opioid addiction, pain, and depression', Annual Review of Neuroscience 2020, a review article, "
+                 "not a meta-analysis. The 2024 review cites it three times: for feelings of connection being "
+                 "'fine-tuned by - but not dependent on' mu-opioid signalling (refs 69, 70), for the metaphor of the "
+                 "opioid system as a spinning plate, and for a system thought to 'come into action' under threat "
+                 "(refs 70, 113), never for a number. To check d = -0.54 you would need the meta-analysis it came "
+                 "from, and the essay does not name one."),
+    Claim("C5", "U",
+          hint="'Longitudinal studies show': which ones? The code (S001) belongs to a review article, not to a named "
+               "study.",
+          reason="A hazard ratio with a CI from 'longitudinal studies' that are never named. The code (S001) is the "
+                 "essay's code for Emery and colleagues (2020), a review article (see C4): which study inside it, if "
+                 "any, gives HR = 2.3 is not said."),
+    Claim("C6", "U",
+          hint="The essay names 'Monroe and colleagues (2023)', but which species, drug, dose and measurement method "
+               "give '30–50%'? Can the name alone confirm the ranges?",
+          reason="A named source that does not let you check the numbers: the essay credits 'a systematic review by "
+                 "Monroe and colleagues (2023)' (code S015), but gives no title or journal, and no species, drug, "
+                 "dose or method for the ranges; the review's reference list does not include it. And the ranges are "
+                 "about chronic drug exposure, not relationships."),
+    Claim("C7", "E",
+          hint="The review the essay cites for this table (Elman and colleagues 2016) is about pain and addiction. "
+               "Who measured the third row?",
+          reason="No number is given, but nobody measured it: the row copies the pain and addiction rows and adds "
+                 "'Social Loss' by analogy. A table makes an analogy look like data."),
+    Claim("C8", "E",
+          hint="The cited evidence is about stress-induced relapse to drug seeking in animals. Was any person's "
+               "return to a partner studied?",
+          reason="From animal studies of drug relapse to human relationships, with no study of the claim itself."),
+    Claim("C9", "E",
+          hint="Compare with what people felt during full mu-opioid blockade in the naltrexone trials.",
+          reason="Relationship 'dependence' was never measured; and the review found that 'robust feelings of "
+                 "connectedness are evident even during full pharmacological mu-opioid blockade' (Abstract): "
+                 "connection is fine-tuned by, not dependent on, mu-opioids."),
+    Claim("C10", "O",
+          hint="This is about animals separated from their mothers. Are any of the review's 8 studies animal studies?",
+          reason="Animal evidence outside the review: low doses of morphine reduced separation distress crying in "
+                 "puppies (Panksepp et al. 1978) and in guinea pigs (Herman & Panksepp 1978)."),
+    Claim("C11", "S",
+          hint="Is this study among the 8 the review pooled, and which way does the pooled estimate point?",
+          reason="Inagaki et al. (2020) is pooled in the review (Table 1, with refs 60-62). Its own Table 1 effect, "
+                 "over all six of its contexts, is g = -0.19 [-0.39, 0.02], an interval that includes zero; the "
+                 "abstract's claim is about close others only. The review backs the claim's direction through its "
+                 "pooled effect, g = -0.20 [-0.32, -0.07], and effects were somewhat larger for established "
+                 "relationships (B = -0.30, p = 0.06)."),
+    Claim("C12", "S",
+          hint="The 2016 crossover diary study: is it one of the review's 8 studies?",
+          reason="Inagaki et al. (2016, the review's ref. 20) is pooled in the review, in the Table 1 row 'Inagaki et "
+                 "al. [20, 59]' (g = -0.34 [-0.58, -0.09]), and the pooled effect points the same way."),
+    Claim("C13", "U",
+          hint="Which source gives r = 0.71, 0.58 and 0.82? The paragraph's code (S005) is given for the scale being "
+               "'the gold standard', not for the correlations.",
+          reason="Three precise correlations with no source: the paragraph's code (S005) is given for the Clinical "
+                 "Opiate Withdrawal Scale being 'the gold standard', not for r = 0.71, 0.58 and 0.82. And they are "
+                 "about drug withdrawal, not break-ups."),
+    Claim("C14", "E",
+          hint="Has anyone measured 'emotional withdrawal' after a break-up by OPRM1 genotype? The essay gives no "
+               "source for this paragraph.",
+          reason="No source is given for the A118G paragraph, and the step from a gene variant to vulnerability to "
+                 "'emotional withdrawal' after a break-up goes beyond anything measured: none of the course's sources "
+                 "studied break-ups, or people's OPRM1 genotype (the nearest, the review's ref. 93, varied the number "
+                 "of mu-receptor gene copies in mice)."),
+    Claim("C15", "U",
+          hint="'Some studies' under a bare code (S002): which studies, of which drug and species, give '2–4 weeks'?",
+          reason="'Some studies' under a code (S002) that the essay never ties to a name, so '2–4 weeks' cannot be "
+                 "looked up; and it is about receptors recovering after chronic drug stimulation, not after a "
+                 "break-up."),
+]
+CLAIM_ANSWERS = {claim.id: claim.label for claim in CLAIMS}
+CLAIM_HINTS = {claim.id: claim.hint for claim in CLAIMS}
+CLAIM_REASONS = {claim.id: claim.reason for claim in CLAIMS}
 
 EXERCISES = [
     ChoiceExercise(
@@ -144,7 +175,7 @@ EXERCISES = [
     ),
     SortExercise(
         id="10.claim_labels", target="claim_labels", title="Exercise 3: sorting the claims",
-        answer=CLAIM_ANSWERS, categories=("S", "O", "E", "U"), hints=CLAIM_HINTS, explanations=CLAIM_REASONS,
+        answer=CLAIM_ANSWERS, categories=CATEGORIES, hints=CLAIM_HINTS, explanations=CLAIM_REASONS,
         points=3.0,
     ),
     ChoiceExercise(

@@ -11,8 +11,7 @@ scoring             judge the answers with the full exercise definitions
 nbgrader_plugins    the preprocessors that plug this into ``nbgrader autograde``
 classroom           a whole class: parallel sandboxed runs, one gradebook writer
 course              an nbgrader course directory made from solutions/
-class_results       the class's outcomes per exercise, from the verdicts
-report              what the class got wrong: a per-exercise report of the verdicts
+class_report        what the class got wrong: the verdicts counted per exercise, as HTML and CSV
 ==================  ==========================================================
 
 Command line: ``python -m instructor.grading --help``.

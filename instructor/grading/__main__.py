@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     report.add_argument("--names", action="store_true", help="show student ids (default: pseudonyms)")
     args = parser.parse_args(argv)
     if args.command == "report":
-        from .report import write_report
+        from .class_report import write_report
 
         try:
             page, table = write_report(args.course_dir, args.lesson, names=args.names)

@@ -3,9 +3,10 @@
 1. In worker threads (one per core by default), each submission is
    sanitised with nbgrader's own preprocessors (instructor cells restored)
    and run in its sandbox; the run is kept in memory.
-2. Then, one submission at a time, nbgrader's ``autograde`` takes each
-   kept run (instead of running the notebook again), judges it and writes
-   the gradebook. A submission whose run is missing is simply run there.
+2. Then, one submission at a time, nbgrader's ``autograde`` judges it and
+   writes the gradebook. Its run is handed to ``SandboxedExecute`` as the
+   setting ``prepared_runs``, so the notebook is not run again; a
+   submission without a run (or whose code differs) is simply run there.
 
 Every submission gets a row in grades/<lesson>.csv, whatever it contains:
 graded, flagged (graded, but something odd happened: a cell ran out of
@@ -27,7 +28,7 @@ import nbformat
 from . import scoring
 from .course import load_config
 from .intake import submission_problem
-from .nbgrader_plugins import GRADING_KEY, SandboxedExecute, code_digest, remember_run
+from .nbgrader_plugins import GRADING_KEY, SandboxedExecute, code_digest
 from .runner import run_submission
 from .sandbox import check_available
 
@@ -63,12 +64,12 @@ def _sanitised(config, course: Path, lesson: str, student: str):
     return nb
 
 
-def _prepare(config, course: Path, lesson: str, student: str) -> None:
-    """Step 1 for one student: sanitise and run in the sandbox; keep the run for step 2."""
+def _prepare(config, course: Path, lesson: str, student: str) -> dict:
+    """Step 1 for one student: sanitise and run in the sandbox; the run, as ``SandboxedExecute.prepared_runs``."""
     nb = _sanitised(config, course, lesson, student)
     executor = SandboxedExecute(config=config)
     run = run_submission(nb, executor.sandbox_config(lesson), scoring.requests(lesson), executor.budget())
-    remember_run(lesson, student, code_digest(nb), run)
+    return {(lesson, student, code_digest(nb)): run}
 
 
 def failure_reason(result: dict) -> str:
@@ -101,6 +102,7 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.apps import NbGraderAPI
     from tqdm.auto import tqdm
+    from traitlets.config import Config
 
     course = Path(course_dir).resolve()
     config = config if config is not None else load_config(course)
@@ -119,12 +121,13 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
         if progress:
             tqdm.write(f"REFUSED {student!r}/{lesson}: {why}")
     workers = workers or max(1, os.cpu_count() or 1)
+    prepared = {}  # student -> {(lesson, student, code digest): run}
     with ThreadPoolExecutor(max_workers=workers) as pool:  # step 1: sandboxed runs, in parallel
         futures = {pool.submit(_prepare, config, course, lesson, s): s for s in students if s not in refused}
         for future in tqdm(as_completed(futures), total=len(futures), desc=f"run {lesson}", unit="submission",
                            disable=not progress):
             try:
-                future.result()
+                prepared[futures[future]] = future.result()
             except Exception:  # not a notebook, etc.: step 2 says why, in nbgrader's words
                 pass
     results = {}
@@ -132,6 +135,8 @@ def autograde_class(course_dir, lesson: str, students=None, config=None, workers
         if student in refused:
             results[student] = {"success": False, "error": f"refused: {refused[student]}", "log": ""}
             continue
+        # this submission's run only: nbgrader copies the setting into each preprocessor it makes
+        api.update_config(Config({"SandboxedExecute": {"prepared_runs": prepared.pop(student, {})}}))
         try:  # step 2: one process writes the gradebook
             results[student] = api.autograde(lesson, student, force=True, create=True)
         except Exception as exc:

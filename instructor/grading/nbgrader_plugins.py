@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import threading
 from pathlib import Path
 
 from nbformat import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from nbgrader.utils import is_grade
-from traitlets import Bool, Float
+from traitlets import Bool, Dict, Float
 
 from instructor import definitions
 
@@ -41,11 +40,6 @@ from .sandbox import SandboxConfig, check_available, default_hidden
 
 GRADING_KEY = "course_grading"  # notebook metadata: every verdict, for the CSV and the class report
 
-# Runs made ahead of time by the parallel class grader: (assignment, student, code digest) -> SubmissionRun
-_PRECOMPUTED: dict = {}
-_LOCK = threading.Lock()
-
-
 def code_digest(nb) -> str:
     """A fingerprint of the code cells that will run (to match a run made ahead of time)."""
     digest = hashlib.sha256()
@@ -53,11 +47,6 @@ def code_digest(nb) -> str:
         if cell.cell_type == "code":
             digest.update(cell.source.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
-
-
-def remember_run(assignment: str, student: str, digest: str, run) -> None:
-    with _LOCK:
-        _PRECOMPUTED[(assignment, student, digest)] = run
 
 
 def _coursedir(preprocessor):
@@ -115,6 +104,9 @@ class SandboxedExecute(NbGraderPreprocessor):
     cell_timeout = Float(60.0, help="Seconds one cell may run.").tag(config=True)
     total_timeout = Float(240.0, help="Seconds all cells of one submission may run together.").tag(config=True)
     report_timeout = Float(30.0, help="Seconds the kernel may take to report one exercise's answer.").tag(config=True)
+    prepared_runs = Dict(help="Runs made ahead of time, {(assignment, student, code_digest(nb)): SubmissionRun}: "
+                              "a submission found here is not run again. Set by classroom.autograde_class for "
+                              "each submission; not for nbgrader_config.py.").tag(config=True)
 
     def sandbox_config(self, assignment: str) -> SandboxConfig:
         coursedir = _coursedir(self)
@@ -128,9 +120,7 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        key = (info["assignment"], info["student"], code_digest(nb))
-        with _LOCK:
-            run = _PRECOMPUTED.pop(key, None)
+        run = self.prepared_runs.get((info["assignment"], info["student"], code_digest(nb)))
         if run is None:
             if self.isolate:
                 check_available()

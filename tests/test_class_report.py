@@ -25,8 +25,8 @@ import pytest
 from conftest import ROOT, require_programs, require_sandbox
 from grading.submissions import Lesson, names, write
 from instructor import definitions
-from instructor.grading import report
-from instructor.grading.report import Outcome
+from instructor.grading import class_report
+from instructor.grading.class_report import Outcome
 
 pytestmark = pytest.mark.xdist_group("report")  # one graded class for the whole module
 ARTIFACTS = ROOT / "test-artifacts"
@@ -123,7 +123,7 @@ def _hand_made_class():
 def test_counts_shares_ranking_and_groups_from_hand_made_verdicts(tmp_path):
     outcomes, planned = _hand_made_class()
     exercises = definitions.load("00_start_here")
-    summaries = {s.id: s for s in report.summarise(exercises, outcomes)}
+    summaries = {s.id: s for s in class_report.summarise(exercises, outcomes)}
     for exercise, counts in planned.items():
         lines = {entry.key: entry for entry in summaries[exercise].lines}
         for key, count in counts.items():
@@ -144,12 +144,12 @@ def test_counts_shares_ranking_and_groups_from_hand_made_verdicts(tmp_path):
             written.ungraded) == (6, 3, 1, 10)
     assert written.line("rubric:1").meaning.startswith("Names evidence on one side only")
     assert written.lost == 4 and written.correct == 6
-    ranked = [(s.id, s.lost) for s in report.ranking(list(summaries.values()))]
+    ranked = [(s.id, s.lost) for s in class_report.ranking(list(summaries.values()))]
     assert ranked == [("00.sample_sd", 11), ("00.percent_negative", 6), ("00.answer_3", 5), ("00.written-1", 4)]
-    got_totals = report.totals(outcomes)
+    got_totals = class_report.totals(outcomes)
     assert got_totals["k000.learner"] == 1 + 1 + 1 + 2 and got_totals["k019.learner"] == 0 + 0 + 0 + 0
 
-    page = report.render_html("00_start_here", list(summaries.values()), sorted(got_totals.values()), False,
+    page = class_report.render_html("00_start_here", list(summaries.values()), sorted(got_totals.values()), False,
                               {s: f"student {i:02d}" for i, s in enumerate(sorted(got_totals), 1)}.__getitem__)
     parsed = Page(page)
     for exercise, counts in planned.items():
@@ -164,32 +164,32 @@ def test_counts_shares_ranking_and_groups_from_hand_made_verdicts(tmp_path):
     assert "k000.learner" not in page
 
     with pytest.raises(ValueError, match="exactly one outcome per student"):
-        report.summarise(exercises, outcomes[1:])
+        class_report.summarise(exercises, outcomes[1:])
     with pytest.raises(ValueError, match="not in the lesson"):
-        report.summarise(exercises, outcomes + [Outcome("x", "00.nope", "wrong", "wrong", 0.0, 1.0)])
+        class_report.summarise(exercises, outcomes + [Outcome("x", "00.nope", "wrong", "wrong", 0.0, 1.0)])
 
 
 def test_pseudonyms_are_stable_and_say_nothing_about_the_ids(tmp_path):
     students = [f"k{i:03d}.learner" for i in range(40)]
-    key = report.course_key(tmp_path)
-    assert report.course_key(tmp_path) == key and (tmp_path / ".report_key").stat().st_mode & 0o077 == 0
-    first = report.pseudonyms(students, key)
-    assert report.pseudonyms(list(reversed(students)), key) == first
+    key = class_report.course_key(tmp_path)
+    assert class_report.course_key(tmp_path) == key and (tmp_path / ".report_key").stat().st_mode & 0o077 == 0
+    first = class_report.pseudonyms(students, key)
+    assert class_report.pseudonyms(list(reversed(students)), key) == first
     assert sorted(first.values()) == [f"student {i:02d}" for i in range(1, 41)]
     assert [first[s] for s in students] != sorted(first.values()), "numbered in the order of the ids"
-    assert report.pseudonyms(students, b"another key of 16+ bytes") != first
+    assert class_report.pseudonyms(students, b"another key of 16+ bytes") != first
     with pytest.raises(ValueError, match="key"):
-        report.pseudonyms(students, b"short")
+        class_report.pseudonyms(students, b"short")
 
 
 def test_report_refuses_what_is_not_a_course(tmp_path):
     with pytest.raises(ValueError, match="course_dir"):
-        report.write_report(tmp_path, "00_start_here")
+        class_report.write_report(tmp_path, "00_start_here")
     (tmp_path / "submitted" / "someone" / "00_start_here").mkdir(parents=True)
     with pytest.raises(ValueError, match="autograded yet"):
-        report.write_report(tmp_path, "00_start_here")
+        class_report.write_report(tmp_path, "00_start_here")
     with pytest.raises(TypeError, match="names"):
-        report.write_report(tmp_path, "00_start_here", names="yes")
+        class_report.write_report(tmp_path, "00_start_here", names="yes")
 
 
 # --------------------------------------------------------------------------
@@ -360,7 +360,7 @@ def graded_class(tmp_path_factory):
     for lesson in lessons:  # with names (in this process), then the README's command, anonymised (left in place)
         for named in (True, False):
             if named:
-                report.write_report(course, lesson, names=True)
+                class_report.write_report(course, lesson, names=True)
             else:
                 done = _run(["-m", "instructor.grading", "report", str(course), lesson], home)
                 assert done.returncode == 0, done.stdout + done.stderr
@@ -445,8 +445,8 @@ def test_without_names_no_student_id_appears_and_pseudonyms_are_consistent(grade
     page, rows = reports[lesson, False]
     text = page + "".join(str(r) for r in rows)
     assert not [s for s in STUDENTS + [BROKEN] if s in text]
-    key = report.course_key(course)
-    alias = report.pseudonyms(STUDENTS + [BROKEN], key)  # every student of the course: the same in both lessons
+    key = class_report.course_key(course)
+    alias = class_report.pseudonyms(STUDENTS + [BROKEN], key)  # every student of the course: the same in both lessons
     by_alias = {(r["student"], r["exercise"]): r["category"] for r in rows}
     for student, answers in planned[lesson].items():
         for exercise, (_, category, _) in answers.items():
