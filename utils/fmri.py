@@ -808,3 +808,13 @@ def sphere_roi(center_mm=LEFT_VS_APPROX_MNI, radius_mm: float = 6.0, reference=N
     mask = np.zeros(shape, dtype=np.int8)
     mask[low[0]:high[0], low[1]:high[1], low[2]:high[2]] = inside
     return new_img_like(reference, mask, copy_header=True)
+
+
+# what ``from utils import fmri`` shows (dir, tab completion) and docs/api.md lists
+__all__ = ["hrf", "alternating_events", "design_matrix", "fit_glm", "simulate_vs_timeseries", "simulate_group_trial",
+           "participant_table", "fisher_z_compare", "correlation_difference_power", "mni_template", "sphere_roi",
+           "GLMResult", "ContrastResult", "FisherZResult", "CONDITIONS", "LEFT_VS_APPROX_MNI"]
+
+
+def __dir__():
+    return sorted(__all__)

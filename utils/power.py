@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import special
 
 from .lazy import lazy_import
-from .report import Report
+from ._printing import Report
 from .validation import (
     as_float_array,
     broadcast_same_length,
@@ -43,6 +43,13 @@ from .validation import (
     require_in_range,
     require_positive,
 )
+
+__all__ = ["study_power", "variance_d", "meta_power", "n_for_power", "MetaPower"]
+
+
+def __dir__():
+    return sorted(__all__)
+
 
 # scipy.integrate, scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 integrate = lazy_import("scipy.integrate")

@@ -18,9 +18,9 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from . import meta
-from .report import SummaryReport, estimate_frame, format_p
-from .validation import all_equal, as_labels, check_effects
+from .. import meta
+from .._printing import SummaryReport, estimate_frame, format_p
+from ..validation import all_equal, as_labels, check_effects
 
 ESTIMATORS = ("L0", "R0")
 SIDES = ("left", "right")

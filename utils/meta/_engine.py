@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 from scipy import linalg
 
-from .lazy import lazy_import
-from .report import Test
-from .validation import as_labels
+from ..lazy import lazy_import
+from .._printing import Test
+from ..validation import as_labels
 
 # scipy.optimize, scipy.sparse, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 optimize = lazy_import("scipy.optimize")

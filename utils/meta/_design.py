@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import as_float_array
+from ..validation import as_float_array
 
 @dataclass
 class Term:

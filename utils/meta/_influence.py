@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import meta
-from .lazy import lazy_import
+from ._pooled import RandomEffectsResult, random_effects
+from ..lazy import lazy_import
 
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
@@ -21,7 +21,7 @@ EPS = np.finfo(float).eps
 
 
 def _require_random_effects(fit, what, minimum_k=3):
-    if not isinstance(fit, meta.RandomEffectsResult):
+    if not isinstance(fit, RandomEffectsResult):
         raise TypeError(f"fit must be a utils.meta.random_effects result for {what}; "
                         f"got {type(fit).__name__}")
     if fit.k < minimum_k:
@@ -36,7 +36,7 @@ def _leave_one_out(fit):
     out = {name: np.empty(k) for name in ("tau2", "estimate", "var", "s2w", "qe")}
     for i in range(k):
         keep = np.arange(k) != i
-        res = meta.random_effects(fit.yi[keep], fit.vi[keep], method=fit.method, test=fit.test,
+        res = random_effects(fit.yi[keep], fit.vi[keep], method=fit.method, test=fit.test,
                                   level=fit.level)
         w = 1 / (fit.vi[keep] + res.tau2)
         out["tau2"][i], out["estimate"][i], out["var"][i] = res.tau2, res.estimate, res.se**2

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .design import design_matrix, design_terms, moderator_columns
-from .meta_engine import (Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer, nested_groups,
+from ._design import design_matrix, design_terms, moderator_columns
+from ._engine import (Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer, nested_groups,
                           warn_fixed_knha)
-from .report import ESTIMATE_COLUMNS, ModelReport, Test, estimate_frame, fmt, p_text
-from .validation import check_effects, require_choice, require_level
+from .._printing import ESTIMATE_COLUMNS, ModelReport, Test, estimate_frame, fmt, p_text
+from ..validation import check_effects, require_choice, require_level
 
 UNIVARIATE_METHODS = ("REML", "DL", "PM", "FE", "ML")
 THREE_LEVEL_METHODS = ("REML", "ML")
