@@ -1,11 +1,5 @@
-"""Influence diagnostics of a random-effects model, as metafor's ``influence``,
-``baujat`` and ``gosh`` (Viechtbauer & Cheung 2010, Res Synth Methods 1:112-125;
-Baujat et al. 2002, Stat Med 21:2641-2652; Olkin, Dahabreh & Trikalinos 2012,
-Res Synth Methods 3:214-223).
-
-All three take a fitted :func:`utils.meta.random_effects` result and refit the
-model on subsets of its studies with the same method (and test).
-"""
+"""Case diagnostics of a random-effects model (metafor ``influence``, ``baujat``, ``gosh``):
+the model refitted on subsets of its studies."""
 from __future__ import annotations
 
 import numpy as np

@@ -42,7 +42,7 @@ def _pooled_fields(fit, between_variance) -> dict:
 @dataclass(repr=False)
 class PooledResult(Estimate, ModelReport):
     """What the pooled-estimate results share: the estimate with its z or t test,
-    CI (:class:`utils.report.Estimate`) and prediction interval, printed like
+    CI (:class:`Estimate`) and prediction interval, printed like
     metafor's print.rma (header, heterogeneity, coefficient table, prediction
     interval).
 
@@ -56,7 +56,7 @@ class PooledResult(Estimate, ModelReport):
 
     @property
     def heterogeneity(self):
-        """Cochran's Q test of heterogeneity as a :class:`utils.report.Test` (Q, df = k - 1, p)."""
+        """Cochran's Q test of heterogeneity as a ``Test`` (Q, df = k - 1, p)."""
         return Test(self.q, self.q_df, self.q_p)
 
     def _table(self):
