@@ -1,7 +1,7 @@
-"""How every result of the package reports itself: one module, one way.
+"""How every result of the package prints itself: one module, one way.
 
 Every result class (pooled models, meta-regression, bias tests, robust and
-selection-model estimates, power) derives from :class:`Report` and so offers
+selection-model estimates, power) derives from :class:`Printout` and so offers
 
 * ``str(result)`` / ``repr(result)``: plain text, laid out like metafor's
   ``print`` (numbers to 4 decimals, p-values as metafor prints them);
@@ -13,11 +13,11 @@ selection-model estimates, power) derives from :class:`Report` and so offers
 
 A result lays itself out in one of two ways, chosen by what it reports:
 
-``ModelReport``
+``ModelPrintout``
     a fitted model, as metafor prints one: a header, the heterogeneity lines,
     "Model results:" and the coefficient table (``_header``, ``_lines``,
     ``_table``);
-``SummaryReport``
+``SummaryPrintout``
     a method that yields a few labelled numbers (Egger's test, trim-and-fill,
     PET-PEESE, ...): a title and one "name  value" row each (``_title``, ``_rows``).
 
@@ -119,7 +119,7 @@ def coefficient_text(table: pd.DataFrame, stat_heading: str) -> str:
 # --------------------------------------------------------------------------
 # The result classes' common behaviour
 # --------------------------------------------------------------------------
-class Report:
+class Printout:
     """Text (``str``/``repr``), HTML (``_repr_html_``) and ``to_frame()`` for a result."""
 
     def __str__(self) -> str:
@@ -136,7 +136,7 @@ class Report:
         raise NotImplementedError
 
 
-class ModelReport(Report):
+class ModelPrintout(Printout):
     """A fitted model printed as metafor's print.rma: ``_header()``, ``_lines()``,
     "Model results" with ``_table()``, and an optional ``_footer()`` line."""
 
@@ -165,7 +165,7 @@ class ModelReport(Report):
         return self._table().copy()
 
 
-class SummaryReport(Report):
+class SummaryPrintout(Printout):
     """A few labelled numbers: ``_title()`` and ``_rows()``, a list of (name, value text)."""
 
     def _text(self) -> str:

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import special
 
 from .lazy import lazy_import
-from ._printing import Report
+from ._printing import Printout
 from .validation import (
     as_float_array,
     broadcast_same_length,
@@ -130,7 +130,7 @@ def variance_d(n_per_study, effect):
 
 
 @dataclass(frozen=True, repr=False)
-class MetaPower(Report):
+class MetaPower(Printout):
     """Power of the test of the summary effect (metapower's ``mpower``), from :func:`meta_power`.
 
     Fields are floats when every input was a single number, else arrays of

@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import meta
 from ..lazy import lazy_import
-from .._printing import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
 from ..validation import as_float_array, check_effects, require_choice, require_level
 
 # scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
@@ -45,7 +45,7 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 
 @dataclass(repr=False)
-class SelectionModelResult(Estimate, SummaryReport):
+class SelectionModelResult(Estimate, SummaryPrintout):
     """A fitted step-function selection model (metafor ``selmodel``, type "stepfun").
 
     Attributes

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import meta
-from .._printing import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
 from ..validation import all_equal, as_labels, check_effects, require_alpha
 
 MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects for REML
@@ -18,7 +18,7 @@ MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects f
 # Egger's regression test
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class EggerResult(SummaryReport):
+class EggerResult(SummaryPrintout):
     """Egger's test: slope on the standard error, and the limit estimate (intercept).
 
     Attributes
@@ -193,7 +193,7 @@ class InterceptFit(Estimate):
 
 
 @dataclass(repr=False)
-class PetPeeseResult(SummaryReport):
+class PetPeeseResult(SummaryPrintout):
     """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it.
 
     Attributes

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import meta
-from .._printing import SummaryReport, estimate_frame, format_p
+from .._printing import SummaryPrintout, estimate_frame, format_p
 from ..validation import all_equal, as_labels, check_effects
 
 ESTIMATORS = ("L0", "R0")
@@ -165,7 +165,7 @@ def trim_iterations(yi_sorted, pooled, estimator: str = "L0", maxiter: int = 100
 # Trim-and-fill: the whole method
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class TrimFillResult(SummaryReport):
+class TrimFillResult(SummaryPrintout):
     """Trim-and-fill: missing studies, the filled effects and the model refitted on all.
 
     Attributes

@@ -10,7 +10,7 @@ from ..lazy import lazy_import
 from ._engine import (BlockCovariance, Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer,
                       nested_groups, warn_fixed_knha)
 from ._regression import THREE_LEVEL_METHODS, UNIVARIATE_METHODS
-from .._printing import Estimate, ModelReport, Test, estimate_frame, fmt, p_text
+from .._printing import Estimate, ModelPrintout, Test, estimate_frame, fmt, p_text
 from ..validation import (
     as_float_array,
     as_labels,
@@ -40,7 +40,7 @@ def _pooled_fields(fit, between_variance) -> dict:
 
 
 @dataclass(repr=False)
-class PooledResult(Estimate, ModelReport):
+class PooledResult(Estimate, ModelPrintout):
     """What the pooled-estimate results share: the estimate with its z or t test,
     CI (:class:`Estimate`) and prediction interval, printed like
     metafor's print.rma (header, heterogeneity, coefficient table, prediction

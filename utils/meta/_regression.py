@@ -11,7 +11,7 @@ import pandas as pd
 from ._design import design_matrix, design_terms, moderator_columns
 from ._engine import (Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer, nested_groups,
                           warn_fixed_knha)
-from .._printing import ESTIMATE_COLUMNS, ModelReport, Test, estimate_frame, fmt, p_text
+from .._printing import ESTIMATE_COLUMNS, ModelPrintout, Test, estimate_frame, fmt, p_text
 from ..validation import check_effects, require_choice, require_level
 
 UNIVARIATE_METHODS = ("REML", "DL", "PM", "FE", "ML")
@@ -19,7 +19,7 @@ THREE_LEVEL_METHODS = ("REML", "ML")
 
 
 @dataclass(repr=False)
-class RegressionResult(ModelReport):
+class RegressionResult(ModelPrintout):
     """A fitted meta-regression (metafor ``rma``/``rma.mv`` with ``mods``), from :func:`regression`.
 
     Attributes

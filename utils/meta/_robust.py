@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..lazy import lazy_import
 from ._pooled import RandomEffectsResult, ThreeLevelResult
-from .._printing import Estimate, SummaryReport, Test, estimate_frame, format_p
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
 from ..validation import as_labels, require_level
 
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
@@ -34,7 +34,7 @@ stats = lazy_import("scipy.stats")
 
 
 @dataclass(repr=False)
-class RobustResult(Estimate, SummaryReport):
+class RobustResult(Estimate, SummaryPrintout):
     """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate, from :func:`robust`.
 
     Attributes
