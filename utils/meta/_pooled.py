@@ -159,7 +159,7 @@ def random_effects(yi, vi, method="REML", test="z", labels=None, level=0.95) -> 
     yi, vi : array_like
         Effect sizes and their sampling variances (vi > 0), at least 2.
     method : {"REML", "DL", "PM", "ML", "FE"}
-        The tau^2 estimator; "FE" fixes tau^2 = 0.
+        The tau^2 estimator; "FE" fixes tau^2 = 0 (the fit :func:`fixed_effect` gives).
     test : {"z", "knha", "t"}
         "z" (normal), "knha" (Knapp-Hartung: t with k-1 df, se scaled by
         sqrt(sum(w (yi - mu)^2) / (k - 1)), not truncated) or "t".
