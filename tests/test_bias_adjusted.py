@@ -7,7 +7,8 @@ import pytest
 from scipy import stats
 
 from engine_reference import assert_close, cases, dataset, robust_bias
-from utils import bias, meta, selection
+from utils import bias, meta
+from utils.bias import _selection_model as selection
 
 SELECTION_RTOL = 1e-3      # metafor's BFGS optimum vs ours, where it is interior
 

@@ -1,37 +1,35 @@
-"""Every public function and class of ``utils`` documents itself in numpydoc form.
+"""Every name of the helpers' public API documents itself in numpydoc form.
 
-The rule, for each module ``utils/*.py`` and each subpackage ``utils/NAME/``
-(its private ``_*.py`` files count as part of it; the ``utils/exercises``
-package and the internal modules in ``INTERNAL`` are not included):
+The public API is each learner-facing module's ``__all__`` (the modules of
+``instructor.api_page.PUBLIC_MODULES``; what ``dir()`` shows and docs/api.md
+lists). For each function or class in it:
 
-* every public name (no leading underscore) that is a function or class
-  *defined in that module* has its own docstring;
+* it has its own docstring;
 * a function that takes parameters has a ``Parameters`` section, and one that
   returns a value (a ``return <value>`` in its own body) has a ``Returns``
   (or ``Yields``) section;
 * a class whose constructor takes parameters has a ``Parameters`` or, for a
   result type, an ``Attributes`` section.
 
-Methods and private helpers are not checked. Deliberate exceptions are listed
-in ``EXCEPTIONS`` with the reason.
+Private modules (``utils/meta/_engine.py``, ``utils/_printing.py``, ...) and
+names outside ``__all__`` need only a short docstring: they are read beside
+their code, not through ``help()``. Deliberate exceptions are listed in
+``EXCEPTIONS`` with the reason.
 """
 from __future__ import annotations
 
 import ast
 import importlib
 import inspect
-import pkgutil
 import re
 import textwrap
 
 import pytest
 
-import utils
+from instructor.api_page import PUBLIC_MODULES
 
 # (module, name) -> why it is exempt from the rule
 EXCEPTIONS: dict[tuple[str, str], str] = {}
-# module -> why it is internal: plumbing the package's own functions call, not learners; short docstrings suffice
-INTERNAL: dict[str, str] = {"validation": "input checks called by every public function, never by a learner"}
 
 SECTION = r"^{}\n-{{3,}}\s*$"
 
@@ -40,21 +38,13 @@ def _has_section(doc: str, *names: str) -> bool:
     return any(re.search(SECTION.format(name), doc, re.M) for name in names)
 
 
-def _modules():
-    for info in pkgutil.iter_modules(utils.__path__):
-        if info.name != "exercises" and info.name not in INTERNAL:
-            yield importlib.import_module(f"utils.{info.name}")
-
-
 def _public_objects():
-    for module in _modules():
-        for name, obj in vars(module).items():
-            if name.startswith("_") or not (inspect.isfunction(obj) or inspect.isclass(obj)):
-                continue
-            home = getattr(obj, "__module__", None) or ""
-            if home != module.__name__ and not home.startswith(f"{module.__name__}._"):
-                continue          # imported from elsewhere: checked where it is defined
-            yield module.__name__.removeprefix("utils."), name, obj
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(f"utils.{module_name}")
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                yield module_name, name, obj
 
 
 PUBLIC = sorted(_public_objects(), key=lambda t: (t[0], t[1]))
@@ -101,13 +91,16 @@ def _problems(obj) -> list[str]:
     return problems
 
 
-def test_the_rule_covers_the_package():
-    """The scan finds the modules and names it is meant to check (so the test can fail)."""
+def test_the_rule_covers_the_public_api_and_only_it():
+    """The scan finds the public names it is meant to check (so the test can fail), and no private one."""
     found = {(m, n) for m, n, _ in PUBLIC}
-    for expected in [("effects", "hedges_g"), ("meta", "random_effects"), ("pharmacology", "occupancy"),
-                     ("fmri", "GLMResult"), ("plots", "forest"), ("fmri", "fisher_z_compare")]:
+    for expected in [("effects", "hedges_g"), ("meta", "random_effects"), ("meta", "fixed_effect"),
+                     ("meta", "influence"), ("bias", "trim_and_fill"), ("pharmacology", "occupancy"),
+                     ("fmri", "GLMResult"), ("fmri", "fisher_z_compare"), ("plots", "forest"), ("explorer", "slider")]:
         assert expected in found
-    assert not any(m.startswith("exercises") or m in INTERNAL for m, _ in found)
+    assert not any(n.startswith("_") for _, n in found)
+    assert not {("meta", "MixedModel"), ("meta", "infer"), ("bias", "one_blas_thread")} & found
+    assert not any(m in ("validation", "lazy", "exercises", "_printing") for m, _ in found)
 
 
 def test_the_checker_flags_a_missing_section():

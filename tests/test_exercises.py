@@ -11,7 +11,7 @@ import pytest
 
 from instructor.definitions import Alternative, ChoiceExercise, Forbidden, FunctionExercise, Mistake, ValueExercise
 from utils import exercises as ex
-from utils.exercises import answers, judging as judge
+from utils.exercises import answers, judging
 
 
 def pooled_sd(sd1, n1, sd2, n2):
@@ -191,7 +191,7 @@ def test_choices_accept_letters_and_option_text():
 ])
 def test_malformed_answer_data_earns_nothing(data):
     spec = PERCENT.spec()
-    result = judge.judge(spec, data)
+    result = judging.judge(spec, data)
     if isinstance(data, dict) and data.get("value") == [70.6]:
         assert result.passed  # extra keys are ignored; the value itself is right
     else:
@@ -236,7 +236,7 @@ def test_a_check_that_itself_breaks_is_reported_in_the_box(widget_errors):
 
 
 def test_feedback_html_escapes_learner_text():
-    html_text = ex.feedback_html(judge.Verdict(ex.WRONG, "<script>x</script>", "<b>"))
+    html_text = ex.feedback_html(judging.Verdict(ex.WRONG, "<script>x</script>", "<b>"))
     assert "<script>" not in html_text and "&lt;script&gt;" in html_text
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from engine_reference import assert_close, cases, dataset, robust_bias
-from utils import influence, meta
+from utils import meta
+from utils.meta import _influence as influence
 
 COLUMNS = ["rstudent", "dffits", "cook_d", "cov_r", "tau2_del", "qe_del", "hat", "weight", "dfbetas"]
 

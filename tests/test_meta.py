@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from engine_reference import assert_close, case, case_id, reference, robust_bias
-from utils import meta, meta_engine, report
+from utils import _printing, meta
+from utils.meta import _engine as meta_engine
 
 UNIVARIATE = reference()["univariate"]
 REGRESSION_UNI = [e for e in reference()["regression"] if e["model"] == "univariate"]
@@ -70,6 +71,28 @@ def test_fixed_effect_is_inverse_variance_mean():
     assert res.tau2 == 0 and res.q == pytest.approx(np.sum(w * (y - res.estimate) ** 2), rel=1e-12)
 
 
+
+FIXED_EFFECT_Z = [e for e in UNIVARIATE if e["method"] == "FE" and e["test"] in ("z", "t")]
+
+
+@pytest.mark.parametrize("entry", FIXED_EFFECT_Z, ids=case_id)
+def test_fixed_effect_matches_metafor_rma_method_fe(entry):
+    """meta.fixed_effect against metafor's rma(yi, vi, method = "FE") (tests/fixtures/engine.json)."""
+    res, ref = meta.fixed_effect(entry["yi"], entry["vi"], test=entry["test"], labels=entry["labels"]), entry["result"]
+    for key in ["estimate", "se", "stat", "p", "ci_low", "ci_high", "i2", "h2", "q", "q_p", "weights"]:
+        assert_close(getattr(res, key), ref[key], key)
+    assert res.method == "FE" and res.tau2 == 0 and res.q_df == ref["q_df"] and res.df == ref["df"]
+    assert str(res).startswith("Fixed-effects model")
+    assert str(res) == str(meta.random_effects(entry["yi"], entry["vi"], method="FE", test=entry["test"],
+                                               labels=entry["labels"]))
+
+
+def test_fixed_effect_has_fixed_effect_choices():
+    with pytest.raises(ValueError, match="test"):
+        meta.fixed_effect([0.1, 0.2], [0.01, 0.02], test="normal")
+    with pytest.raises(TypeError):
+        meta.fixed_effect([0.1, 0.2], [0.01, 0.02], method="REML")     # no tau^2 estimator to choose
+
 @pytest.mark.parametrize("method", ["REML", "ML"])
 def test_likelihood_is_maximal_at_the_estimate(method):
     entry = case("univariate", "dat.bcg (RR)", source="engine", method="REML", test="z")  # interior optimum
@@ -101,9 +124,9 @@ def test_printing_and_frames():
     html = res._repr_html_()
     assert "<table" in html and f"{res.estimate:.4f}" in html
     frame = res.to_frame()
-    assert list(frame.index) == ["estimate"] and list(frame.columns) == report.ESTIMATE_COLUMNS
+    assert list(frame.index) == ["estimate"] and list(frame.columns) == _printing.ESTIMATE_COLUMNS
     assert frame.loc["estimate", "ci_low"] == res.ci_low and frame.loc["estimate", "p"] == res.p
-    assert res.heterogeneity == report.Test(res.q, res.q_df, res.q_p)
+    assert res.heterogeneity == _printing.Test(res.q, res.q_df, res.q_p)
     studies = res.study_table()
     assert list(studies["label"]) == entry["labels"]
     assert studies["weight"].sum() == pytest.approx(100)

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from engine_reference import assert_close, case, case_id, reference
-from utils import meta, meta_engine
+from utils import meta
+from utils.meta import _engine as meta_engine
 
 THREE_LEVEL = reference()["three_level"]
 REGRESSION_3L = [e for e in reference()["regression"] if e["model"] == "three_level"]

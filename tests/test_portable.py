@@ -80,7 +80,7 @@ assert str(root) not in sys.path, "the repository root is on sys.path"
 assert Path(utils.__file__) == root / "utils" / "__init__.py", utils.__file__
 assert Path(utils.__spec__.origin) == root / "utils" / "__init__.py", utils.__spec__
 assert [Path(p) for p in utils.__path__] == [root / "utils"], utils.__path__
-assert Path(meta.__file__) == root / "utils" / "meta.py", meta.__file__
+assert Path(meta.__file__) == root / "utils" / "meta" / "__init__.py", meta.__file__
 assert meta.__name__ == "utils.meta" and sys.modules["utils.meta"] is meta
 assert meta_again is meta and importlib.import_module("utils.meta") is meta
 assert meta.RandomEffectsResult is RandomEffectsResult
@@ -106,11 +106,11 @@ def test_a_notebook_folder_gets_the_real_package_under_its_own_names(folder):
 
 
 def test_python_m_and_find_spec_find_the_modules_from_a_notebook_folder():
-    done = subprocess.run([sys.executable, "-m", "utils.meta"], cwd=LESSONS, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "utils.meta._engine"], cwd=LESSONS, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     found = _python("import importlib.util; print(importlib.util.find_spec('utils.meta').origin)", LESSONS).stdout
-    assert Path(found.strip()) == ROOT / "utils" / "meta.py"
+    assert Path(found.strip()) == ROOT / "utils" / "meta" / "__init__.py"
 
 
 def test_nothing_named_utils_is_installed(tmp_path):

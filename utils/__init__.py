@@ -1,15 +1,19 @@
-"""The course's helper package: small, flat, one module per idea.
+"""The course's helper package.
 
-=================  =======================================================
+What a lesson uses (each module's ``__all__``, listed in docs/api.md):
+``data``, ``effects``, ``meta``, ``bias``, ``power``, ``plots``, ``simulate``,
+``pharmacology``, ``fmri``, ``explorer``, ``captions``, and ``exercises`` (the
+checks). ``meta`` and ``bias`` are packages whose code lives in private
+modules (leading underscore); ``lazy`` and ``validation`` are plumbing.
+
 Modules are loaded on first use (``from utils import meta``), so importing
 the package itself is instant.
 """
 import importlib
 
 __all__ = [
-    "effects", "meta", "meta_engine", "meta_regression", "design", "report", "influence", "robust", "bias",
-    "trimfill", "selection", "power", "plots", "pharmacology", "fmri", "simulate", "exercises", "explorer",
-    "lazy", "data", "validation",
+    "data", "effects", "meta", "bias", "power", "plots", "simulate", "pharmacology", "fmri", "explorer",
+    "captions", "exercises", "lazy", "validation",
 ]
 
 

@@ -17,6 +17,13 @@ from __future__ import annotations
 
 import html
 
+__all__ = ["caption"]
+
+
+def __dir__():
+    return sorted(__all__)
+
+
 CAPTION_CLASS = "course-figure-caption"
 """The HTML class of a caption, by which tests find it next to its figure."""
 

@@ -19,6 +19,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+__all__ = ["load_table1", "table1_effects", "load_table1_contexts", "load_konstantopoulos2011", "load_bcg",
+           "load_hackshaw1998", "data_path", "TABLE1_COLUMNS", "CONTEXT_COLUMNS", "RELATIONSHIP_TYPES"]
+
+
+def __dir__():
+    return sorted(__all__)
+
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 RELATIONSHIP_TYPES = ("new", "unspecified", "established")

@@ -61,6 +61,13 @@ from typing import Callable
 
 from .exercises import show_once
 
+__all__ = ["explorer", "slider", "dropdown", "checkbox", "multi_select", "Explorer"]
+
+
+def __dir__():
+    return sorted(__all__)
+
+
 PNG_COMPRESSION = 1
 """zlib level for the PNG sent to the browser: 1 is several times faster than the default 6 and the
 file barely larger (a figure's flat colours compress well at any level)."""

@@ -530,3 +530,9 @@ __all__ = [
     "blockade_after_doses", "hours_until", "blockade_half_time", "fitted_half_time", "fit_ed50",
     "naive_exponential",
 ]
+
+
+def __dir__():
+    return sorted(__all__)
+
+

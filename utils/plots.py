@@ -23,6 +23,14 @@ from .lazy import lazy_import
 from .validation import (as_float, as_float_array, as_labels, check_effects, require_level,
                          require_same_length)
 
+__all__ = ["forest", "funnel", "contour_funnel", "trimfill_funnel", "egger_plot", "bubble", "power_plot",
+           "baujat_plot", "gosh_plot", "OKABE_ITO", "STUDY", "POOLED", "FILLED", "GREYS"]
+
+
+def __dir__():
+    return sorted(__all__)
+
+
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
 

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import special
 
 from .lazy import lazy_import
-from .report import Report
+from ._printing import Printout
 from .validation import (
     as_float_array,
     broadcast_same_length,
@@ -43,6 +43,13 @@ from .validation import (
     require_in_range,
     require_positive,
 )
+
+__all__ = ["study_power", "variance_d", "meta_power", "n_for_power", "MetaPower"]
+
+
+def __dir__():
+    return sorted(__all__)
+
 
 # scipy.integrate, scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 integrate = lazy_import("scipy.integrate")
@@ -123,7 +130,7 @@ def variance_d(n_per_study, effect):
 
 
 @dataclass(frozen=True, repr=False)
-class MetaPower(Report):
+class MetaPower(Printout):
     """Power of the test of the summary effect (metapower's ``mpower``), from :func:`meta_power`.
 
     Fields are floats when every input was a single number, else arrays of

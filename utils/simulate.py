@@ -30,6 +30,11 @@ from .validation import (as_float, as_float_in_range, as_positive_float, as_whol
 
 __all__ = ["simulate_diary_trial", "simulate_parallel_trial", "person_means", "CONDITIONS", "ALLOCATIONS"]
 
+
+def __dir__():
+    return sorted(__all__)
+
+
 CONDITIONS = ("placebo", "naltrexone")
 ALLOCATIONS = ("balanced", "naltrexone first", "placebo first")
 

@@ -16,7 +16,7 @@ learner's Python (see the README, "Grading"):
    their expected results, the known mistakes and the accepted alternatives;
 2. :func:`answers.collect` reads the learner's answer (for a function: its
    result on every case) as plain data;
-3. :func:`judge.judge` compares that data with the definition and returns a
+3. :func:`judging.judge` compares that data with the definition and returns a
    :class:`Verdict`. It runs no learner code.
 
 ``choice`` (a clickable prediction, not graded) and ``reflection`` (a

@@ -33,6 +33,8 @@ Knapp G, Hartung J (2003). Improved tests for a random effects meta-regression
     with a single covariate. Stat Med 22:2693-2710.
 Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis.
     Stat Med 21:1539-1558 (I^2, H^2, the typical within-study variance).
+Sherman J, Morrison WJ (1950). Adjustment of an inverse matrix corresponding to a
+    change in one element of a given matrix. Ann Math Stat 21:124-127.
 """
 from __future__ import annotations
 
@@ -43,9 +45,9 @@ import numpy as np
 import pandas as pd
 from scipy import linalg
 
-from .lazy import lazy_import
-from .report import Test
-from .validation import as_labels
+from ..lazy import lazy_import
+from .._printing import Test
+from ..validation import as_labels
 
 # scipy.optimize, scipy.sparse, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 optimize = lazy_import("scipy.optimize")
@@ -63,11 +65,6 @@ MAX_ITER = 200
 # ==========================================================================
 class Groups:
     """Which study (cluster) each row belongs to; sums rows within studies.
-
-    Parameters
-    ----------
-    labels : sequence
-        One study label per row; studies are numbered in order of first appearance.
 
     Attributes
     ----------
@@ -112,23 +109,9 @@ class BlockCovariance:
         W_j = diag(e) - gamma_j a a',   e = 1/d,  a = e u,
         gamma_j = c_j / (1 + c_j sum(u a)),
     and the log-determinant, log|M| = sum log d + sum_j log(1 + c_j sum(u a)).
-    The likelihood uses u = 1; ``aggregate`` uses u = sqrt(vi).
-
-    Parameters
-    ----------
-    groups : Groups
-        The studies (blocks).
-    d : numpy.ndarray
-        The diagonal part d_j of each block, one value per row (vi plus the per-row components).
-    c : float or numpy.ndarray
-        The per-study component c_j (one number for every study, or one each).
-    u : numpy.ndarray, optional
-        The vector of the rank-one part (default: ones).
-
-    References
-    ----------
-    Sherman J, Morrison WJ (1950). Adjustment of an inverse matrix corresponding to a
-        change in one element of a given matrix. Ann Math Stat 21:124-127.
+    d has one value per row (vi plus the per-row components), c one per study
+    (or one for all). The likelihood uses u = 1 (the default); ``aggregate``
+    uses u = sqrt(vi).
     """
 
     def __init__(self, groups: Groups, d, c, u=None):
@@ -206,24 +189,6 @@ def gls(y, X, cov: BlockCovariance) -> GLS:
 
     X'WX is inverted through its Cholesky factor, which also gives
     log|X'WX| = 2 sum log diag(L).
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        The k outcomes.
-    X : numpy.ndarray
-        The k x p design matrix.
-    cov : BlockCovariance
-        M, which supplies W v products.
-
-    Returns
-    -------
-    GLS
-        beta, its covariance, W X, P y, the weighted RSS and log|X'WX|.
-
-    References
-    ----------
-    Harville DA (1977). J Am Stat Assoc 72:320-338 (see the module docstring).
     """
     WX = cov.solve(X)
     xwx = X.T @ WX
@@ -265,22 +230,6 @@ class MixedModel:
 
     ``components`` names each variance component's G: ``"row"`` (identity:
     one effect per row) or ``"study"`` (J: one effect per study).
-
-    Parameters
-    ----------
-    y, vi : numpy.ndarray
-        Outcomes and their known sampling variances.
-    X : numpy.ndarray
-        The k x p design matrix.
-    groups : Groups
-        The studies, for ``"study"`` components.
-    components : sequence of {"row", "study"}
-        One entry per variance component theta_r.
-
-    References
-    ----------
-    Harville DA (1977). J Am Stat Assoc 72:320-338 (the likelihood and its derivatives).
-    Viechtbauer W (2005). J Educ Behav Stat 30:261-293 (REML, ML and Fisher scoring).
     """
 
     def __init__(self, y, vi, X, groups: Groups, components):
@@ -486,20 +435,6 @@ def fixed_effect_q(model: MixedModel):
     W = diag(1/vi) and P = W - WX (X'WX)^-1 X'W. (k - p) / tr(P) is the
     "typical" within-study variance s^2 used for I^2 and H^2; for an
     intercept-only model s^2 = (k - 1) sum(w) / ((sum w)^2 - sum(w^2)).
-
-    Parameters
-    ----------
-    model : MixedModel
-        Its variance components are set to 0 for this fit.
-
-    Returns
-    -------
-    (q, tr_p) : (float, float)
-        Q_E (at least 0) and tr(P).
-
-    References
-    ----------
-    Higgins JPT, Thompson SG (2002). Stat Med 21:1539-1558.
     """
     cov = model.covariance(np.zeros(len(model.components)))
     fe = gls(model.y, model.X, cov)
@@ -513,31 +448,8 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     test "z": normal; "t": t with k - p df; "knha": t with k - p df and the
     variance of beta multiplied by s2w = RSS / (k - p), without truncation at
     1, as metafor's test = "knha" (test = "adhoc" truncates). The omnibus test
-    of the coefficients in ``btt`` is QM = b' V^-1 b, chi-square with m df for
-    "z", QM / m on F(m, k - p) otherwise.
-
-    Parameters
-    ----------
-    model : MixedModel
-        The model to evaluate.
-    theta : array_like
-        Its variance components.
-    test : {"z", "t", "knha"}
-        The test of the coefficients.
-    level : float
-        Confidence level of the intervals.
-    btt : array_like of int, optional
-        Coefficients in the omnibus test (default: all but the intercept).
-
-    Returns
-    -------
-    Fit
-        Everything metafor prints about the coefficients and the model at theta.
-
-    References
-    ----------
-    Knapp G, Hartung J (2003). Stat Med 22:2693-2710.
-    Viechtbauer W (2010). J Stat Softw 36(3) (rma.uni, rma.mv).
+    of the coefficients in ``btt`` (default: all but the intercept) is
+    QM = b' V^-1 b, chi-square with m df for "z", QM / m on F(m, k - p) otherwise.
     """
     cov = model.covariance(theta)
     fit = gls(model.y, model.X, cov)
@@ -589,24 +501,6 @@ def estimate_tau2(model: MixedModel, method):
     REML / ML: maximum of the (restricted) likelihood (``maximise``), started
         at :func:`hedges_tau2`.
     FE: 0.
-
-    Parameters
-    ----------
-    model : MixedModel
-        A model with one "row" component.
-    method : {"FE", "DL", "PM", "REML", "ML"}
-        The estimator.
-
-    Returns
-    -------
-    float
-        tau^2 (>= 0).
-
-    References
-    ----------
-    DerSimonian R, Laird N (1986). Control Clin Trials 7:177-188.
-    Paule RC, Mandel J (1982). J Res Natl Bur Stand 87:377-385.
-    Viechtbauer W (2005). J Educ Behav Stat 30:261-293.
     """
     k, p = model.k, model.p
     if method == "FE":
@@ -641,19 +535,6 @@ def hedges_tau2(model: MixedModel):
 
     tau^2 = (RSS_OLS - sum vi (1 - h_ii)) / (k - p), h = diag of the hat
     matrix X (X'X)^-1 X', truncated at 0.
-
-    Parameters
-    ----------
-    model : MixedModel
-        Supplies y, vi and X.
-
-    Returns
-    -------
-    float
-
-    References
-    ----------
-    Viechtbauer W (2005). J Educ Behav Stat 30:261-293 (the HE estimator).
     """
     X, y = model.X, model.y
     xtx_inv_xt = np.linalg.solve(X.T @ X, X.T)
@@ -669,28 +550,6 @@ def heterogeneity_indices(method, qe, typical_vi, tau2, df):
     H^2 = (tau^2 + s^2) / s^2, with s^2 the typical within-study variance
     (``typical_vi``). Fixed effect (method "FE"): from Q, I^2 = max(0, 100 (Q - df) / Q)
     and H^2 = Q / df, df = k - p.
-
-    Parameters
-    ----------
-    method : str
-        The tau^2 estimator; "FE" uses Q.
-    qe : float
-        Cochran's Q_E.
-    typical_vi : float
-        s^2, from :func:`fixed_effect_q`.
-    tau2 : float
-        The estimated tau^2.
-    df : int
-        k - p.
-
-    Returns
-    -------
-    (i2, h2) : (float, float)
-
-    References
-    ----------
-    Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis.
-        Stat Med 21:1539-1558.
     """
     if method == "FE":
         i2 = max(0.0, 100 * (qe - df) / qe) if qe > 0 else 0.0
@@ -702,45 +561,14 @@ def heterogeneity_indices(method, qe, typical_vi, tau2, df):
 # 5. Set-up checks shared by the model functions
 # ==========================================================================
 def warn_fixed_knha(method, test):
-    """Warn, as metafor does, that Knapp-Hartung is not meant for a fixed-effects model.
-
-    Parameters
-    ----------
-    method, test : str
-        The estimator and the test; the warning is for "FE" with "knha".
-
-    References
-    ----------
-    Viechtbauer W (2010). J Stat Softw 36(3) (rma.uni's warning).
-    """
+    """Warn, as metafor does, that Knapp-Hartung is not meant for a fixed-effects model."""
     if method == "FE" and test == "knha":
         warnings.warn("the Knapp-Hartung method is not meant for fixed-effects models (as metafor warns)",
                       stacklevel=3)
 
 
 def nested_groups(study, outcome, k):
-    """Study groups for the three-level model; each (study, outcome) pair must be unique.
-
-    Parameters
-    ----------
-    study : sequence
-        One study label per effect size.
-    outcome : sequence or None
-        One outcome label per effect size, unique within its study.
-    k : int
-        Number of effect sizes.
-
-    Returns
-    -------
-    (study, outcome, groups) : (numpy.ndarray, numpy.ndarray or None, Groups)
-        The checked labels and the studies.
-
-    Raises
-    ------
-    ValueError
-        If there are fewer than 2 studies, every study has one effect (the two
-        variances cannot be told apart), or an outcome repeats within a study.
-    """
+    """Study groups for the three-level model; each (study, outcome) pair must be unique."""
     study = as_labels(study, "study", k)
     groups = Groups(study)
     if groups.n < 2:

@@ -1,7 +1,7 @@
-"""How every result of the package reports itself: one module, one way.
+"""How every result of the package prints itself: one module, one way.
 
 Every result class (pooled models, meta-regression, bias tests, robust and
-selection-model estimates, power) derives from :class:`Report` and so offers
+selection-model estimates, power) derives from :class:`Printout` and so offers
 
 * ``str(result)`` / ``repr(result)``: plain text, laid out like metafor's
   ``print`` (numbers to 4 decimals, p-values as metafor prints them);
@@ -13,21 +13,17 @@ selection-model estimates, power) derives from :class:`Report` and so offers
 
 A result lays itself out in one of two ways, chosen by what it reports:
 
-``ModelReport``
+``ModelPrintout``
     a fitted model, as metafor prints one: a header, the heterogeneity lines,
     "Model results:" and the coefficient table (``_header``, ``_lines``,
     ``_table``);
-``SummaryReport``
+``SummaryPrintout``
     a method that yields a few labelled numbers (Egger's test, trim-and-fill,
     PET-PEESE, ...): a title and one "name  value" row each (``_title``, ``_rows``).
 
 Tests are reported with the small :class:`Test` type (statistic, df, p) and
-every p-value goes through :func:`format_p`.
-
-References
-----------
-Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
-    J Stat Softw 36(3) (the print layout and significance codes of print.rma).
+every p-value goes through :func:`format_p`. The layout and the significance
+codes are those of metafor's print.rma (Viechtbauer 2010, J Stat Softw 36(3)).
 """
 from __future__ import annotations
 
@@ -45,98 +41,32 @@ ESTIMATE_COLUMNS = ["estimate", "se", "stat", "p", "ci_low", "ci_high"]
 # Numbers as text
 # --------------------------------------------------------------------------
 def fmt(x, digits: int = 4) -> str:
-    """A number to ``digits`` decimals; "NA" for None or NaN (as R prints them).
-
-    Parameters
-    ----------
-    x : float or None
-        The number.
-    digits : int
-        Decimals.
-
-    Returns
-    -------
-    str
-    """
+    """A number to ``digits`` decimals; "NA" for None or NaN (as R prints them)."""
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return "NA"
     return f"{x:.{digits}f}"
 
 
 def format_p(p) -> str:
-    """A p-value as metafor prints it: "<.0001" below 1e-4, otherwise 4 decimals; "NA" if not finite.
-
-    Parameters
-    ----------
-    p : float
-        A p-value.
-
-    Returns
-    -------
-    str
-        For example "<.0001", "0.0371" or "NA".
-
-    References
-    ----------
-    Viechtbauer W (2010). J Stat Softw 36(3) (print.rma).
-    """
+    """A p-value as metafor prints it: "<.0001" below 1e-4, otherwise 4 decimals; "NA" if not finite."""
     if p is None or not np.isfinite(p):
         return "NA"
     return "<.0001" if p < 1e-4 else f"{p:.4f}"
 
 
 def p_text(p) -> str:
-    """'p-val < .0001' or 'p-val = 0.0371', as metafor's print.rma writes a test's p.
-
-    Parameters
-    ----------
-    p : float
-        A p-value, formatted by :func:`format_p`.
-
-    Returns
-    -------
-    str
-
-    References
-    ----------
-    Viechtbauer W (2010). J Stat Softw 36(3) (print.rma).
-    """
+    """'p-val < .0001' or 'p-val = 0.0371', as metafor's print.rma writes a test's p."""
     text = format_p(p)
     return f"p-val < {text[1:]}" if text.startswith("<") else f"p-val = {text}"
 
 
 def stars(p) -> str:
-    """R's significance codes: *** < .001 < ** < .01 < * < .05 < . < .1.
-
-    Parameters
-    ----------
-    p : float
-        A p-value (NaN gets no code).
-
-    Returns
-    -------
-    str
-        "***", "**", "*", "." or "".
-
-    References
-    ----------
-    Viechtbauer W (2010). J Stat Softw 36(3) (print.rma).
-    """
+    """R's significance codes: *** < .001 < ** < .01 < * < .05 < . < .1."""
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else "." if p < 0.1 else ""
 
 
 def stat_name(test: str) -> str:
-    """The column heading of the test statistic: "zval" for a z test, else "tval".
-
-    Parameters
-    ----------
-    test : str
-        The model's test ("z", "t" or "knha").
-
-    Returns
-    -------
-    str
-    """
+    """The column heading of the test statistic: "zval" for a z test, else "tval"."""
     return "zval" if test == "z" else "tval"
 
 
@@ -166,43 +96,14 @@ class Test:
 
 
 def estimate_frame(rows: dict) -> pd.DataFrame:
-    """``to_frame()`` of estimates: one row each, ESTIMATE_COLUMNS first.
-
-    Parameters
-    ----------
-    rows : dict
-        {name: Estimate-like object or dict}; missing columns become NaN.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by "term", with the columns of ESTIMATE_COLUMNS.
-    """
+    """``to_frame()`` of estimates: one row each, ESTIMATE_COLUMNS first."""
     records = [{c: (row.get(c, np.nan) if isinstance(row, dict) else getattr(row, c, np.nan))
                 for c in ESTIMATE_COLUMNS} for row in rows.values()]
     return pd.DataFrame(records, index=pd.Index(list(rows), name="term"), columns=ESTIMATE_COLUMNS)
 
 
 def coefficient_text(table: pd.DataFrame, stat_heading: str) -> str:
-    """A coefficient table as metafor prints it (estimate, se, zval/tval, pval, ci.lb, ci.ub, stars).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        One row per term with columns estimate, se, the statistic (third
-        column), p, ci_low, ci_high.
-    stat_heading : str
-        Heading of the statistic column ("zval" or "tval").
-
-    Returns
-    -------
-    str
-        The table as aligned text.
-
-    References
-    ----------
-    Viechtbauer W (2010). J Stat Softw 36(3) (print.rma).
-    """
+    """A coefficient table as metafor prints it (estimate, se, zval/tval, pval, ci.lb, ci.ub, stars)."""
     rows = [["", "estimate", "se", stat_heading, "pval", "ci.lb", "ci.ub", ""]]
     for name, r in table.iterrows():
         rows.append([str(name), fmt(r["estimate"]), fmt(r["se"]), fmt(r.iloc[2]), format_p(r["p"]),
@@ -218,7 +119,7 @@ def coefficient_text(table: pd.DataFrame, stat_heading: str) -> str:
 # --------------------------------------------------------------------------
 # The result classes' common behaviour
 # --------------------------------------------------------------------------
-class Report:
+class Printout:
     """Text (``str``/``repr``), HTML (``_repr_html_``) and ``to_frame()`` for a result."""
 
     def __str__(self) -> str:
@@ -235,7 +136,7 @@ class Report:
         raise NotImplementedError
 
 
-class ModelReport(Report):
+class ModelPrintout(Printout):
     """A fitted model printed as metafor's print.rma: ``_header()``, ``_lines()``,
     "Model results" with ``_table()``, and an optional ``_footer()`` line."""
 
@@ -264,7 +165,7 @@ class ModelReport(Report):
         return self._table().copy()
 
 
-class SummaryReport(Report):
+class SummaryPrintout(Printout):
     """A few labelled numbers: ``_title()`` and ``_rows()``, a list of (name, value text)."""
 
     def _text(self) -> str:

@@ -1,15 +1,4 @@
-"""Trim-and-fill (Duval & Tweedie 2000), step for step as metafor's
-``trimfill.rma.uni()`` (metafor 3.8-1). Public as :func:`utils.bias.trim_and_fill`
-(with its rank estimators ``signed_ranks``, ``k0_estimate``, ``round_k0`` and
-``trim_iterations``); the models are fitted with :mod:`utils.meta`.
-
-References
-----------
-Duval S, Tweedie R (2000). Trim and fill: a simple funnel-plot-based method of
-    testing and adjusting for publication bias in meta-analysis. Biometrics 56:455-463.
-Duval S, Tweedie R (2000). A nonparametric "trim and fill" method of accounting
-    for publication bias in meta-analysis. J Am Stat Assoc 95:89-98.
-"""
+"""Trim-and-fill, step for step as metafor's ``trimfill.rma.uni()`` (metafor 3.8-1), with its rank estimators."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,9 +7,9 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from . import meta
-from .report import SummaryReport, estimate_frame, format_p
-from .validation import all_equal, as_labels, check_effects
+from .. import meta
+from .._printing import SummaryPrintout, estimate_frame, format_p
+from ..validation import all_equal, as_labels, check_effects
 
 ESTIMATORS = ("L0", "R0")
 SIDES = ("left", "right")
@@ -176,7 +165,7 @@ def trim_iterations(yi_sorted, pooled, estimator: str = "L0", maxiter: int = 100
 # Trim-and-fill: the whole method
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class TrimFillResult(SummaryReport):
+class TrimFillResult(SummaryPrintout):
     """Trim-and-fill: missing studies, the filled effects and the model refitted on all.
 
     Attributes

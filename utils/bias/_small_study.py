@@ -1,29 +1,4 @@
-"""Small-study effects and publication bias: Egger's test, trim-and-fill, PET-PEESE
-and the step-function selection model.
-
-``egger(yi, vi)``
-    Egger's regression test as metafor's ``regtest()`` does it by default
-    (``model = "rma"``, ``predictor = "sei"``): the meta-regression
-    ``yi = b0 + b1 * sqrt(vi)`` fitted with the same method as the meta-analysis.
-    ``b1`` is the test of funnel asymmetry and ``b0``, the predicted effect of a
-    study with standard error 0, is the "limit estimate".
-    With ``study`` (and optionally ``outcome``) the same regression is fitted in
-    the three-level model, as ``rma.mv(yi, vi, mods = ~ sqrt(vi),
-    random = ~ 1 | study/outcome)``: the multilevel Egger test used by
-    Loseth, Trostheim & Leknes (2024, Transl Psychiatry 14:379).
-``trim_and_fill(yi, vi)``
-    Duval & Tweedie's (2000, Biometrics 56:455-463) trim-and-fill, step for
-    step as metafor's ``trimfill.rma.uni()`` (metafor 3.8-1).
-
-``pet_peese(yi, vi)``
-    PET, PEESE and the conditional PET-PEESE estimate (Stanley & Doucouliagos
-    2014), as two metafor meta-regressions.
-``selection_model(yi, vi, steps)``
-    The Vevea-Hedges step-function selection model, metafor's ``selmodel``
-    (its likelihood lives in :mod:`utils.selection`).
-
-Egger, trim-and-fill and PET-PEESE fit their models with :mod:`utils.meta`.
-"""
+"""Small-study tests: Egger's regression test and PET-PEESE."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,15 +7,9 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from . import meta
-from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
-from .trimfill import (TrimFillResult, funnel_side, k0_estimate, round_k0, signed_ranks, trim_and_fill,
-                       trim_iterations)
-from .validation import all_equal, as_labels, check_effects, require_alpha
-
-__all__ = ["egger", "pet_peese", "selection_model", "trim_and_fill", "funnel_side", "signed_ranks", "k0_estimate",
-           "round_k0", "trim_iterations", "EggerResult", "PetPeeseResult", "InterceptFit", "TrimFillResult"]
-
+from .. import meta
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
+from ..validation import all_equal, as_labels, check_effects, require_alpha
 
 MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects for REML
 
@@ -49,7 +18,7 @@ MIN_STUDIES = 3  # two coefficients (intercept, slope) need at least 3 effects f
 # Egger's regression test
 # --------------------------------------------------------------------------
 @dataclass(repr=False)
-class EggerResult(SummaryReport):
+class EggerResult(SummaryPrintout):
     """Egger's test: slope on the standard error, and the limit estimate (intercept).
 
     Attributes
@@ -224,7 +193,7 @@ class InterceptFit(Estimate):
 
 
 @dataclass(repr=False)
-class PetPeeseResult(SummaryReport):
+class PetPeeseResult(SummaryPrintout):
     """PET, PEESE and the conditional PET-PEESE estimate with the rule that chose it.
 
     Attributes
@@ -331,25 +300,3 @@ def pet_peese(yi, vi, method: str = "REML", *, alpha: float = 0.10, test: str = 
     return PetPeeseResult(pet=pet, peese=peese, estimate=chosen.estimate, se=chosen.se,
                           ci_low=chosen.ci_low, ci_high=chosen.ci_high, chosen=name, rule=rule,
                           alpha=alpha, k=yi.size, method=method)
-
-
-def selection_model(yi, vi, steps=(0.025,), method: str = "ML", alternative: str = "greater", level=0.95):
-    """Vevea-Hedges step-function selection model; see :func:`utils.selection.selection_model`.
-
-    Parameters
-    ----------
-    yi, vi, steps, method, alternative, level :
-        See :func:`utils.selection.selection_model`.
-
-    Returns
-    -------
-    SelectionModelResult
-
-    References
-    ----------
-    Vevea JL, Hedges LV (1995). A general linear model for estimating effect size
-        in the presence of publication bias. Psychometrika 60:419-435.
-    """
-    from .selection import one_blas_thread, selection_model as fit
-    with one_blas_thread():
-        return fit(yi, vi, steps=steps, method=method, alternative=alternative, level=level)

@@ -1,18 +1,12 @@
-"""Influence diagnostics of a random-effects model, as metafor's ``influence``,
-``baujat`` and ``gosh`` (Viechtbauer & Cheung 2010, Res Synth Methods 1:112-125;
-Baujat et al. 2002, Stat Med 21:2641-2652; Olkin, Dahabreh & Trikalinos 2012,
-Res Synth Methods 3:214-223).
-
-All three take a fitted :func:`utils.meta.random_effects` result and refit the
-model on subsets of its studies with the same method (and test).
-"""
+"""Case diagnostics of a random-effects model (metafor ``influence``, ``baujat``, ``gosh``):
+the model refitted on subsets of its studies."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import meta
-from .lazy import lazy_import
+from ._pooled import RandomEffectsResult, random_effects
+from ..lazy import lazy_import
 
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
@@ -21,7 +15,7 @@ EPS = np.finfo(float).eps
 
 
 def _require_random_effects(fit, what, minimum_k=3):
-    if not isinstance(fit, meta.RandomEffectsResult):
+    if not isinstance(fit, RandomEffectsResult):
         raise TypeError(f"fit must be a utils.meta.random_effects result for {what}; "
                         f"got {type(fit).__name__}")
     if fit.k < minimum_k:
@@ -36,7 +30,7 @@ def _leave_one_out(fit):
     out = {name: np.empty(k) for name in ("tau2", "estimate", "var", "s2w", "qe")}
     for i in range(k):
         keep = np.arange(k) != i
-        res = meta.random_effects(fit.yi[keep], fit.vi[keep], method=fit.method, test=fit.test,
+        res = random_effects(fit.yi[keep], fit.vi[keep], method=fit.method, test=fit.test,
                                   level=fit.level)
         w = 1 / (fit.vi[keep] + res.tau2)
         out["tau2"][i], out["estimate"][i], out["var"][i] = res.tau2, res.estimate, res.se**2

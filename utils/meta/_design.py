@@ -1,18 +1,4 @@
-"""Design matrices for meta-regression: moderators (numeric or categorical)
-into the columns of X, as R's ``model.matrix`` with treatment coding does for
-metafor's ``rma(yi, vi, mods = ~ ...)``.
-
-Categorical moderators (text, booleans, Categoricals) become one dummy column
-per level but the first (the reference); levels are ordered as R's
-``factor()`` orders them in a UTF-8 locale, or as a Categorical's own order.
-
-References
-----------
-Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
-    J Stat Softw 36(3) (section 3.3, mixed-effects models with moderators).
-Chambers JM, Hastie TJ (1992). Statistical Models in S, ch. 2 (treatment
-    contrasts and model matrices, as R's model.matrix builds them).
-"""
+"""Moderators into the design matrix X of a meta-regression, as R's ``model.matrix`` with treatment coding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,45 +6,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import as_float_array
+from ..validation import as_float_array
 
 @dataclass
 class Term:
-    """One moderator as it enters the design matrix.
-
-    Parameters
-    ----------
-    name : str
-        The moderator's name.
-    kind : {"numeric", "categorical"}
-        How it is coded.
-    levels : list or None
-        For a categorical moderator, all levels, the first being the reference.
-    """
+    """One moderator as it enters the design matrix."""
     name: str
     kind: str              # "numeric" or "categorical"
     levels: list | None    # categorical: all levels, the first is the reference
 
 
 def moderator_columns(moderators):
-    """Moderators as an ordered dict of named columns.
-
-    Parameters
-    ----------
-    moderators : pandas.DataFrame, pandas.Series, dict or 1-D array_like
-        One or more moderators; a Series or array without a name is called
-        "moderator".
-
-    Returns
-    -------
-    dict
-        {name: values}, in the given order.
-
-    Raises
-    ------
-    ValueError
-        If moderators is text, None or an array with more than one dimension.
-    """
+    """Moderators as an ordered dict of named columns."""
     if isinstance(moderators, pd.DataFrame):
         return {str(c): moderators[c] for c in moderators.columns}
     if isinstance(moderators, pd.Series):
@@ -101,28 +60,6 @@ def design_terms(moderators, k):
 
     Levels are a Categorical's own order, otherwise sorted as R's factor() does
     in a UTF-8 locale (see ``_r_sort_key``).
-
-    Parameters
-    ----------
-    moderators : pandas.DataFrame, pandas.Series, dict or 1-D array_like
-        The moderators (see ``moderator_columns``).
-    k : int
-        Number of effect sizes; every moderator must have k values.
-
-    Returns
-    -------
-    list of Term
-        One per moderator.
-
-    Raises
-    ------
-    ValueError
-        If a moderator has the wrong length, a missing category, a single
-        category, or a non-numeric value in a numeric column.
-
-    References
-    ----------
-    Chambers JM, Hastie TJ (1992). Statistical Models in S, ch. 2.
     """
     terms = []
     for name, values in moderator_columns(moderators).items():
@@ -155,33 +92,9 @@ def design_matrix(terms, moderators, k):
 
     X = [1, x_1, ..., I(z = level_2), ..., I(z = level_m)], as R's
     ``model.matrix`` builds it with treatment contrasts for metafor's
-    ``rma(mods = ~ ...)``.
-
-    Parameters
-    ----------
-    terms : list of Term
-        From ``design_terms``.
-    moderators : pandas.DataFrame, pandas.Series, dict or 1-D array_like
-        The moderator values.
-    k : int
-        Number of effect sizes (rows).
-
-    Returns
-    -------
-    (X, names)
-        The k x p design matrix and its column names ("intercept", a numeric
-        moderator's name, or "name[level]" for a dummy).
-
-    Raises
-    ------
-    ValueError
-        If a term's column is missing, has the wrong length, or holds an
-        unknown or missing category.
-
-    References
-    ----------
-    Chambers JM, Hastie TJ (1992). Statistical Models in S, ch. 2.
-    Viechtbauer W (2010). J Stat Softw 36(3).
+    ``rma(mods = ~ ...)`` (Chambers & Hastie 1992, Statistical Models in S,
+    ch. 2). Returns (X, names): "intercept", a numeric moderator's name, or
+    "name[level]" for a dummy.
     """
     cols = moderator_columns(moderators)
     X = [np.ones(k)]

@@ -1,39 +1,4 @@
-"""Meta-analysis models, reproducing R's metafor (Viechtbauer 2010, J Stat Softw 36(3)).
-
-==================  ========================================================
-function            metafor equivalent
-==================  ========================================================
-``random_effects``  ``rma(yi, vi, method=, test=)``: FE, DL, REML, PM, ML;
-                    z or Knapp-Hartung (``"knha"``) tests
-``prediction_interval``  ``predict(fit)`` (z) or ``predict(fit, pi.type = "riley")``
-                    (t on k - 2 df)
-``three_level``     ``rma.mv(yi, vi, random = ~ 1 | study/outcome)``
-``regression``      ``rma(yi, vi, mods = ...)`` and ``rma.mv(..., mods = ...)``
-                    (in utils/meta_regression.py)
-``aggregate``       ``aggregate(escalc, cluster, struct = "CS", rho = )``
-``influence``       ``influence(rma(...))`` (in utils/influence.py)
-``baujat``, ``gosh``  ``baujat(rma(...))``, ``gosh(rma(...))`` (utils/influence.py)
-``robust``          ``robust(fit, cluster, clubSandwich = TRUE)`` (utils/robust.py)
-==================  ========================================================
-
-This module is the public face: the functions above and their result
-classes. The likelihood, Fisher scoring and the block algebra live in
-:mod:`utils.meta_engine`, the moderators' design matrix in :mod:`utils.design`,
-and the printing shared by every result in :mod:`utils.report`.
-
-References
-----------
-Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
-    J Stat Softw 36(3).
-Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators
-    in the random-effects model. J Educ Behav Stat 30:261-293 (REML).
-DerSimonian R, Laird N (1986). Control Clin Trials 7:177-188 (DL).
-Paule RC, Mandel J (1982). J Res Natl Bur Stand 87:377-385 (PM).
-Knapp G, Hartung J (2003). Stat Med 22:2693-2710 (the "knha" test).
-Higgins JPT, Thompson SG (2002). Stat Med 21:1539-1558 (I^2, H^2).
-Konstantopoulos S (2011). Fixed effects and variance components estimation in
-    three-level meta-analysis. Res Synth Methods 2:61-76.
-"""
+"""The pooled models (random-effects, fixed-effect, three-level), their results and aggregation."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,12 +6,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .lazy import lazy_import
-from .meta_engine import (BlockCovariance, Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer,
-                          nested_groups, warn_fixed_knha)
-from .meta_regression import THREE_LEVEL_METHODS, UNIVARIATE_METHODS, RegressionResult, regression
-from .report import Estimate, ModelReport, Test, estimate_frame, fmt, p_text
-from .validation import (
+from ..lazy import lazy_import
+from ._engine import (BlockCovariance, Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer,
+                      nested_groups, warn_fixed_knha)
+from ._regression import THREE_LEVEL_METHODS, UNIVARIATE_METHODS
+from .._printing import Estimate, ModelPrintout, Test, estimate_frame, fmt, p_text
+from ..validation import (
     as_float_array,
     as_labels,
     check_effects,
@@ -57,11 +22,6 @@ from .validation import (
 
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
-
-__all__ = ["random_effects", "prediction_interval", "three_level", "regression", "aggregate", "influence", "baujat",
-           "gosh", "robust", "Estimate", "RandomEffectsResult", "ThreeLevelResult", "RegressionResult"]
-
-
 
 # ==========================================================================
 # The pooled estimate: what both pooled models report
@@ -80,9 +40,9 @@ def _pooled_fields(fit, between_variance) -> dict:
 
 
 @dataclass(repr=False)
-class PooledResult(Estimate, ModelReport):
+class PooledResult(Estimate, ModelPrintout):
     """What the pooled-estimate results share: the estimate with its z or t test,
-    CI (:class:`utils.report.Estimate`) and prediction interval, printed like
+    CI (:class:`Estimate`) and prediction interval, printed like
     metafor's print.rma (header, heterogeneity, coefficient table, prediction
     interval).
 
@@ -96,7 +56,7 @@ class PooledResult(Estimate, ModelReport):
 
     @property
     def heterogeneity(self):
-        """Cochran's Q test of heterogeneity as a :class:`utils.report.Test` (Q, df = k - 1, p)."""
+        """Cochran's Q test of heterogeneity as a ``Test`` (Q, df = k - 1, p)."""
         return Test(self.q, self.q_df, self.q_p)
 
     def _table(self):
@@ -199,7 +159,7 @@ def random_effects(yi, vi, method="REML", test="z", labels=None, level=0.95) -> 
     yi, vi : array_like
         Effect sizes and their sampling variances (vi > 0), at least 2.
     method : {"REML", "DL", "PM", "ML", "FE"}
-        The tau^2 estimator; "FE" fixes tau^2 = 0.
+        The tau^2 estimator; "FE" fixes tau^2 = 0 (the fit :func:`fixed_effect` gives).
     test : {"z", "knha", "t"}
         "z" (normal), "knha" (Knapp-Hartung: t with k-1 df, se scaled by
         sqrt(sum(w (yi - mu)^2) / (k - 1)), not truncated) or "t".
@@ -244,6 +204,42 @@ def random_effects(yi, vi, method="REML", test="z", labels=None, level=0.95) -> 
         q=float(fit.residual.stat), q_df=k - 1, q_p=float(fit.residual.p), k=k, weights=fit.weights,
         yi=yi, vi=vi, labels=labels, method=method, test=test, df=fit.df, level=level,
         loglik=float(fit.ll_reml if method == "REML" else fit.ll_ml))
+
+
+def fixed_effect(yi, vi, test="z", labels=None, level=0.95) -> RandomEffectsResult:
+    """Pool effect sizes assuming one common true effect: metafor ``rma(yi, vi, method = "FE")``.
+
+    Model: yi = mu + e_i, e_i ~ N(0, vi): no between-study variance (tau^2 = 0).
+    Estimate mu_hat = sum(w yi) / sum(w), w = 1/vi, se = sqrt(1/sum(w)).
+    The same fit as ``random_effects(yi, vi, method="FE")``.
+
+    Parameters
+    ----------
+    yi, vi : array_like
+        Effect sizes and their sampling variances (vi > 0), at least 2.
+    test : {"z", "t", "knha"}
+        "z" (normal) or "t" (t with k - 1 df); "knha" warns, as in metafor,
+        since the Knapp-Hartung adjustment is meant for random-effects models.
+    labels : sequence, optional
+        A label per study (default "Study 1", "Study 2", ...).
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    RandomEffectsResult
+        The fit, printed as a "Fixed-effects model", with ``method`` "FE",
+        ``tau2`` = 0 and Cochran's Q; I^2 and H^2 from Q as metafor reports them
+        for a fixed-effect model.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2010). A basic
+        introduction to fixed-effect and random-effects models for
+        meta-analysis. Res Synth Methods 1:97-111.
+    Viechtbauer W (2010). J Stat Softw 36(3) (rma with method = "FE").
+    """
+    return random_effects(yi, vi, method="FE", test=test, labels=labels, level=level)
 
 
 PREDICTION_FORMS = ("z", "t(k-2)")
@@ -496,104 +492,3 @@ def aggregate(yi, vi, cluster, rho=0.6) -> pd.DataFrame:
     sum_w = groups.sum(cov.solve(np.ones_like(yi)))
     sum_wy = groups.sum(cov.solve(yi))
     return pd.DataFrame({"cluster": groups.labels, "yi": sum_wy / sum_w, "vi": 1 / sum_w})
-
-
-# ==========================================================================
-# Diagnostics and robust inference (in their own modules)
-# ==========================================================================
-
-def influence(fit) -> pd.DataFrame:
-    """Case diagnostics (metafor ``influence``); see :func:`utils.influence.influence`.
-
-    Parameters
-    ----------
-    fit : RandomEffectsResult
-        A fitted :func:`random_effects` model.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per study (columns and their formulas: :func:`utils.influence.influence`).
-
-    References
-    ----------
-    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
-        meta-analysis. Res Synth Methods 1:112-125.
-    """
-    from .influence import influence as diagnostics
-    return diagnostics(fit)
-
-
-def baujat(fit) -> pd.DataFrame:
-    """Baujat plot coordinates (metafor ``baujat``); see :func:`utils.influence.baujat`.
-
-    Parameters
-    ----------
-    fit : RandomEffectsResult
-        As in :func:`influence`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns x (contribution to Q) and y (influence on the estimate), one
-        row per study.
-
-    References
-    ----------
-    Baujat B, Mahe C, Pignon J-P, Hill C (2002). A graphical method for exploring
-        heterogeneity in meta-analyses. Stat Med 21:2641-2652.
-    """
-    from .influence import baujat as coordinates
-    return coordinates(fit)
-
-
-def gosh(fit, subsets=None, seed=1) -> pd.DataFrame:
-    """The model on subsets of studies (metafor ``gosh``); see :func:`utils.influence.gosh`.
-
-    Parameters
-    ----------
-    fit, subsets, seed
-        As in :func:`utils.influence.gosh` (every subset up to k = 15).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per subset (columns: :func:`utils.influence.gosh`).
-
-    References
-    ----------
-    Olkin I, Dahabreh IJ, Trikalinos TA (2012). GOSH - a graphical display of study
-        heterogeneity. Res Synth Methods 3:214-223.
-    """
-    from .influence import gosh as subset_fits
-    return subset_fits(fit, subsets=subsets, seed=seed)
-
-
-def robust(fit, cluster, level=None):
-    """CR2 cluster-robust test of the estimate (metafor ``robust(clubSandwich = TRUE)``).
-
-    See :func:`utils.robust.robust`.
-
-    Parameters
-    ----------
-    fit, cluster, level
-        As in :func:`utils.robust.robust`.
-
-    Returns
-    -------
-    RobustResult
-        See :func:`utils.robust.robust`.
-
-    Raises
-    ------
-    ValueError
-        If cluster does not hold one label per effect size.
-
-    References
-    ----------
-    Tipton E (2015). Small sample adjustments for robust variance estimation with
-        meta-regression. Psychol Methods 20:375-393.
-    Pustejovsky JE, Tipton E (2018). J Bus Econ Stat 36:672-683.
-    """
-    from .robust import robust as cluster_robust
-    return cluster_robust(fit, cluster, level=level)

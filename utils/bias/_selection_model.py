@@ -24,15 +24,16 @@ over the parameters not on a bound.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import meta
-from .lazy import lazy_import
-from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
-from .validation import as_float_array, check_effects, require_choice, require_level
+from .. import meta
+from ..lazy import lazy_import
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
+from ..validation import as_float_array, check_effects, require_choice, require_level
 
 # scipy.optimize, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 optimize = lazy_import("scipy.optimize")
@@ -44,7 +45,7 @@ AT_BOUND = np.finfo(float).eps ** 0.25  # metafor's test for "(almost) equal to 
 
 
 @dataclass(repr=False)
-class SelectionModelResult(Estimate, SummaryReport):
+class SelectionModelResult(Estimate, SummaryPrintout):
     """A fitted step-function selection model (metafor ``selmodel``, type "stepfun").
 
     Attributes
@@ -180,17 +181,10 @@ def _numerical_hessian(f, x, free):
 
 
 def one_blas_thread():
-    """A context in which numpy's BLAS uses one thread.
+    """A context in which numpy's BLAS uses one thread (threadpoolctl's, where installed; else a no-op).
 
     The selection model's likelihood works on vectors of k numbers; BLAS
-    threads only get in each other's way there (2 to 4 times slower on 2
-    cores). Uses threadpoolctl where it is installed, else changes nothing.
-
-    Returns
-    -------
-    contextlib.AbstractContextManager
-        ``threadpoolctl.threadpool_limits(1, user_api="blas")``, or a context
-        that does nothing.
+    threads only get in each other's way there (2 to 4 times slower on 2 cores).
     """
     from contextlib import nullcontext
 
@@ -201,6 +195,16 @@ def one_blas_thread():
     return threadpool_limits(1, user_api="blas")
 
 
+def _in_one_blas_thread(function):
+    """Decorate ``function`` to run inside :func:`one_blas_thread`."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with one_blas_thread():
+            return function(*args, **kwargs)
+    return run
+
+
+@_in_one_blas_thread
 def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", level=0.95):
     """Vevea-Hedges step-function selection model (metafor ``selmodel(rma(yi, vi,
     method = method), type = "stepfun", steps = steps, alternative = alternative)``).
@@ -303,7 +307,7 @@ def selection_model(yi, vi, steps=(0.025,), method="ML", alternative="greater", 
     lrt = max(0.0, 2 * (loglik - ll0))
     warning = "; ".join(problems) or None
     if warning:
-        warnings.warn(f"selection_model: {warning}", stacklevel=2)
+        warnings.warn(f"selection_model: {warning}", stacklevel=3)   # the caller of the decorated function
     return SelectionModelResult(
         estimate=estimate, se=se, stat=estimate / se, p=float(2 * stats.norm.sf(abs(estimate / se))),
         ci_low=estimate - crit * se, ci_high=estimate + crit * se, tau2=float(x[1]), delta=delta,

@@ -24,17 +24,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .lazy import lazy_import
-from .meta import RandomEffectsResult, ThreeLevelResult
-from .report import Estimate, SummaryReport, Test, estimate_frame, format_p
-from .validation import as_labels, require_level
+from ..lazy import lazy_import
+from ._pooled import RandomEffectsResult, ThreeLevelResult
+from .._printing import Estimate, SummaryPrintout, Test, estimate_frame, format_p
+from ..validation import as_labels, require_level
 
 # scipy.stats: imported on first use, to keep a lesson's set-up cell quick
 stats = lazy_import("scipy.stats")
 
 
 @dataclass(repr=False)
-class RobustResult(Estimate, SummaryReport):
+class RobustResult(Estimate, SummaryPrintout):
     """A cluster-robust (CR2, Satterthwaite) test of the pooled estimate, from :func:`robust`.
 
     Attributes

@@ -1,17 +1,6 @@
-"""Meta-regression: metafor ``rma(yi, vi, mods = ...)`` and, with study labels,
-``rma.mv(yi, vi, mods = ..., random = ~ 1 | study/outcome)``. Public as
-:func:`utils.meta.regression`; the design matrix comes from :mod:`utils.design`,
-the fit from :mod:`utils.meta_engine`.
+"""Meta-regression (metafor ``rma``/``rma.mv`` with ``mods``) and its result.
 
-References
-----------
-Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
-    J Stat Softw 36(3).
-Knapp G, Hartung J (2003). Improved tests for a random effects meta-regression
-    with a single covariate. Stat Med 22:2693-2710.
-Thompson SG, Higgins JPT (2002). How should meta-regression analyses be
-    undertaken and interpreted? Stat Med 21:1559-1573.
-"""
+The design matrix comes from ``_design``, the fit from ``_engine``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,18 +8,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .design import design_matrix, design_terms, moderator_columns
-from .meta_engine import (Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer, nested_groups,
+from ._design import design_matrix, design_terms, moderator_columns
+from ._engine import (Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer, nested_groups,
                           warn_fixed_knha)
-from .report import ESTIMATE_COLUMNS, ModelReport, Test, estimate_frame, fmt, p_text
-from .validation import check_effects, require_choice, require_level
+from .._printing import ESTIMATE_COLUMNS, ModelPrintout, Test, estimate_frame, fmt, p_text
+from ..validation import check_effects, require_choice, require_level
 
 UNIVARIATE_METHODS = ("REML", "DL", "PM", "FE", "ML")
 THREE_LEVEL_METHODS = ("REML", "ML")
 
 
 @dataclass(repr=False)
-class RegressionResult(ModelReport):
+class RegressionResult(ModelPrintout):
     """A fitted meta-regression (metafor ``rma``/``rma.mv`` with ``mods``), from :func:`regression`.
 
     Attributes
@@ -190,6 +179,8 @@ def regression(yi, vi, moderators, method="REML", study=None, outcome=None, test
     ----------
     Viechtbauer W (2010). J Stat Softw 36(3).
     Knapp G, Hartung J (2003). Stat Med 22:2693-2710.
+    Thompson SG, Higgins JPT (2002). How should meta-regression analyses be
+        undertaken and interpreted? Stat Med 21:1559-1573.
     """
     three = study is not None
     yi, vi = check_effects(yi, vi)
