@@ -4,7 +4,7 @@ The namespace of each lesson is that of its solution notebook after every
 cell has run (except the check cells and explorers), so an answer is tried
 with the rest of the lesson in place, as a learner would have it. The
 grader's side uses the full definition (hidden cases too) and the same
-collect/judge code the sandboxed grader uses; tests/test_grading_sandbox.py
+collect/judge code the sandboxed grader uses; tests/grading/test_grading_sandbox.py
 shows that the sandbox returns the same data.
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ from scipy import stats
 from instructor.definitions import lesson08, lesson09
 from utils import data
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = {"07": "07_dependent_effects", "08": "08_bias_and_power", "09": "09_moderators_and_sensitivity"}
 
 # The review's section headings (Introduction, Methods, Results, Discussion, Conclusion) and subsections, as printed

@@ -12,7 +12,7 @@ from instructor import definitions
 from utils import pharmacology as ph
 from utils.data import load_table1
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ["00_start_here", "01_opioid_theory", "02_blocking_the_system", "03_the_trials"]
 

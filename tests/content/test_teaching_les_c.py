@@ -14,7 +14,7 @@ from scipy import stats
 from instructor.definitions import lesson06, lesson07, lesson08
 from utils import data, meta, plots
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STEMS = {"06": "06_pooling", "07": "07_dependent_effects", "08": "08_bias_and_power"}
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from utils import meta
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "prediction.json").read_text(encoding="utf-8"))
 FITS = FIXTURE["fits"]
 

@@ -16,7 +16,7 @@ from instructor.definitions import ChoiceExercise
 from utils import pharmacology as ph
 from utils.data import load_table1_contexts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ["00_start_here", "01_opioid_theory", "02_blocking_the_system"]
 GROUP = ["00.answer_3", "01.answer_1", "01.answer_2", "01.answer_3", "01.answer_4", "01.answer_6", "01.answer_7",
          "02.answer_3", "02.answer_6"]

@@ -19,7 +19,7 @@ from utils.data import load_table1
 
 matplotlib.use("Agg")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRIALS, FMRI, EFFECTS = "03_the_trials", "04_the_fmri_trial", "05_effect_sizes"
 
 # Quotes checked word for word against the sources (the news article on Inagaki et al. 2016, and Løseth,
