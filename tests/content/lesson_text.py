@@ -6,6 +6,7 @@
 import ast
 import functools
 import re
+from pathlib import PurePosixPath
 
 from conftest import LESSON_STEMS, LESSONS, ROOT, SOLUTIONS, lesson_notebook
 
@@ -142,7 +143,7 @@ def time_problems(lesson, core, full) -> list:
         problems.append(f"no 'about {core} minutes for the core path without it'")
     stem = next(s for s in LESSON_STEMS if s[:2] == lesson[:2])
     row = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-               if f"lessons/{stem}.ipynb" in line)
+               if PurePosixPath("lessons", f"{stem}.ipynb").as_posix() in line)
     return problems + ([] if f"{full} min" in row else [f"README: {row}"])
 
 

@@ -13,6 +13,7 @@ matters): a new lesson is held to them without being named anywhere.
 test_choice_assessment.py and tests/content/test_lesson_cells.py.)
 """
 import re
+from pathlib import PurePosixPath
 
 import pytest
 from conftest import LESSON_STEMS, LESSONS, SOLUTIONS, lesson_notebook
@@ -21,7 +22,7 @@ from lesson_text import exercises, flat, headings, predictions
 GLOSSARY_LINE = "Terms in this lesson are explained in the course [glossary](glossary.md)."
 ANSWER = "<details><summary>What a good discussion reaches</summary>"
 BOTH = [(folder, stem) for folder in (SOLUTIONS, LESSONS) for stem in LESSON_STEMS]
-BOTH_IDS = [f"{folder.name}/{stem}" for folder, stem in BOTH]
+BOTH_IDS = [PurePosixPath(folder.name, stem).as_posix() for folder, stem in BOTH]
 
 
 def test_lessons_are_found():

@@ -10,6 +10,7 @@ shows that the sandbox returns the same data.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import os
 import re
@@ -94,10 +95,16 @@ class Outcome:
     grader: Verdict  # the grader's verdict with the hidden cases: its points
 
 
+@lru_cache(maxsize=None)
+def visible_spec(exercise_id: str) -> dict:
+    """The spec a learner's Check uses (visible cases only): its expected outputs are computed once per process,
+    as scoring.full_specs does for the grader's."""
+    return definitions.graded(lesson_of(exercise_id))[exercise_id].spec(include_hidden=False)
+
+
 def try_answer(answer: Answer) -> Outcome:
     lesson = lesson_of(answer.exercise)
-    exercise = definitions.graded(lesson)[answer.exercise]
-    visible, full = exercise.spec(include_hidden=False), scoring.full_specs(lesson)[answer.exercise]
+    visible, full = copy.deepcopy(visible_spec(answer.exercise)), scoring.full_specs(lesson)[answer.exercise]
     namespace = dict(base_namespace(lesson))
     namespace[visible["target"]] = None  # the stub: what the cell holds before the learner's code
     with contextlib.redirect_stdout(io.StringIO()):
