@@ -115,6 +115,7 @@ def section_problems(text):
 def test_every_section_cited_for_the_review_exists(stem):
     text = "\n".join(c.source for c in lesson_notebook(stem).cells)
     assert "Limitations*" not in text
+    assert cited_sections(text), "every lesson cites the review by section"
     assert not section_problems(text)
 
 
