@@ -5,7 +5,7 @@
 
 The page lists, for each module a lesson imports, the names in its ``__all__``
 (the same names ``dir(module)`` shows) with the first paragraph of each
-docstring. tests/test_api.py fails when the page is out of date.
+docstring. tests/project/test_api.py fails when the page is out of date.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ What a lesson can call: for each module of `utils/` that the notebooks import (`
 names in its `__all__`, which are also all that `dir(module)` and tab completion show. Each entry gives the
 signature and the first line of its docstring; `help(meta.random_effects)` (or `meta.random_effects?` in Jupyter)
 shows the whole docstring, with parameters, returns and references. Generated from the code by
-`python -m instructor.api_page`; do not edit by hand (`tests/test_api.py` checks that it is up to date).
+`python -m instructor.api_page`; do not edit by hand (`tests/project/test_api.py` checks that it is up to date).
 """
 
 

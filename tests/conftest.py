@@ -1,11 +1,13 @@
 """Shared test set-up: paths, a non-interactive matplotlib backend, and what the browser tests share."""
 import contextlib
+import functools
 import os
 import shutil
 import signal
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import matplotlib
@@ -16,6 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Every lesson there is, found by name: a new solutions/12_*.ipynb is picked up by every course-wide rule.
+LESSON_STEMS = [path.stem for path in sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))]
+
+
+@functools.lru_cache(maxsize=None)
+def read_notebook(path) -> nbformat.NotebookNode:
+    """A notebook read and parsed once per test process (many tests read the same lessons): do not modify it."""
+    return nbformat.read(Path(path), as_version=4)
+
+
+def lesson_notebook(lesson: str, folder: Path = SOLUTIONS) -> nbformat.NotebookNode:
+    """The notebook of ``lesson`` ("06" or "06_pooling") in ``folder`` (solutions/ unless given), read once."""
+    stem = next((s for s in LESSON_STEMS if s == lesson or s[:2] == lesson), lesson)
+    return read_notebook(Path(folder) / f"{stem}.ipynb")
 
 # Programs that some slow tests need and pip does not install; README.md ("System packages") lists them and .ci/run
 # installs them. Each: how to install it (Debian/Ubuntu).

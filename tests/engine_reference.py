@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @lru_cache(maxsize=None)
 def fixture(name):
-    """tests/fixtures/<name>.json (engine, robust_bias, bias, power, fmri), read once: the one loader."""
+    """tests/fixtures/<name>.json (engine, robust_bias, bias, power, fmri, prediction): the one loader."""
     with open(FIXTURES / f"{name}.json", encoding="utf-8") as handle:
         return json.load(handle)
 

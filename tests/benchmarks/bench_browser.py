@@ -1,6 +1,6 @@
 """Explorer redraw times where the learner sees them: JupyterLab in headless Chromium.
 
-As tests/test_browser.py does (and with its code): one JupyterLab server on a
+As tests/e2e/test_browser.py does (and with its code): one JupyterLab server on a
 temporary copy of the course, Debian's chromium driven by Playwright. Each
 notebook with an explorer is opened and run (Run All); then every control of
 every explorer is moved through ``values`` settings (arrow keys on a slider,
@@ -28,7 +28,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]  # conftest; test_browser
 
 EXPLORER_CELL = re.compile(r"\bexplorer\(")
 

@@ -13,7 +13,7 @@ moves its explorers at a human pace: one control step, then a pause of 1-3 s
 * ``--browser-users`` of them (default 2) are real headless Chromium: they log in on
   the hub's page, open the lesson in JupyterLab, Run All, and press arrow keys on
   the sliders. Each move is timed inside the page, from the keydown to the new figure
-  decoded (``armRedraw`` in tests/browser/notebook.js, as in tests/test_browser.py).
+  decoded (``armRedraw`` in tests/browser/notebook.js, as in tests/e2e/test_browser.py).
 * The others are protocol-level clients: the kernel's websocket through the hub's
   proxy, with the comm messages JupyterLab sends (``update`` of a control's state);
   each move is timed from the message sent to the new image received.
@@ -56,7 +56,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]  # conftest; test_browser, test_classroom
 sys.path.insert(0, str(HERE))
 
 LOAD_CONFIG = HERE / "classroom_load_config.py"

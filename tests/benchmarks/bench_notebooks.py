@@ -2,7 +2,7 @@
 
 For each notebook: start a fresh kernel (nbclient, working directory
 solutions/, as instructor.notebook_runner.execute does), run every cell, then, in
-the same kernel, find every Explorer (as tests/test_notebooks.py does) and
+the same kernel, find every Explorer (as tests/e2e/test_notebooks.py does) and
 move each of its controls through ``values`` settings, collecting
 ``Explorer.last_seconds`` (control change -> redrawn figure displayed) after
 every redraw, and the 1-minute load average after each explorer. Controls

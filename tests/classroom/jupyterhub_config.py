@@ -1,6 +1,6 @@
 """A small JupyterHub for one class: one instructor, students, nbgrader's exchange.
 
-tests/test_classroom.py runs this hub on 127.0.0.1 with everything under one
+tests/e2e/test_classroom.py runs this hub on 127.0.0.1 with everything under one
 temporary folder; the README shows it as the starting point of a real hub.
 Every setting comes from an environment variable, so nothing here names a
 machine:

@@ -4,12 +4,13 @@ The namespace of each lesson is that of its solution notebook after every
 cell has run (except the check cells and explorers), so an answer is tried
 with the rest of the lesson in place, as a learner would have it. The
 grader's side uses the full definition (hidden cases too) and the same
-collect/judge code the sandboxed grader uses; tests/test_grading_sandbox.py
+collect/judge code the sandboxed grader uses; tests/grading/test_grading_sandbox.py
 shows that the sandbox returns the same data.
 """
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import os
 import re
@@ -94,10 +95,16 @@ class Outcome:
     grader: Verdict  # the grader's verdict with the hidden cases: its points
 
 
+@lru_cache(maxsize=None)
+def visible_spec(exercise_id: str) -> dict:
+    """The spec a learner's Check uses (visible cases only): its expected outputs are computed once per process,
+    as scoring.full_specs does for the grader's."""
+    return definitions.graded(lesson_of(exercise_id))[exercise_id].spec(include_hidden=False)
+
+
 def try_answer(answer: Answer) -> Outcome:
     lesson = lesson_of(answer.exercise)
-    exercise = definitions.graded(lesson)[answer.exercise]
-    visible, full = exercise.spec(include_hidden=False), scoring.full_specs(lesson)[answer.exercise]
+    visible, full = copy.deepcopy(visible_spec(answer.exercise)), scoring.full_specs(lesson)[answer.exercise]
     namespace = dict(base_namespace(lesson))
     namespace[visible["target"]] = None  # the stub: what the cell holds before the learner's code
     with contextlib.redirect_stdout(io.StringIO()):

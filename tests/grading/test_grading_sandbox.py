@@ -10,7 +10,7 @@ from instructor.grading import scoring
 from instructor.grading.runner import Budget, _run_code, ask
 from instructor.grading.sandbox import SandboxConfig, SandboxedKernel, default_hidden
 from tests.exercise_battery.harness import _skip, try_answer
-from tests.test_exercise_battery import ANSWERS
+from tests.exercises.test_exercise_battery import ANSWERS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sandbox")]
 LESSONS = ("00_start_here", "05_effect_sizes")

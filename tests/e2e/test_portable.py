@@ -2,9 +2,10 @@
 
 Notebooks in lessons/ and solutions/ import ``utils`` through a one-file
 stand-in package (``lessons/utils/__init__.py``) that loads the real
-``utils/``. The quick tests check that stand-in in this working copy; the
-slow ones make the three kinds of copy a learner may have from the committed
-HEAD and run every lesson's setup cell there, in a fresh kernel whose working
+``utils/``. The quick tests check that stand-in's files in this working copy;
+the slow ones import it in new Python processes from this working copy, and
+make the three kinds of copy a learner may have from the committed HEAD and
+run every lesson's setup cell there, in a fresh kernel whose working
 directory is that copy's lessons/:
 
 * a clone made with ``git -c core.symlinks=false clone`` (Windows without
@@ -98,6 +99,7 @@ print(json.dumps({"rows": len(table), "helpers": sorted(k for k in vars(utils) i
 '''
 
 
+@pytest.mark.slow  # a new Python process (seconds each; minutes on a loaded machine)
 @pytest.mark.parametrize("folder", [LESSONS, SOLUTIONS], ids=lambda p: p.name)
 def test_a_notebook_folder_gets_the_real_package_under_its_own_names(folder):
     out = json.loads(_python(IDENTITY_PROBE, folder).stdout)
@@ -105,6 +107,7 @@ def test_a_notebook_folder_gets_the_real_package_under_its_own_names(folder):
     assert "_become_the_real_package" not in out["helpers"], "the stand-in leaves its own names in utils"
 
 
+@pytest.mark.slow  # a new Python process (seconds each; minutes on a loaded machine)
 def test_python_m_and_find_spec_find_the_modules_from_a_notebook_folder():
     done = subprocess.run([sys.executable, "-m", "utils.meta._engine"], cwd=LESSONS, capture_output=True, text=True,
                           timeout=120)
@@ -113,11 +116,13 @@ def test_python_m_and_find_spec_find_the_modules_from_a_notebook_folder():
     assert Path(found.strip()) == ROOT / "utils" / "meta" / "__init__.py"
 
 
+@pytest.mark.slow  # a new Python process (seconds each; minutes on a loaded machine)
 def test_nothing_named_utils_is_installed(tmp_path):
     out = _python("import importlib.util; print(importlib.util.find_spec('utils'))", tmp_path).stdout
     assert out.strip() == "None", f"a package named utils is importable from anywhere: {out}"
 
 
+@pytest.mark.slow  # a new Python process (seconds each; minutes on a loaded machine)
 def test_a_stand_in_without_the_package_beside_it_says_what_is_missing(tmp_path):
     (tmp_path / "lessons" / "utils").mkdir(parents=True)
     (tmp_path / "lessons" / "utils" / "__init__.py").write_bytes(STAND_INS[0].read_bytes())

@@ -50,8 +50,8 @@ from conftest import CHROMIUM_ARGS, VIEWPORT, chromium, missing, require_program
 # One JupyterLab server and one browser serve the whole module: keep it on one test worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
-ROOT = Path(__file__).resolve().parent.parent
-HELPERS_JS = Path(__file__).resolve().parent / "browser" / "notebook.js"
+ROOT = Path(__file__).resolve().parents[2]
+HELPERS_JS = Path(__file__).resolve().parents[1] / "browser" / "notebook.js"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 FOLDERS = ("lessons", "solutions")
 COPIED = ("lessons", "solutions", "utils", "data")

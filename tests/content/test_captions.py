@@ -7,7 +7,7 @@ import pytest
 
 from utils.captions import CAPTION_CLASS, caption
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 

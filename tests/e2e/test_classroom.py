@@ -74,9 +74,9 @@ from conftest import VIEWPORT, chromium, require_programs, require_sandbox, stop
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("classroom")]
 
-ROOT = Path(__file__).resolve().parent.parent
-HUB_CONFIG = Path(__file__).resolve().parent / "classroom" / "jupyterhub_config.py"
-HELPERS_JS = Path(__file__).resolve().parent / "browser" / "notebook.js"
+ROOT = Path(__file__).resolve().parents[2]
+HUB_CONFIG = Path(__file__).resolve().parents[1] / "classroom" / "jupyterhub_config.py"
+HELPERS_JS = Path(__file__).resolve().parents[1] / "browser" / "notebook.js"
 ARTIFACTS = ROOT / "test-artifacts" / "classroom"
 LESSON = "05_effect_sizes"
 INSTRUCTOR, ALICE, BOB, CAROL = "instructor", "alice", "bob", "carol"

@@ -24,7 +24,10 @@ def battery() -> list[Answer]:
 ANSWERS = battery()
 
 
-@pytest.mark.parametrize("answer", ANSWERS, ids=[f"{a.exercise}:{a.kind}:{i}" for i, a in enumerate(ANSWERS)])
+# One lesson's answers run in one worker (pytest-xdist's loadgroup), so each lesson's solution namespace is built
+# once (harness.base_namespace runs the lesson's solution cells: seconds), not once per worker.
+@pytest.mark.parametrize("answer", [pytest.param(a, marks=pytest.mark.xdist_group(f"battery-{lesson_of(a.exercise)}"),
+                                                 id=f"{a.exercise}:{a.kind}:{i}") for i, a in enumerate(ANSWERS)])
 def test_answer_gets_its_verdict_and_hint(answer):
     outcome = try_answer(answer)
     shown = f"{outcome.check.message} {outcome.check.hint}".lower()
