@@ -157,12 +157,12 @@ def simulate_diary_trial(n=31, effect=-0.3, sd=1.0, correlation=0.6, *, days=4, 
         "participant": np.repeat(ids, 2 * days),
         "order": np.repeat(np.where(naltrexone_first, "naltrexone first", "placebo first"), 2 * days),
         "period": np.tile(np.repeat([1, 2], days), n),
-        "condition": np.repeat(np.where(on_drug == 1, CONDITIONS[1], CONDITIONS[0]).ravel(), days),
+        "condition": pd.Categorical.from_codes(np.repeat(on_drug.astype(int).ravel(), days),
+                                               categories=list(CONDITIONS)),  # 0 placebo, 1 naltrexone
         "day": np.tile(np.arange(1, days + 1), 2 * n),
         "nausea": nausea.ravel(),
         "connection": connection.ravel(),
     })
-    df["condition"] = pd.Categorical(df["condition"], categories=list(CONDITIONS))
     return _label(df, "crossover", parameters)
 
 

@@ -120,7 +120,7 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
     paths = sorted(p for p in args.folder.glob("[0-9][0-9]_*.ipynb")
-                   if not args.lessons or any(p.stem.startswith(l) for l in args.lessons))
+                   if not args.lessons or any(p.stem.startswith(lesson) for lesson in args.lessons))
     if not paths:
         parser.error(f"lessons: no notebook in {args.folder} starts with any of {args.lessons}")
     rows = []
