@@ -510,12 +510,12 @@ def fixed_effect_q(model: MixedModel):
 
 
 
-def chi2_sf(x, df):
+def _chi2_sf(x, df):
     """P(chi-square with ``df`` degrees of freedom > x), as scipy.stats.chi2.sf gives it (NaN when df < 1)."""
     return float(special.chdtrc(df, max(x, 0.0))) if df >= 1 else np.nan   # max: NaN stays NaN
 
 
-def f_sf(x, df1, df2):
+def _f_sf(x, df1, df2):
     """P(F with df1, df2 degrees of freedom > x), as scipy.stats.f.sf gives it (NaN when a df < 1)."""
     return float(special.fdtrc(df1, df2, max(x, 0.0))) if df1 >= 1 and df2 >= 1 else np.nan
 
@@ -574,10 +574,10 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
         qm = float(b @ np.linalg.solve(vb[np.ix_(btt, btt)], b))
         m = len(btt)
         if test == "z":
-            qm_p = chi2_sf(qm, m)
+            qm_p = _chi2_sf(qm, m)
         else:                   # F test, as metafor for test = "t" / "knha"
             qm = qm / m
-            qm_p = f_sf(qm, m, k - p)
+            qm_p = _f_sf(qm, m, k - p)
     else:                       # no moderators, or a zero variance (metafor: QM is NA)
         qm, m, qm_p = np.nan, len(btt), np.nan
 
@@ -585,7 +585,7 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     w = cov.diag()             # metafor weights(): diagonal of W, in percent
     return Fit(theta=np.asarray(theta, float), beta=fit.beta, vb=vb, se=se, stat=stat, p=p_val,
                 ci_low=fit.beta - crit * se, ci_high=fit.beta + crit * se, df=df, crit=crit,
-                moderators=Test(qm, m, qm_p), residual=Test(qe, k - p, chi2_sf(qe, k - p)),
+                moderators=Test(qm, m, qm_p), residual=Test(qe, k - p, _chi2_sf(qe, k - p)),
                 typical_vi=(k - p) / tr_p, weights=100 * w / np.sum(w),
                 ll_ml=model.loglik_at(cov, fit, reml=False), ll_reml=model.loglik_at(cov, fit, reml=True))
 
