@@ -24,7 +24,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from .lazy import lazy_import
 from .validation import (
     as_float_array,
     broadcast_same_length,
@@ -35,8 +34,6 @@ from .validation import (
     require_positive,
 )
 
-# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
-stats = lazy_import("scipy.stats")
 
 __all__ = [
     "correction_factor", "pooled_sd", "cohens_d", "hedges_g", "g_from_d", "g_from_t",
@@ -558,7 +555,7 @@ def se_from_ci(low, high, level=0.95):
     if bad.size:
         i = int(bad[0])
         raise ValueError(f"high must be greater than low; position {i} has low {a['low'][i]}, high {a['high'][i]}")
-    return _out(scalar, width / (2 * stats.norm.ppf((1 + level) / 2)))
+    return _out(scalar, width / (2 * special.ndtri((1 + level) / 2)))   # normal quantile, as stats.norm.ppf
 
 
 def ci_from_se(estimate, se, level=0.95):
@@ -592,5 +589,5 @@ def ci_from_se(estimate, se, level=0.95):
     level = require_level(level)
     scalar, a = _arrays(estimate=estimate, se=se)
     require_positive(a["se"], "se")
-    z = stats.norm.ppf((1 + level) / 2)
+    z = special.ndtri((1 + level) / 2)   # normal quantile, as stats.norm.ppf
     return _out(scalar, a["estimate"] - z * a["se"], a["estimate"] + z * a["se"])

@@ -36,6 +36,11 @@ figure each time. Mark those artists ``animated=True``::
         title.set_text(f"{dose} mg")
         return fig
 
+Each letter of an animated text is drawn again at every move (about 0.2 ms
+a letter on a small CPU, so a 90-letter title costs about 20 ms): animate
+only what changes (a label beside a number can stay still), keep those
+texts short, and leave the full sentence to the readout below.
+
 The explorer draws the figure once without its animated artists, keeps that
 picture, and for each change pastes it back and draws only the animated
 artists on top (matplotlib's "blitting"; they are drawn last, in their
@@ -190,7 +195,7 @@ class FigureRenderer:
     marks a figure stale when anything in it that is not animated changes),
     keeping that picture without the animated artists as its background;
     otherwise it restores the background. Then it draws the animated
-    artists (in z-order) and encodes the canvas as PNG with Pillow. The
+    artists (in z-order) and encodes the canvas as PNG (``png_bytes``). The
     backgrounds of the last KEEP figures are kept, so an explorer may switch
     between a few figures (one per choice in a list) and stay quick.
     """
@@ -204,7 +209,6 @@ class FigureRenderer:
 
     def png(self, figure) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
 
         canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
         kept = self._kept.pop(figure, None)
@@ -221,17 +225,68 @@ class FigureRenderer:
         self.animated = kept[1]
         for artist in self.animated:
             figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        if figure.get_facecolor()[3] == 1 and figure.patch.get_alpha() in (None, 1):
-            image = image.convert("RGB")  # opaque: a quarter less to compress (about twice as fast)
-        out = io.BytesIO()
-        image.save(out, format="PNG", compress_level=PNG_COMPRESSION)
-        return out.getvalue()
+        opaque = figure.get_facecolor()[3] == 1 and figure.patch.get_alpha() in (None, 1)
+        return png_bytes(canvas.buffer_rgba(), opaque=opaque)
 
     def forget(self) -> None:
         self._kept.clear()
         self.animated = []
+
+
+def png_bytes(rgba, opaque: bool = True) -> bytes:
+    """A PNG file of an RGBA pixel buffer (height x width x 4, 8 bits, e.g. a canvas's ``buffer_rgba()``).
+
+    Written directly (signature, IHDR, IDAT, IEND chunks) with numpy and zlib
+    at level ``PNG_COMPRESSION``, every row with the "Up" filter (each byte
+    minus the one above it, which turns a figure's flat areas into zeros).
+    Quicker than Pillow's writer, which tries several filters on every row
+    (lesson 03's explorer figure, 950 x 380: 19 ms instead of 27 ms on a
+    busy 2-core machine); the file is a little larger.
+
+    Parameters
+    ----------
+    rgba : array-like
+        height x width x 4 bytes (uint8), red, green, blue, alpha.
+    opaque : bool
+        Write RGB, without the alpha channel (a quarter less to compress),
+        for a figure with an opaque background.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+
+    Raises
+    ------
+    ValueError
+        If ``rgba`` is not height x width x 4 bytes.
+    """
+    import zlib
+
+    import numpy as np
+
+    pixels = np.asarray(rgba)
+    if pixels.ndim != 3 or pixels.shape[2] != 4 or pixels.dtype != np.uint8:
+        raise ValueError(f"rgba: an array of height x width x 4 bytes is needed, got shape {pixels.shape} "
+                         f"of {pixels.dtype}")
+    if opaque:
+        pixels = pixels[:, :, :3]
+    height, width, channels = pixels.shape
+    rows = np.empty((height, 1 + width * channels), np.uint8)
+    rows[:, 0] = 2  # filter type 2, "Up"
+    flat = pixels.reshape(height, width * channels)
+    rows[0, 1:] = flat[0]  # the row above the first is taken as zeros
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # modulo 256, as PNG wants
+    colour_type = 2 if opaque else 6  # truecolour, or truecolour with alpha
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+    header = (width.to_bytes(4, "big") + height.to_bytes(4, "big")
+              + bytes([8, colour_type, 0, 0, 0]))  # 8 bits; deflate, adaptive filtering, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION)) + chunk(b"IEND", b""))
 
 
 def _animated_artists(artist) -> list:

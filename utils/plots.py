@@ -16,10 +16,10 @@ from __future__ import annotations
 import numpy as np
 import matplotlib.pyplot as plt
 import pandas as pd
+from scipy import special
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
-from .lazy import lazy_import
 from .validation import (as_float, as_float_array, as_labels, check_effects, require_level,
                          require_same_length)
 
@@ -30,9 +30,6 @@ __all__ = ["forest", "funnel", "contour_funnel", "trimfill_funnel", "egger_plot"
 def __dir__():
     return sorted(__all__)
 
-
-# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
-stats = lazy_import("scipy.stats")
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -59,7 +56,7 @@ def _effects(yi, vi):
 
 def _z(level):
     """The two-sided normal critical value of a confidence level."""
-    return stats.norm.ppf(0.5 + require_level(level) / 2)
+    return special.ndtri(0.5 + require_level(level) / 2)   # as scipy.stats.norm.ppf, without importing scipy.stats
 
 
 # --------------------------------------------------------------------------- #

@@ -12,6 +12,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 
 import bench_engine  # noqa: E402
+import bench_kernel_memory  # noqa: E402
 import run_all  # noqa: E402
 
 pytestmark = pytest.mark.slow  # runs notebooks, R and a pytest session
@@ -180,3 +181,15 @@ def test_test_suite_timing_counts_tests_and_reports_failures(tmp_path):
     assert "1 failed" in timed["summary"] and "2 passed" in timed["summary"]
     assert timed["verdict"] == "ERROR" and timed["returncode"] != 0 and timed["seconds"] > 0
     assert len(timed["failures"]) == 1 and "test_c" in timed["failures"][0]
+
+
+def test_kernel_memory_is_measured_after_run_all_and_after_moving_the_explorers(tiny_course, capsys):
+    (good, broken) = bench_kernel_memory.main(["--folder", str(tiny_course), "--moves", "3"])
+    assert good["notebook"] == "00_tiny" and good["error"] is None and good["explorers"] == 1
+    assert 30 < good["run_rss_mb"] <= good["run_peak_mb"]   # a kernel with numpy, pandas, matplotlib: tens of MB
+    assert good["run_modules"] > 100 and "ipywidgets" in good["run_heavy"]
+    assert good["run_pyplot_figures"] == 0 and good["run_live_figures"] >= 1   # shown, closed, kept by the explorer
+    assert good["moved_pyplot_figures"] == 0 and good["moved_rss_mb"] > 30
+    assert "ZeroDivisionError" in broken["error"]
+    printed = capsys.readouterr().out
+    assert "| RSS MB |" in printed and "00_tiny" in printed and "01_broken | error" in printed

@@ -234,3 +234,34 @@ def test_a_description_from_draw_leads_the_readout_and_is_shown_on_screen():
 def test_a_malformed_pair_from_draw_is_an_error_shown_in_the_explorer(returned):
     shown = explorer(lambda slope: (draw_line(slope),) + returned[1:], slope=slider("slope", -2, 2, 0.1, 0.5))
     assert "could not be drawn" in shown.readout and "(figure, description)" in shown.readout
+
+
+@pytest.mark.parametrize("transparent", [False, True])
+def test_the_png_written_decodes_to_the_canvas_pixels(transparent):
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    from utils.explorer import png_bytes
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.scatter(*np.random.default_rng(1).random((2, 50)), c=np.arange(50), alpha=0.5)
+    ax.set_title("gradients, text and half-transparent dots")
+    if transparent:
+        fig.patch.set_alpha(0.0)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    decoded = Image.open(io.BytesIO(png_bytes(rgba, opaque=not transparent)))
+    decoded.load()  # checks every chunk's CRC and the zlib stream
+    assert decoded.mode == ("RGBA" if transparent else "RGB")
+    assert np.array_equal(np.asarray(decoded), rgba if transparent else rgba[:, :, :3])
+    plt.close(fig)
+
+
+def test_the_png_writer_names_a_wrong_buffer():
+    from utils.explorer import png_bytes
+
+    with pytest.raises(ValueError, match="rgba"):
+        png_bytes(np.zeros((4, 4, 3), np.uint8))

@@ -160,6 +160,29 @@ def test_parallel_trial_rejects_bad_input_naming_the_argument(kwargs, name):
         sim.simulate_parallel_trial(**kwargs)
 
 
+def test_person_means_gives_what_a_pandas_groupby_gives():
+    # person_means averages with numpy; the plain pandas way must give the same table
+    for seed, kwargs in [(3, dict(n=31)), (4, dict(n=7, days=6, nausea_rate=0.5, allocation="placebo first"))]:
+        df = sim.simulate_diary_trial(seed=seed, **kwargs).sample(frac=1.0, random_state=seed)   # any row order
+        grouped = df.groupby(["participant", "order", "condition"], observed=True)
+        means = grouped["connection"].mean().unstack("condition")
+        nausea = grouped["nausea"].sum().unstack("condition")
+        wide = sim.person_means(df)
+        assert wide["participant"].tolist() == means.index.get_level_values("participant").tolist()
+        assert wide["order"].tolist() == means.index.get_level_values("order").tolist()
+        for condition in sim.CONDITIONS:
+            np.testing.assert_allclose(wide[condition], means[condition], rtol=1e-13, atol=0)
+            assert wide[f"nausea_days_{condition}"].tolist() == nausea[condition].tolist()
+
+
+def test_person_means_rejects_a_person_with_two_orders():
+    df = sim.simulate_diary_trial(n=4, seed=1)
+    df["order"] = df["order"].astype(object)
+    df.loc[df.index[0], "order"] = "naltrexone first" if df["order"].iloc[1] == "placebo first" else "placebo first"
+    with pytest.raises(ValueError, match="one order"):
+        sim.person_means(df)
+
+
 def test_person_means_rejects_parallel_data():
     with pytest.raises(ValueError, match="df"):
         sim.person_means(sim.simulate_parallel_trial(seed=1))

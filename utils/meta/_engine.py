@@ -43,16 +43,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg
+from scipy import linalg, special
 
 from ..lazy import lazy_import
 from .._printing import Test
 from ..validation import as_labels
 
-# scipy.optimize, scipy.sparse, scipy.stats: imported on first use, to keep a lesson's set-up cell quick
+# scipy.optimize, scipy.sparse: imported on first use, to keep a lesson's set-up cell quick. The tests' p-values and
+# critical values come from scipy.special, whose functions scipy.stats' norm, t, chi2 and f call: the same numbers
+# without importing scipy.stats (about 45 MB in each learner's kernel) or building a distribution object each time
+# (about 5 ms for a t)
 optimize = lazy_import("scipy.optimize")
 sparse = lazy_import("scipy.sparse")
-stats = lazy_import("scipy.stats")
 
 
 TOL = 1e-12          # convergence: change in a variance component, relative to the data's scale
@@ -442,6 +444,16 @@ def fixed_effect_q(model: MixedModel):
     return max(0.0, fe.rss), tr_p
 
 
+
+def _chi2_sf(x, df):
+    """P(chi-square with ``df`` degrees of freedom > x), as scipy.stats.chi2.sf gives it (NaN when df < 1)."""
+    return float(special.chdtrc(df, max(x, 0.0))) if df >= 1 else np.nan   # max: NaN stays NaN
+
+
+def _f_sf(x, df1, df2):
+    """P(F with df1, df2 degrees of freedom > x), as scipy.stats.f.sf gives it (NaN when a df < 1)."""
+    return float(special.fdtrc(df1, df2, max(x, 0.0))) if df1 >= 1 and df2 >= 1 else np.nan
+
 def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     """Coefficients, tests and intervals at given variance components.
 
@@ -463,12 +475,10 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
         stat = fit.beta / se        # knha with zero residuals: se = 0, |stat| = inf (metafor too)
     if test == "z":
         df = None
-        dist = stats.norm
+        p_val, crit = 2 * special.ndtr(-np.abs(stat)), special.ndtri((1 + level) / 2)
     else:
         df = k - p
-        dist = stats.t(df)
-    p_val = 2 * dist.sf(np.abs(stat))
-    crit = dist.ppf((1 + level) / 2)
+        p_val, crit = 2 * special.stdtr(df, -np.abs(stat)), special.stdtrit(df, (1 + level) / 2)
 
     btt = np.arange(1, p) if btt is None else btt
     if len(btt) and not np.any(se[btt] == 0):
@@ -476,10 +486,10 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
         qm = float(b @ np.linalg.solve(vb[np.ix_(btt, btt)], b))
         m = len(btt)
         if test == "z":
-            qm_p = stats.chi2.sf(qm, m)
+            qm_p = _chi2_sf(qm, m)
         else:                   # F test, as metafor for test = "t" / "knha"
             qm = qm / m
-            qm_p = stats.f.sf(qm, m, k - p)
+            qm_p = _f_sf(qm, m, k - p)
     else:                       # no moderators, or a zero variance (metafor: QM is NA)
         qm, m, qm_p = np.nan, len(btt), np.nan
 
@@ -487,7 +497,7 @@ def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     w = cov.diag()             # metafor weights(): diagonal of W, in percent
     return Fit(theta=np.asarray(theta, float), beta=fit.beta, vb=vb, se=se, stat=stat, p=p_val,
                 ci_low=fit.beta - crit * se, ci_high=fit.beta + crit * se, df=df, crit=crit,
-                moderators=Test(qm, m, qm_p), residual=Test(qe, k - p, stats.chi2.sf(qe, k - p)),
+                moderators=Test(qm, m, qm_p), residual=Test(qe, k - p, _chi2_sf(qe, k - p)),
                 typical_vi=(k - p) / tr_p, weights=100 * w / np.sum(w),
                 ll_ml=model.loglik_at(cov, fit, reml=False), ll_reml=model.loglik_at(cov, fit, reml=True))
 

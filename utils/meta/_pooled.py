@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
-from ..lazy import lazy_import
 from ._engine import (BlockCovariance, Groups, MixedModel, estimate_tau2, heterogeneity_indices, infer,
                       nested_groups, warn_fixed_knha)
 from ._regression import THREE_LEVEL_METHODS, UNIVARIATE_METHODS
@@ -20,8 +20,6 @@ from ..validation import (
     require_level,
 )
 
-# scipy.stats: imported on first use, to keep a lesson's set-up cell quick
-stats = lazy_import("scipy.stats")
 
 # ==========================================================================
 # The pooled estimate: what both pooled models report
@@ -142,7 +140,7 @@ class RandomEffectsResult(PooledResult):
     def study_table(self) -> pd.DataFrame:
         """One row per study: label, yi, vi, se, CI (at ``level``) and weight (percent)."""
         se = np.sqrt(self.vi)
-        z = stats.norm.ppf((1 + self.level) / 2)
+        z = special.ndtri((1 + self.level) / 2)   # the normal quantile, as scipy.stats.norm.ppf
         return pd.DataFrame({"label": self.labels, "yi": self.yi, "vi": self.vi, "se": se,
                              "ci_low": self.yi - z * se, "ci_high": self.yi + z * se,
                              "weight": self.weights})
@@ -306,7 +304,7 @@ def prediction_interval(fit, form="t(k-2)", level=None) -> tuple[float, float]:
     if form == "t(k-2)" and fit.k < 3:
         raise ValueError(f"fit: the t(k-2) form needs at least 3 studies (k - 2 >= 1), this fit has k = {fit.k}")
     upper = (1 + level) / 2
-    crit = stats.norm.ppf(upper) if form == "z" else stats.t.ppf(upper, fit.k - 2)
+    crit = special.ndtri(upper) if form == "z" else special.stdtrit(fit.k - 2, upper)   # norm.ppf, t.ppf
     half = float(crit * np.sqrt(fit.se ** 2 + fit.tau2))
     return fit.estimate - half, fit.estimate + half
 
