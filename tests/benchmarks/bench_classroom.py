@@ -40,6 +40,7 @@ import datetime as dt
 import json
 import os
 import platform
+import posixpath
 import random
 import secrets
 import shutil
@@ -90,11 +91,11 @@ class HubAPI:
                 if user.get("servers", {}).get("", {}).get("ready")]
 
     def start_server(self, name: str, timeout: float = 180) -> None:
-        self.call("POST", f"/users/{name}", ok=(201, 409))  # the user (409: already there)
-        self.call("POST", f"/users/{name}/server", ok=(201, 202, 400))  # 400: already running
+        self.call("POST", posixpath.join("/users", name), ok=(201, 409))  # the user (409: already there)
+        self.call("POST", posixpath.join("/users", name, "server"), ok=(201, 202, 400))  # 400: already running
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.call("GET", f"/users/{name}").get("servers", {}).get("", {}).get("ready"):
+            if self.call("GET", posixpath.join("/users", name)).get("servers", {}).get("", {}).get("ready"):
                 return
             time.sleep(0.5)  # the spawner starting the server
         raise RuntimeError(f"{name}'s server did not start within {timeout:g} s")
@@ -144,7 +145,7 @@ class ProtocolStudent:
 
     def __init__(self, hub_url: str, name: str, token: str, lesson: str, seed: int):
         self.name, self.lesson, self.token = name, lesson, token
-        self.base = f"{hub_url}/user/{name}"
+        self.base = posixpath.join(hub_url, "user", name)
         self.random = random.Random(seed)
         self.session = uuid.uuid4().hex
         self.models: dict[str, dict] = {}  # widget model id -> its state
@@ -163,11 +164,12 @@ class ProtocolStudent:
         headers = {"Authorization": f"token {self.token}"}
         body = {"path": f"lessons/{self.lesson}.ipynb", "type": "notebook", "name": f"{self.lesson}.ipynb",
                 "kernel": {"name": "python3"}}
-        response = await asyncio.to_thread(requests.post, f"{self.base}/api/sessions", json=body,
+        response = await asyncio.to_thread(requests.post, posixpath.join(self.base, "api", "sessions"), json=body,
                                            headers=headers, timeout=120)
         response.raise_for_status()
         kernel = response.json()["kernel"]["id"]
-        url = f"{self.base.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels?session_id={self.session}"
+        url = (posixpath.join(self.base.replace("http", "ws", 1), "api", "kernels", kernel, "channels")
+               + f"?session_id={self.session}")
         self.ws = await websocket_connect(HTTPRequest(url, headers=headers), max_message_size=256 * MIB)
         self._reader = asyncio.create_task(self._read())
 
@@ -282,11 +284,12 @@ def browser_student(hub_url: str, name: str, password: str, lesson: str, moves_f
             page.fill("#username_input", name)
             page.fill("#password_input", password)
             page.click("#login_submit")
-            page.wait_for_function(f"() => window.location.pathname.startsWith('/user/{name}/lab') && "
+            page.wait_for_function("(name) => window.location.pathname.startsWith('/user/' + name + '/lab') && "
                                    "window.jupyterapp && document.querySelector('.jp-LabShell') !== null",
-                                   timeout=300_000, polling=250)
+                                   arg=name, timeout=300_000, polling=250)
             page.close()
-            server = SimpleNamespace(url=f"{hub_url}/user/{name}", log_tail=lambda lines=20: "(see the hub log)")
+            server = SimpleNamespace(url=posixpath.join(hub_url, "user", name),
+                                     log_tail=lambda lines=20: "(see the hub log)")
             notebook = tb.OpenNotebook(server, context, f"lessons/{lesson}.ipynb")
             notebook.run_all()
             cells = []
@@ -460,7 +463,7 @@ async def run(args) -> dict:
             print(_progress(row), flush=True)
             failed = [name for name, _, process in chromium_runs if process.poll() is not None]
             if failed:
-                status = f"stopped: the Chromium student(s) {failed} ended early (see {root}/*.jsonl)"
+                status = f"stopped: the Chromium student(s) {failed} ended early (see the .jsonl files in {root})"
                 break
             if row["verdict"] != "PASS":
                 status = f"stopped at N = {n}: {row['verdict']}"
