@@ -26,7 +26,9 @@ BOTH_IDS = [PurePosixPath(folder.name, stem).as_posix() for folder, stem in BOTH
 
 
 def test_lessons_are_found():
-    assert len(LESSON_STEMS) >= 12 and LESSON_STEMS[0].startswith("00_") and LESSON_STEMS[-1].startswith("11_")
+    """At least the 12 lessons, numbered 00, 01, ... without a gap (a new lesson takes the next number)."""
+    assert len(LESSON_STEMS) >= 12
+    assert [stem[:3] for stem in LESSON_STEMS] == [f"{n:02d}_" for n in range(len(LESSON_STEMS))], LESSON_STEMS
 
 
 @pytest.mark.parametrize("folder, stem", BOTH, ids=BOTH_IDS)
