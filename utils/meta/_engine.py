@@ -444,7 +444,6 @@ def fixed_effect_q(model: MixedModel):
     return max(0.0, fe.rss), tr_p
 
 
-
 def _chi2_sf(x, df):
     """P(chi-square with ``df`` degrees of freedom > x), as scipy.stats.chi2.sf gives it (NaN when df < 1)."""
     return float(special.chdtrc(df, max(x, 0.0))) if df >= 1 else np.nan   # max: NaN stays NaN
@@ -453,6 +452,7 @@ def _chi2_sf(x, df):
 def _f_sf(x, df1, df2):
     """P(F with df1, df2 degrees of freedom > x), as scipy.stats.f.sf gives it (NaN when a df < 1)."""
     return float(special.fdtrc(df1, df2, max(x, 0.0))) if df1 >= 1 and df2 >= 1 else np.nan
+
 
 def infer(model: MixedModel, theta, test, level, btt=None) -> Fit:
     """Coefficients, tests and intervals at given variance components.
