@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from conftest import LESSON_STEMS, LESSONS, ROOT, SOLUTIONS, lesson_notebook
 
 from instructor import definitions
+from tests.exercise_battery.harness import _skip, base_namespace
 from utils import data
 
 # The review's text is not part of the course; the development checkout keeps it in shared/seeds/ beside it.
@@ -151,3 +152,24 @@ def table1():
     """Table 1's effect sizes and their variances, as two arrays (yi, vi)."""
     studies = data.table1_effects()
     return studies["yi"].to_numpy(), studies["vi"].to_numpy()
+
+
+def explorer_draws(stem):
+    """Each explorer's draw function and its starting settings, from the solution's explorer cells."""
+    namespace = dict(base_namespace(stem))
+    found = []
+    namespace["explorer"] = lambda draw, title=None, **controls: found.append(
+        (draw, {name: widget.value for name, widget in controls.items()}))
+    for cell in cells(stem):
+        if cell.cell_type == "code" and _skip(cell.source) and "explorer(" in cell.source:
+            exec(compile(cell.source, f"<{stem} explorer>", "exec"), namespace)
+    return found
+
+
+def describe(draw, settings):
+    """The words an explorer's draw gives at ``settings`` (its figure closed)."""
+    import matplotlib.pyplot as plt
+
+    figure, description = draw(**settings)
+    plt.close(figure)
+    return description

@@ -4,12 +4,13 @@ Each test pins a number, a quote or a citation of this lesson against its source
 the 2024 review), so that an edit bringing back a wrong statement fails here."""
 import ast
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from lesson_text import (
     cells,
+    describe,
     exercise,
+    explorer_draws,
     flat,
     markdown,
     outputs,
@@ -18,7 +19,6 @@ from lesson_text import (
 )
 
 from instructor.definitions import lesson10
-from tests.exercise_battery.harness import _skip, base_namespace
 from utils import data, pharmacology
 
 
@@ -101,24 +101,6 @@ def test_the_voles_result_and_the_two_lists_of_regions_are_quoted_from_the_sourc
     assert "anterior cingulate cortex, insula, and ventral striatum" in text
     assert "anterior cingulate cortex, insula, amygdala, and periaqueductal gray matter" in text
     assert "They also increase negative feelings towards outgroups." in text
-
-
-def explorer_draws(stem):
-    """Each explorer's draw function and its starting settings, from the solution's explorer cells."""
-    namespace = dict(base_namespace(stem))
-    found = []
-    namespace["explorer"] = lambda draw, title=None, **controls: found.append(
-        (draw, {name: widget.value for name, widget in controls.items()}))
-    for cell in cells(stem):
-        if cell.cell_type == "code" and _skip(cell.source) and "explorer(" in cell.source:
-            exec(compile(cell.source, f"<{stem} explorer>", "exec"), namespace)
-    return found
-
-
-def describe(draw, settings):
-    figure, description = draw(**settings)
-    plt.close(figure)
-    return description
 
 
 def test_the_critique_explorers_describe_their_state_in_words():

@@ -3,15 +3,14 @@
 Each test pins a number, a quote or a citation of this lesson against its source (the course's own helpers, Table 1,
 the 2024 review), so that an edit bringing back a wrong statement fails here."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 from lesson_text import (
-    cells,
+    describe,
+    explorer_draws,
     flat,
     outputs,
 )
 
-from tests.exercise_battery.harness import _skip, base_namespace
 from utils import bias, data, effects, meta
 
 
@@ -40,24 +39,6 @@ def test_the_capstone_captions_give_the_numbers_the_figures_show():
     loo = np.array([meta.random_effects(np.delete(yi, i), np.delete(vi, i)).estimate for i in range(len(yi))])
     assert f"run from {loo.min():.3f} to {loo.max():.3f}" in loo_caption
     assert "leaving out Inagaki et al. [20, 59] moves it furthest" in loo_caption
-
-
-def explorer_draws(stem):
-    """Each explorer's draw function and its starting settings, from the solution's explorer cells."""
-    namespace = dict(base_namespace(stem))
-    found = []
-    namespace["explorer"] = lambda draw, title=None, **controls: found.append(
-        (draw, {name: widget.value for name, widget in controls.items()}))
-    for cell in cells(stem):
-        if cell.cell_type == "code" and _skip(cell.source) and "explorer(" in cell.source:
-            exec(compile(cell.source, f"<{stem} explorer>", "exec"), namespace)
-    return found
-
-
-def describe(draw, settings):
-    figure, description = draw(**settings)
-    plt.close(figure)
-    return description
 
 
 def test_the_capstone_explorer_describes_the_updated_pooled_estimate():
