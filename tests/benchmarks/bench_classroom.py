@@ -328,28 +328,18 @@ def browser_student(hub_url: str, name: str, password: str, lesson: str, moves_f
 # --------------------------------------------------------------------------
 # What the machine does meanwhile
 # --------------------------------------------------------------------------
-def _processes_under(root: Path):
-    """psutil processes whose working directory is inside ``root`` (the hub, servers, kernels)."""
-    import psutil
-
-    folder = str(root.resolve())
-    for process in psutil.process_iter(["pid", "cmdline", "cwd"]):
-        cwd = process.info.get("cwd") or ""
-        if cwd == folder or cwd.startswith(folder + os.sep):
-            yield process
-
-
 def memory_of(root: Path) -> dict:
     """RSS and USS (MiB) of each kernel and each single-user server, and of all the class's processes."""
     import psutil
 
     kernels, servers, total = [], [], 0.0
-    for process in _processes_under(root):
+    from test_classroom import processes_in
+
+    for pid, command in processes_in(root):  # the hub, its proxy, the servers and kernels: all run in the folder
         try:
-            info = process.memory_full_info()
+            info = psutil.Process(pid).memory_full_info()
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-        command = " ".join(process.info.get("cmdline") or [])
         row = {"rss": info.rss / MIB, "uss": info.uss / MIB}
         total += info.uss / MIB
         if "ipykernel_launcher" in command:
